@@ -1,0 +1,408 @@
+"""The `notes-tui` command. With no sub-command it opens the app.
+
+`--help` and `--version` import none of textual, sqlalchemy or reportlab: every heavy import
+happens inside the command that needs it. A mistake gives one line on stderr and a non-zero exit,
+never a traceback; an unexpected error is logged (0600, state dir, no note text) and named in
+one line.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from notes_tui import __version__
+from notes_tui.errorlog import log_unexpected
+
+
+class Fail(click.ClickException):
+    """One line on stderr, exit 1."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"notes-tui: {self.format_message()}", err=True)
+
+
+def _known_errors() -> tuple[type[BaseException], ...]:
+    from notes_tui.domain.catalog import CatalogError
+    from notes_tui.services.errors import FieldError, FinalizedNoteError, ServiceError
+    from notes_tui.settings import SettingsError
+
+    return (ServiceError, FieldError, FinalizedNoteError, SettingsError, CatalogError)
+
+
+class Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if isinstance(exc, _known_errors()):
+                raise Fail(str(exc)) from None
+            if _is_db_error(exc):
+                raise Fail(_db_message(exc)) from None
+            path = log_unexpected(exc)
+            raise Fail(f"unexpected error ({type(exc).__name__}); details in {path}") from None
+
+
+def _is_db_error(exc: BaseException) -> bool:
+    mod = type(exc).__module__
+    return mod.startswith("sqlalchemy") or mod.startswith("psycopg") or mod.startswith("sqlite3")
+
+
+def _db_message(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    return f"database error: {first}"
+
+
+class State:
+    def __init__(self, db: str | None) -> None:
+        self.db = db
+        self._ctx = None
+        self._settings = None
+
+    @property
+    def settings(self):
+        if self._settings is None:
+            from notes_tui.settings import load_settings
+
+            self._settings = load_settings()
+        return self._settings
+
+    @property
+    def url(self) -> str:
+        from notes_tui.paths import database_url
+
+        return database_url(self.db)
+
+    def context(self, migrate: bool = True):
+        if self._ctx is None:
+            from notes_tui.services.context import open_context
+
+            self._ctx = open_context(self.url, self.settings, migrate=migrate)
+        return self._ctx
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+@click.group(cls=Group, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", metavar="PATH_OR_URL", envvar="NOTES_TUI_DB",
+              help="SQLite file or postgresql+psycopg:// URL (default: the data dir's file).")
+@click.version_option(__version__, prog_name="notes-tui")
+@click.pass_context
+def main(ctx: click.Context, db: str | None) -> None:
+    """Session notes for neuromuscular massage therapy. With no command, opens the app."""
+    ctx.obj = State(db)
+    if ctx.invoked_subcommand is None:
+        from notes_tui.ui.run import run_app
+
+        code = run_app(ctx.obj.url, ctx.obj.settings)
+        ctx.exit(code)
+
+
+@main.command()
+@pass_state
+def locate(state: State) -> None:
+    """Print every path the app uses."""
+    from notes_tui.paths import locate as _locate
+
+    loc = _locate(state.db, state.settings.exports_dir)
+    for key, value in loc.__dict__.items():
+        click.echo(f"{key:13} {value}")
+
+
+@main.command()
+@click.option("--clients", default=20, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--notes", default=120, show_default=True, type=click.IntRange(0, 1_000_000))
+@click.option("--seed", default=7, show_default=True, type=int)
+@pass_state
+def demo(state: State, clients: int, notes: int, seed: int) -> None:
+    """Load seeded, realistic sample clients and notes."""
+    from notes_tui.services.demo import load_demo
+
+    ctx = state.context()
+    s = state.settings
+    with ctx.write() as session:
+        result = load_demo(ctx.catalog, session=session, clients=clients, notes=notes, seed=seed,
+                           tz=s.timezone, therapist=s.therapist_name,
+                           registration=s.registration_number)
+    click.echo(f"added {result.clients} clients and {result.notes} notes")
+
+
+@main.command("clients")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--archived", is_flag=True, help="Include archived clients.")
+@pass_state
+def clients_cmd(state: State, as_json: bool, archived: bool) -> None:
+    """List clients with their last visit and open drafts."""
+    from notes_tui.services.clients import list_clients
+
+    ctx = state.context()
+    rows, after = [], None
+    with ctx.read() as session:
+        while True:
+            page = list_clients(session=session, include_archived=archived, limit=500, after=after)
+            rows += page
+            if len(page) < 500:
+                break
+            after = (page[-1].name, page[-1].id)
+    if as_json:
+        click.echo(json.dumps([{
+            "id": r.id, "name": r.name, "preferred_name": r.preferred_name,
+            "archived": r.archived, "notes": r.notes, "open_drafts": r.open_drafts,
+            "last_visit": r.last_visit.isoformat() if r.last_visit else None} for r in rows],
+            ensure_ascii=False, indent=1))
+        return
+    from notes_tui.domain.text import display_text
+
+    for r in rows:
+        last = r.last_visit.astimezone(state.settings.tz).strftime("%Y-%m-%d") if r.last_visit else "-"
+        drafts = f"  {r.open_drafts} draft(s)" if r.open_drafts else ""
+        click.echo(f"{r.id:6}  {display_text(r.name)[:40]:40}  last visit {last}{drafts}")
+
+
+@main.command("notes")
+@click.option("--client", "client_id", type=int, help="Only this client's notes.")
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 100_000))
+@pass_state
+def notes_cmd(state: State, client_id: int | None, as_json: bool, limit: int) -> None:
+    """List notes, newest first."""
+    from notes_tui.services.notes import list_notes
+
+    ctx = state.context()
+    with ctx.read() as session:
+        if client_id is not None:
+            from notes_tui.services.clients import get_client
+
+            get_client(client_id, session=session)
+        rows = list_notes(session=session, client_id=client_id, limit=limit)
+    if as_json:
+        click.echo(json.dumps([{
+            "id": r.id, "client_id": r.client_id, "client": r.client_name,
+            "session_start": r.session_start.isoformat(), "status": r.status,
+            "complaint": r.complaint, "pain_before": r.pain_before, "pain_after": r.pain_after,
+            "technique": r.technique} for r in rows], ensure_ascii=False, indent=1))
+        return
+    from notes_tui.domain.text import display_text
+
+    for r in rows:
+        pain = f"{_p(r.pain_before)}->{_p(r.pain_after)}"
+        click.echo(f"{r.id:6}  {r.session_start.astimezone(state.settings.tz):%Y-%m-%d %H:%M}  "
+                   f"{r.status:5}  {pain:6}  {display_text(r.client_name)[:24]:24}  "
+                   f"{display_text(r.complaint)[:50]}")
+
+
+def _p(v: int | None) -> str:
+    return "-" if v is None else str(v)
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, writable=True))
+@pass_state
+def dump(state: State, file: str | None) -> None:
+    """Write every client and note as one JSON document (to FILE or standard output)."""
+    from notes_tui.services.interchange import write_dump
+
+    ctx = state.context()
+    with ctx.read() as session:
+        if file is None:
+            write_dump(session, sys.stdout)
+            return
+        from notes_tui.services.files import write_private_text
+
+        write_private_text(Path(file), lambda out: write_dump(session, out))
+    click.echo(f"wrote {file}", err=True)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
+@pass_state
+def import_cmd(state: State, file: str) -> None:
+    """Import a JSON document made by `dump`: all or nothing."""
+    from notes_tui.services.interchange import import_document
+
+    try:
+        doc = json.loads(Path(file).read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise Fail(f"{file}: not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise Fail(f"{file}: not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+    ctx = state.context()
+    with ctx.write() as session:
+        result = import_document(doc, session=session, actor=state.settings.author)
+    ids = "ids kept" if result.kept_ids else "new ids assigned"
+    click.echo(f"imported {result.clients} clients, {result.notes} notes, "
+               f"{result.amendments} amendments ({ids})")
+
+
+@main.command()
+@pass_state
+def verify(state: State) -> None:
+    """Check the audit trail's hash chain and every finalized note against its digest."""
+    from notes_tui.services.audit import verify as _verify
+    from notes_tui.services.notes import note_digest
+
+    ctx = state.context()
+    with ctx.read() as session:
+        report = _verify(session, note_digest=note_digest)
+    for problem in report.problems:
+        click.echo(f"TAMPERED: {problem}")
+    summary = (f"{report.events} audit events, {report.finalized_notes} finalized notes, "
+               f"{report.amendments} amendments checked")
+    if report.ok:
+        click.echo(f"ok: {summary}")
+    else:
+        click.echo(f"FAILED: {len(report.problems)} problem(s); {summary}", err=True)
+        sys.exit(3)
+
+
+def _template(state: State) -> dict:
+    from notes_tui.paths import config_dir, templates_dir
+    from notes_tui.services.handouts import load_handout_template
+
+    return load_handout_template(templates_dir() / "handout" / "handout.toml",
+                                 config_dir() / "handout.toml")
+
+
+def _exports(state: State, out: str | None) -> Path:
+    from notes_tui.paths import exports_dir
+
+    return exports_dir(out, state.settings.exports_dir)
+
+
+def _ask_password() -> str:
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline().rstrip("\n")
+        if not line:
+            raise Fail("--password: no password given on standard input")
+        return line
+    first = click.prompt("Password for the PDF", hide_input=True)
+    again = click.prompt("Repeat it", hide_input=True)
+    if first != again:
+        raise Fail("the two passwords differ; nothing was written")
+    if len(first) < 6:
+        raise Fail("use a password of at least 6 characters")
+    return first
+
+
+@main.command("export")
+@click.argument("note_id", type=int)
+@click.option("--out", type=click.Path(file_okay=False), help="Folder for the PDF.")
+@click.option("--password", "use_password", is_flag=True,
+              help="Protect the PDF with a password (asked for, never on the command line).")
+@click.option("--preview", is_flag=True, help="A draft's handout, marked DRAFT on every page.")
+@pass_state
+def export_cmd(state: State, note_id: int, out: str | None, use_password: bool,
+               preview: bool) -> None:
+    """Write the client handout PDF of a finalized note and print its path."""
+    from notes_tui.services.handouts import export_handout
+
+    password = _ask_password() if use_password else None
+    ctx = state.context()
+    with ctx.write() as session:
+        result = export_handout(note_id, session=session, catalog=ctx.catalog,
+                                settings=state.settings, template=_template(state),
+                                exports=_exports(state, out), preview=preview, password=password)
+    if result.missing_glyphs:
+        chars = " ".join(sorted(result.missing_glyphs))
+        click.echo(f"warning: the handout font cannot show {chars}; they print as blanks",
+                   err=True)
+    click.echo(str(result.path))
+
+
+@main.command("record")
+@click.argument("client_id", type=int)
+@click.option("--out", type=click.Path(file_okay=False), help="Folder for the PDF.")
+@click.option("--password", "use_password", is_flag=True,
+              help="Protect the PDF with a password (asked for, never on the command line).")
+@pass_state
+def record_cmd(state: State, client_id: int, out: str | None, use_password: bool) -> None:
+    """Write a client's full clinical record (every note, amendments, audit) as a PDF."""
+    from notes_tui.services.records import export_record
+
+    password = _ask_password() if use_password else None
+    ctx = state.context()
+    with ctx.write() as session:
+        path = export_record(client_id, session=session, catalog=ctx.catalog,
+                             settings=state.settings, template=_template(state),
+                             exports=_exports(state, out), password=password)
+    click.echo(str(path))
+
+
+@main.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 200))
+@click.option("--offset", default=0, type=click.IntRange(0, None), help="Skip this many results.")
+@pass_state
+def search_cmd(state: State, query: tuple[str, ...], as_json: bool, limit: int,
+               offset: int) -> None:
+    """Search every note: words, "phrases", -exclude, OR, and filters such as client:ana
+    muscle:"upper trapezius" side:left technique:nmt status:draft since:2026-01-01 pain>=6
+    after<=3. Exit 0 with or without results; exit 2 for a filter value it cannot use."""
+    from notes_tui.domain.text import FieldError, display_text
+    from notes_tui.services.search import search
+
+    ctx = state.context()
+    try:
+        with ctx.read() as session:
+            page = search(" ".join(query), session=session, catalog=ctx.catalog,
+                          tz=state.settings.tz, limit=limit, offset=offset)
+    except FieldError as exc:
+        click.echo(f"notes-tui: search: {exc}", err=True)
+        sys.exit(2)
+    if as_json:
+        click.echo(json.dumps({"ordered_by": page.ordered_by, "offset": page.offset, "results": [{
+            "note_id": h.note_id, "client_id": h.client_id, "client": h.client_name,
+            "session_start": h.session_start.isoformat(), "status": h.status,
+            "pain_before": h.pain_before, "pain_after": h.pain_after,
+            "snippet": h.snippet.replace("\x02", "").replace("\x03", ""),
+            "trigger_points": list(h.trigger_points)} for h in page.hits]},
+            ensure_ascii=False, indent=1))
+        return
+    if not page.hits:
+        click.echo("no notes match")
+        return
+    for h in page.hits:
+        when = h.session_start.astimezone(state.settings.tz)
+        snippet = display_text(h.snippet.replace("\x02", "«").replace("\x03", "»"))
+        click.echo(f"note {h.note_id:<6} {when:%Y-%m-%d}  {display_text(h.client_name)[:28]:28} "
+                   f"{h.status:5}  {snippet}")
+
+
+@main.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command()
+@pass_state
+def upgrade(state: State) -> None:
+    """Bring the database schema up to date (an SQLite file is backed up first)."""
+    ctx = state.context(migrate=False)
+    result = ctx.upgrade()
+    if result.before == result.after:
+        click.echo(f"already at {result.after}")
+    else:
+        click.echo(f"upgraded {result.before or 'empty database'} -> {result.after}")
+        if result.backup:
+            click.echo(f"backup: {result.backup}")
+
+
+@db.command()
+@pass_state
+def reindex(state: State) -> None:
+    """Rebuild the full-text search index from the notes."""
+    from notes_tui.services.search import reindex as _reindex
+
+    ctx = state.context()
+    with ctx.write() as session:
+        _reindex(session=session)
+    click.echo("search index rebuilt")

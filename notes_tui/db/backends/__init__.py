@@ -1,0 +1,26 @@
+"""Backend-specific SQL, one module per backend behind one interface.
+
+`lock_triggers_ddl(dialect)` returns the statements that make the database itself refuse changes
+to finalized notes (and to the audit trail), so raw SQL meets the same rule as the ORM.
+"""
+
+from __future__ import annotations
+
+
+def backend_module(dialect_name: str):
+    if dialect_name == "sqlite":
+        from notes_tui.db.backends import sqlite as mod
+    elif dialect_name == "postgresql":
+        from notes_tui.db.backends import postgresql as mod
+    else:
+        raise ValueError(f"unsupported database backend {dialect_name!r}")
+    return mod
+
+
+# Search objects are backend-specific (FTS5 virtual tables vs a tsvector table): they are made by
+# migration 0003, not by the models, so schema comparisons leave them out.
+SEARCH_OBJECTS = ("note_fts", "note_search", "ix_note_search_tsv", "note_search_src", "note_fts_src")
+
+
+def is_search_object(name: str | None) -> bool:
+    return bool(name) and any(name == o or name.startswith(o + "_") for o in SEARCH_OBJECTS)

@@ -1,0 +1,187 @@
+"""SQLite-only SQL: triggers that lock finalized notes and keep the audit trail append-only."""
+
+from __future__ import annotations
+
+CHILD_TABLES = ("note_finding", "note_trigger_point", "note_cue", "note_home_care")
+_MSG = "note is finalized: add an amendment instead"
+
+
+def lock_triggers_ddl() -> list[str]:
+    ddl = [
+        f"""CREATE TRIGGER trg_note_final_update BEFORE UPDATE ON note
+            WHEN OLD.status = 'final'
+            BEGIN SELECT RAISE(ABORT, '{_MSG}'); END""",
+        f"""CREATE TRIGGER trg_note_final_delete BEFORE DELETE ON note
+            WHEN OLD.status = 'final'
+            BEGIN SELECT RAISE(ABORT, '{_MSG}'); END""",
+        """CREATE TRIGGER trg_amendment_update BEFORE UPDATE ON amendment
+            BEGIN SELECT RAISE(ABORT, 'amendments cannot be changed'); END""",
+        """CREATE TRIGGER trg_amendment_delete BEFORE DELETE ON amendment
+            BEGIN SELECT RAISE(ABORT, 'amendments cannot be deleted'); END""",
+        """CREATE TRIGGER trg_audit_update BEFORE UPDATE ON audit_event
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""",
+        """CREATE TRIGGER trg_audit_delete BEFORE DELETE ON audit_event
+            BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""",
+    ]
+    for table in CHILD_TABLES:
+        for op, row in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD")):
+            ddl.append(
+                f"""CREATE TRIGGER trg_{table}_final_{op.lower()} BEFORE {op} ON {table}
+                WHEN (SELECT status FROM note WHERE id = {row}.note_id) = 'final'
+                BEGIN SELECT RAISE(ABORT, '{_MSG}'); END"""
+            )
+    return ddl
+
+
+def drop_lock_triggers_ddl() -> list[str]:
+    names = ["trg_note_final_update", "trg_note_final_delete", "trg_amendment_update",
+             "trg_amendment_delete", "trg_audit_update", "trg_audit_delete"]
+    names += [f"trg_{t}_final_{op}" for t in CHILD_TABLES for op in ("insert", "update", "delete")]
+    return [f"DROP TRIGGER IF EXISTS {n}" for n in names]
+
+
+def reset_sequences_sql() -> list:
+    """SQLite INTEGER PRIMARY KEYs follow max(id) by themselves."""
+    return []
+
+
+# --- full-text search: FTS5 over a view (external content: no second copy of the text) ------
+
+SEARCH_COLUMNS = ("complaint", "summaries", "findings", "trigger_points", "cues", "advice",
+                  "amendments")
+# bm25 weights, in SEARCH_COLUMNS order: a treated trigger point outranks a passing mention
+WEIGHTS = (3.0, 1.0, 2.0, 4.0, 1.5, 1.0, 1.0)
+
+
+def _agg(expr: str, table: str, alias: str) -> str:
+    return (f"coalesce((SELECT group_concat({expr}, ' ') FROM {table} {alias} "
+            f"WHERE {alias}.note_id = n.id), '')")
+
+
+def _ident(column: str) -> str:
+    return f"coalesce(replace({column}, '_', ' '), '')"
+
+
+SEARCH_VIEW = f"""CREATE VIEW note_search_src AS SELECT
+    n.id AS id,
+    n.complaint AS complaint,
+    n.therapist_summary || ' ' || n.client_summary AS summaries,
+    {_agg(f"{_ident('f.ref_id')} || ' ' || f.text || ' ' || coalesce(f.side, '') || ' ' || "
+          f"{_ident('f.finding')} || ' ' || f.note", "note_finding", "f")} AS findings,
+    {_agg(f"{_ident('t.muscle_id')} || ' ' || t.muscle || ' ' || t.side || ' ' || "
+          "t.referred_pain || ' ' || t.note", "note_trigger_point", "t")} AS trigger_points,
+    {_agg(f"{_ident('c.cue_id')} || ' ' || c.text || ' ' || c.response", "note_cue", "c")} AS cues,
+    n.advice || ' ' || n.what_to_expect || ' ' || n.when_to_contact || ' ' || n.referral || ' ' ||
+    {_agg(f"{_ident('h.item_id')} || ' ' || h.text", "note_home_care", "h")} AS advice,
+    {_agg("a.reason || ' ' || a.text", "amendment", "a")} AS amendments
+FROM note n"""
+
+
+# Letters that have no Unicode decomposition, so unicode61's remove_diacritics keeps them:
+# folded in the index's content view so that "lodz" finds "Łódź".
+_FOLD = {"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "ß": "ss", "Æ": "AE",
+         "æ": "ae", "Œ": "OE", "œ": "oe", "ı": "i", "Ħ": "H", "ħ": "h"}
+
+
+def _folded(expr: str) -> str:
+    for a, b in _FOLD.items():
+        expr = f"replace({expr}, '{a}', '{b}')"
+    return expr
+
+
+FTS_VIEW = ("CREATE VIEW note_fts_src AS SELECT id, "
+            + ", ".join(f"{_folded(c)} AS {c}" for c in SEARCH_COLUMNS)
+            + " FROM note_search_src")
+
+
+def search_ddl() -> list[str]:
+    cols = ", ".join(SEARCH_COLUMNS)
+    return [
+        SEARCH_VIEW,
+        FTS_VIEW,
+        f"CREATE VIRTUAL TABLE note_fts USING fts5({cols}, content='note_fts_src', "
+        "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+        "INSERT INTO note_fts(note_fts) VALUES ('rebuild')",
+        "CREATE VIRTUAL TABLE note_fts_vocab USING fts5vocab(note_fts, 'row')",
+    ]
+
+
+def drop_search_ddl() -> list[str]:
+    return ["DROP TABLE IF EXISTS note_fts_vocab", "DROP TABLE IF EXISTS note_fts",
+            "DROP VIEW IF EXISTS note_fts_src", "DROP VIEW IF EXISTS note_search_src"]
+
+
+def unindex_sql() -> str:
+    cols = ", ".join(SEARCH_COLUMNS)
+    return (f"INSERT INTO note_fts(note_fts, rowid, {cols}) SELECT 'delete', id, {cols} "
+            "FROM note_fts_src WHERE id = :id")
+
+
+def index_sql() -> str:
+    cols = ", ".join(SEARCH_COLUMNS)
+    return f"INSERT INTO note_fts(rowid, {cols}) SELECT id, {cols} FROM note_fts_src WHERE id = :id"
+
+
+def rebuild_sql() -> list[str]:
+    return ["INSERT INTO note_fts(note_fts) VALUES ('rebuild')",
+            "INSERT INTO note_fts(note_fts) VALUES ('optimize')"]
+
+
+def _fts_term(term) -> str:
+    phrase = _fold_text(" ".join(term.words)).replace('"', '""')
+    return f'"{phrase}"' + ("*" if term.prefix else "")
+
+
+def _fold_text(value: str) -> str:
+    return value.translate(str.maketrans({k: v for k, v in _FOLD.items()}))
+
+
+def match_expression(query) -> str:
+    """An FTS5 MATCH string in which every user word is quoted: no user text is FTS syntax."""
+    parts = []
+    for group in query.groups:
+        alts = [_fts_term(t) for t in group]
+        parts.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
+    expr = " AND ".join(parts)
+    for t in query.excluded:
+        expr = f"{expr} NOT {_fts_term(t)}"
+    return expr
+
+
+def ranked_ids_sql(where: str, *, by_date: bool) -> str:
+    weights = ", ".join(str(w) for w in WEIGHTS)
+    if by_date:  # a very common term: newest first, the matching rowids read once
+        return (f"SELECT note.id FROM note JOIN client ON client.id = note.client_id "
+                f"WHERE note.id IN (SELECT rowid FROM note_fts WHERE note_fts MATCH :match) "
+                f"AND {where} ORDER BY note.session_start DESC, note.id DESC "
+                f"LIMIT :limit OFFSET :offset")
+    return (f"SELECT note.id FROM note_fts JOIN note ON note.id = note_fts.rowid "
+            f"JOIN client ON client.id = note.client_id "
+            f"WHERE note_fts MATCH :match AND {where} "
+            f"ORDER BY bm25(note_fts, {weights}), note.session_start DESC LIMIT :limit OFFSET :offset")
+
+
+def excluded_sql() -> str:
+    return "note.id NOT IN (SELECT rowid FROM note_fts WHERE note_fts MATCH :exclude)"
+
+
+def document_frequency(conn, query) -> int | None:
+    """Notes matching the rarest required word (None when it cannot be told cheaply)."""
+    from sqlalchemy import text
+
+    counts = []
+    for group in query.groups:
+        if len(group) != 1 or len(group[0].words) != 1:
+            return None
+        word = _fold_text(group[0].words[0]).lower()
+        if group[0].prefix:
+            row = conn.execute(text("SELECT sum(doc) FROM note_fts_vocab WHERE term >= :a "
+                                    "AND term < :b"), {"a": word, "b": word + "\uffff"}).scalar()
+        else:
+            row = conn.execute(text("SELECT doc FROM note_fts_vocab WHERE term = :a"),
+                               {"a": word}).scalar()
+        counts.append(row or 0)
+    return min(counts) if counts else None
+
+
+

@@ -1,0 +1,88 @@
+"""Engine and session factory. Nothing is created at import: call `make_engine(url)`.
+
+SQLite gets, on every connection: foreign_keys=ON, WAL, synchronous=FULL, busy_timeout 10 s, and
+every transaction starts with BEGIN IMMEDIATE (a deferred transaction that turns into a write
+fails with "database is locked" when a second process writes, whatever the busy timeout). The
+file, its -wal and -shm and the folder are created 0600/0700 whatever the umask.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from notes_tui.db.guard import install_guard
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def sqlite_path(url: str) -> Path | None:
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def _prepare_sqlite_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # a folder we do not own (e.g. /tmp) stays as it is; the files themselves are protected
+    with contextlib.suppress(PermissionError):
+        os.chmod(path.parent, 0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for suffix in ("", "-wal", "-shm"):
+        p = Path(str(path) + suffix)
+        if p.exists():
+            os.chmod(p, 0o600)
+
+
+def make_engine(url: str) -> Engine:
+    from sqlmodel import create_engine
+
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        path = sqlite_path(url)
+        if path is not None:
+            _prepare_sqlite_file(path)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_con, _record):
+            dbapi_con.isolation_level = None  # SQLAlchemy's begin event emits BEGIN itself
+            cur = dbapi_con.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        return engine
+    if u.get_backend_name() == "postgresql":
+        if u.drivername == "postgresql":
+            u = u.set(drivername="postgresql+psycopg")
+        return create_engine(u, pool_pre_ping=True)
+    raise ValueError(f"unsupported database {u.get_backend_name()!r}: use SQLite or PostgreSQL")
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    from sqlmodel import Session as SQLModelSession
+
+    factory = sessionmaker(bind=engine, class_=SQLModelSession, expire_on_commit=False)
+    install_guard(factory)
+    return factory
+
+
+def protect_sqlite_files(url: str) -> None:
+    """Re-apply 0600 after SQLite created -wal/-shm (they inherit the main file's mode)."""
+    path = sqlite_path(url)
+    if path is not None and path.exists():
+        _prepare_sqlite_file(path)

@@ -1,0 +1,81 @@
+"""The lock on finalized notes, at the ORM level.
+
+A `before_flush` listener refuses any insert, update or delete that touches a finalized note or
+its rows; a `do_orm_execute` listener refuses ORM bulk UPDATE/DELETE on note tables unless the
+services mark the statement as a draft operation. Amendments are the only way to add to a
+finalized note. The database adds triggers (db/backends) so raw SQL meets the same wall.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+
+class FinalizedNoteError(Exception):
+    """An attempt to change a finalized note. Corrections are amendments."""
+
+
+_CHILD_TYPES: tuple[type, ...] | None = None
+
+
+def _types():
+    global _CHILD_TYPES
+    from notes_tui.db.models import Note, NoteCue, NoteFinding, NoteHomeCare, NoteTriggerPoint
+
+    if _CHILD_TYPES is None:
+        _CHILD_TYPES = (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare)
+    return Note, _CHILD_TYPES
+
+
+def _committed_status(obj) -> str | None:
+    hist = inspect(obj).attrs.status.history
+    if hist.deleted:
+        return hist.deleted[0]
+    return hist.unchanged[0] if hist.unchanged else obj.status
+
+
+def _note_is_final(session: Session, note_id: int | None) -> bool:
+    if note_id is None:
+        return False
+    Note, _ = _types()
+    from sqlalchemy import select
+
+    with session.no_autoflush:
+        status = session.execute(select(Note.status).where(Note.id == note_id)).scalar()
+    return status == "final"
+
+
+def _check_flush(session: Session, _ctx, _instances) -> None:
+    Note, children = _types()
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, Note):
+            if not session.is_modified(obj) and obj not in session.deleted:
+                continue
+            if _committed_status(obj) == "final":
+                raise FinalizedNoteError(
+                    f"note {obj.id} is finalized and cannot be changed; add an amendment instead")
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        touched = obj in session.new or obj in session.deleted or session.is_modified(obj)
+        if isinstance(obj, children) and touched and _note_is_final(session, obj.note_id):
+            raise FinalizedNoteError(
+                f"note {obj.note_id} is finalized and cannot be changed; add an amendment instead")
+
+
+def _check_bulk(state) -> None:
+    if not (state.is_update or state.is_delete):
+        return
+    if state.execution_options.get("notes_tui_draft_only"):
+        return
+    Note, children = _types()
+    for mapper in state.all_mappers:
+        if mapper.class_ is Note or mapper.class_ in children:
+            raise FinalizedNoteError(
+                "bulk UPDATE/DELETE on notes is refused; change notes through the services")
+
+
+def install_guard(factory: sessionmaker | None = None) -> None:
+    """Install the guard on every ORM session of the process (any sessionmaker, any Session)."""
+    for name, fn in (("before_flush", _check_flush), ("do_orm_execute", _check_bulk)):
+        if not event.contains(Session, name, fn):
+            event.listen(Session, name, fn)

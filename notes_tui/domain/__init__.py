@@ -1,0 +1,1 @@
+"""Pure domain: vocabularies, validation, catalog and the finalize checklist. No SQL, no UI."""

@@ -1,0 +1,43 @@
+"""The finalize checklist: what a note must have before it becomes a locked clinical record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from notes_tui.domain.note import NoteContent
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    key: str  # the field or step the editor jumps to
+    step: int  # 1 Assessment .. 4 Follow-up
+    message: str
+    blocking: bool = True
+
+
+def finalize_checklist(content: NoteContent, *, consent_on_file: bool) -> list[ChecklistItem]:
+    """What is missing. Blocking items refuse finalize; the rest are warnings."""
+    items: list[ChecklistItem] = []
+    if content.pain_before is None:
+        items.append(ChecklistItem("pain_before", 1, "Pain before (0-10) is not recorded"))
+    if not content.has_assessment_finding():
+        items.append(ChecklistItem(
+            "posture", 1, "No assessment finding (posture, range of motion, muscles or trigger points)"))
+    if content.duration_minutes is None:
+        items.append(ChecklistItem("duration_minutes", 1, "Session duration is not recorded"))
+    if content.pain_after is None:
+        items.append(ChecklistItem("pain_after", 4, "Pain after (0-10) is not recorded"))
+    if not (content.advice.strip() or content.home_care):
+        items.append(ChecklistItem("advice", 4, "No advice or home care given"))
+    unconfirmed_tp = sum(1 for tp in content.trigger_points if not tp.confirmed)
+    if unconfirmed_tp:
+        items.append(ChecklistItem(
+            "trigger_points", 2, f"{unconfirmed_tp} suggested trigger point(s) not yet confirmed"))
+    unconfirmed_hc = sum(1 for hc in content.home_care if not hc.confirmed)
+    if unconfirmed_hc:
+        items.append(ChecklistItem(
+            "home_care", 4, f"{unconfirmed_hc} suggested home-care item(s) not yet confirmed"))
+    if not consent_on_file:
+        items.append(ChecklistItem(
+            "consent", 1, "No consent on file for this client", blocking=False))
+    return items

@@ -1,0 +1,113 @@
+"""The closed vocabularies of a session note. Values are stored as text, so never rename one."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Side(StrEnum):
+    LEFT = "left"
+    RIGHT = "right"
+    BILATERAL = "bilateral"
+
+    @property
+    def label(self) -> str:
+        return {"left": "Left", "right": "Right", "bilateral": "Both sides"}[self.value]
+
+    def other(self) -> Side:
+        """The opposite side, for 'copy this row to the other side'."""
+        return {Side.LEFT: Side.RIGHT, Side.RIGHT: Side.LEFT}.get(self, self)
+
+
+class SessionTechnique(StrEnum):
+    NEUROMUSCULAR = "neuromuscular"
+    SWEDISH = "swedish"
+    DEEP_TISSUE = "deep_tissue"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            "neuromuscular": "Neuromuscular therapy",
+            "swedish": "Swedish massage",
+            "deep_tissue": "Deep tissue massage",
+            "other": "Other",
+        }[self.value]
+
+
+class NoteStatus(StrEnum):
+    DRAFT = "draft"
+    FINAL = "final"
+
+
+class TriggerPointActivity(StrEnum):
+    ACTIVE = "active"
+    LATENT = "latent"
+
+
+class TriggerPointTechnique(StrEnum):
+    ISCHEMIC_COMPRESSION = "ischemic_compression"
+    PIN_AND_STRETCH = "pin_and_stretch"
+    STRIPPING = "stripping"
+    MUSCLE_ENERGY = "muscle_energy"
+    POSITIONAL_RELEASE = "positional_release"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class TriggerPointResponse(StrEnum):
+    RELEASED = "released"
+    REDUCED = "reduced"
+    REFERRAL_REPRODUCED = "referral_reproduced"
+    UNCHANGED = "unchanged"
+
+    @property
+    def label(self) -> str:
+        return {
+            "released": "Released",
+            "reduced": "Reduced",
+            "referral_reproduced": "Referral reproduced",
+            "unchanged": "Unchanged",
+        }[self.value]
+
+    @property
+    def client_wording(self) -> str:
+        """How the response reads on the client's handout."""
+        return {
+            "released": "eased during treatment",
+            "reduced": "eased somewhat",
+            "referral_reproduced": "reproduced your familiar pain, then we worked on it",
+            "unchanged": "did not change much this time",
+        }[self.value]
+
+
+class RomResult(StrEnum):
+    FULL = "full"
+    LIMITED = "limited"
+    DEGREES = "degrees"
+
+
+class MuscleFindingKind(StrEnum):
+    HYPERTONIC = "hypertonic"
+    TENDER = "tender"
+    TAUT_BAND = "taut_band"
+    WEAK = "weak"
+    SHORTENED = "shortened"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class AuditAction(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    FINALIZE = "finalize"
+    AMEND = "amend"
+    EXPORT = "export"
+    ARCHIVE = "archive"
+    IMPORT = "import"

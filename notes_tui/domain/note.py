@@ -1,0 +1,196 @@
+"""The content of a session note as validated value objects.
+
+`NoteContent` is what the editor saves (partially and repeatedly), what a template or "same as
+last time" pre-fills, what the JSON interchange carries, and what the finalize digest covers.
+It lives in the domain (pydantic, no SQL) so the UI can build one without touching the database.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from notes_tui.domain.enums import (
+    MuscleFindingKind,
+    RomResult,
+    SessionTechnique,
+    Side,
+    TriggerPointActivity,
+    TriggerPointResponse,
+    TriggerPointTechnique,
+)
+from notes_tui.domain.text import SHORT_MAX, clean_line, clean_multiline
+from notes_tui.domain.values import Dosage, parse_date, parse_duration, parse_pain
+
+
+def _line(field: str, max_length: int = SHORT_MAX):
+    return BeforeValidator(lambda v: clean_line(field, v, max_length=max_length))
+
+
+def _text(field: str):
+    return BeforeValidator(lambda v: clean_multiline(field, v))
+
+
+def _pain(field: str):
+    return BeforeValidator(lambda v: parse_pain(v, field))
+
+
+Line = Annotated[str, _line("text")]
+Text = Annotated[str, _text("text")]
+Pain = Annotated[int | None, _pain("pain")]
+CatalogId = Annotated[str | None, BeforeValidator(lambda v: clean_line("id", v, max_length=64) or None)]
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class PostureRow(_Row):
+    finding_id: CatalogId = None
+    text: Line = ""
+    side: Side | None = None
+
+    @model_validator(mode="after")
+    def _something(self) -> PostureRow:
+        if not self.finding_id and not self.text:
+            raise ValueError("a posture finding needs a catalog finding or text")
+        return self
+
+
+class RomRow(_Row):
+    test_id: CatalogId = None
+    movement: Line = ""
+    side: Side | None = None
+    result: RomResult = RomResult.LIMITED
+    degrees: Annotated[int | None, Field(ge=0, le=360)] = None
+    painful: bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> RomRow:
+        if not self.test_id and not self.movement:
+            raise ValueError("a range-of-motion finding needs a test or a movement")
+        if self.result is RomResult.DEGREES and self.degrees is None:
+            raise ValueError("give the degrees measured")
+        return self
+
+
+class MuscleFindingRow(_Row):
+    muscle_id: CatalogId = None
+    muscle: Line = ""
+    side: Side = Side.BILATERAL
+    finding: MuscleFindingKind = MuscleFindingKind.HYPERTONIC
+    note: Line = ""
+
+    @model_validator(mode="after")
+    def _named(self) -> MuscleFindingRow:
+        if not self.muscle_id and not self.muscle:
+            raise ValueError("name the muscle")
+        return self
+
+
+class TriggerPointRow(_Row):
+    muscle_id: CatalogId = None
+    muscle: Line = ""  # custom muscle name, or the catalog name as shown
+    side: Side = Side.BILATERAL
+    label: Annotated[str, _line("label", 20)] = ""
+    referred_pain: Line = ""
+    activity: TriggerPointActivity = TriggerPointActivity.ACTIVE
+    technique: TriggerPointTechnique = TriggerPointTechnique.ISCHEMIC_COMPRESSION
+    pressure: Pain = None
+    response: TriggerPointResponse | None = None
+    note: Line = ""
+    confirmed: bool = True  # False while it is a template suggestion "to confirm"
+
+    @model_validator(mode="after")
+    def _named(self) -> TriggerPointRow:
+        if not self.muscle_id and not self.muscle:
+            raise ValueError("name the muscle")
+        return self
+
+
+class MovementCueRow(_Row):
+    cue_id: CatalogId = None
+    text: Line = ""
+    trigger_point: Annotated[int | None, Field(ge=1, le=500)] = None  # 1-based row number
+    muscle_id: CatalogId = None
+    response: Line = ""
+
+    @model_validator(mode="after")
+    def _something(self) -> MovementCueRow:
+        if not self.cue_id and not self.text:
+            raise ValueError("a movement cue needs a catalog cue or text")
+        return self
+
+
+class HomeCareRow(_Row):
+    item_id: CatalogId = None
+    text: Line = ""
+    dosage: Dosage = Field(default_factory=Dosage)
+    confirmed: bool = True
+
+    @field_validator("dosage", mode="before")
+    @classmethod
+    def _dosage(cls, value: object) -> Dosage:
+        if isinstance(value, Dosage):
+            return value
+        if value is None or isinstance(value, dict):
+            return Dosage.from_dict(value)
+        raise ValueError("dosage must be a table of sets, reps, hold_seconds, minutes, frequency")
+
+    @model_validator(mode="after")
+    def _something(self) -> HomeCareRow:
+        if not self.item_id and not self.text:
+            raise ValueError("a home-care item needs a catalog item or text")
+        return self
+
+
+class NoteContent(BaseModel):
+    """Everything the therapist writes about one session. Every field may be empty in a draft."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    duration_minutes: Annotated[int | None, BeforeValidator(parse_duration)] = None
+    technique: SessionTechnique = SessionTechnique.NEUROMUSCULAR
+    # 1 Assessment
+    complaint: Annotated[str, _text("complaint")] = ""
+    pain_before: Annotated[int | None, _pain("pain before")] = None
+    pain_locations: list[Annotated[str, _line("pain location", 200)]] = Field(default_factory=list)
+    posture: list[PostureRow] = Field(default_factory=list)
+    rom: list[RomRow] = Field(default_factory=list)
+    muscles: list[MuscleFindingRow] = Field(default_factory=list)
+    therapist_summary: Annotated[str, _text("therapist summary")] = ""
+    client_summary: Annotated[str, _text("client summary")] = ""
+    # 2 Trigger points, 3 Movement cues
+    trigger_points: list[TriggerPointRow] = Field(default_factory=list, max_length=500)
+    cues: list[MovementCueRow] = Field(default_factory=list, max_length=500)
+    # 4 Follow-up
+    pain_after: Annotated[int | None, _pain("pain after")] = None
+    next_visit_days: Annotated[int | None, Field(ge=1, le=730)] = None
+    next_visit_date: Annotated[date | None, BeforeValidator(lambda v: parse_date(v, "next visit"))] = None
+    home_care: list[HomeCareRow] = Field(default_factory=list, max_length=200)
+    advice: Annotated[str, _text("advice")] = ""
+    what_to_expect: Annotated[str, _text("what to expect")] = ""
+    when_to_contact: Annotated[str, _text("when to get in touch")] = ""
+    referral: Annotated[str, _text("referral")] = ""
+
+    @model_validator(mode="after")
+    def _cue_links(self) -> NoteContent:
+        for i, cue in enumerate(self.cues, start=1):
+            if cue.trigger_point is not None and cue.trigger_point > len(self.trigger_points):
+                raise ValueError(f"movement cue {i} links to trigger point {cue.trigger_point}, "
+                                 "which does not exist")
+        return self
+
+    def has_assessment_finding(self) -> bool:
+        return bool(self.posture or self.rom or self.muscles or self.pain_locations
+                    or self.trigger_points)
+
+
+class SessionInfo(BaseModel):
+    """When a session happened, validated against the clinic's time zone by the services."""
+
+    model_config = ConfigDict(extra="forbid")
+    session_start: datetime
+    timezone: str

@@ -1,0 +1,153 @@
+"""The search query language, parsed into a plain structure. Any text is a valid query: the
+parser never raises on odd input; it reports a problem only for a filter value it cannot use
+(such as `since:notadate`), as a FieldError naming the filter.
+
+    free words        all must match; the last word is a prefix while typing
+    "quoted phrase"   the words in this order
+    -word, -"phrase"  must not match
+    a OR b            either (binds the neighbouring words)
+    client:ana  muscle:"upper trapezius"  side:left  technique:nmt  status:draft
+    since:2026-01-01  until:2026-03-31  pain>=6 (pain before)  after<=3 (pain after)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from notes_tui.domain.text import FieldError
+from notes_tui.domain.values import parse_date
+
+MAX_QUERY = 2000
+MAX_TERMS = 32
+_FILTERS = {"client", "muscle", "side", "technique", "status", "since", "until"}
+_COMPARE = re.compile(r"(pain|before|after)(>=|<=|=|>|<)(\d{1,2})$", re.IGNORECASE)
+_TOKEN = re.compile(r'-?"[^"]*"?|-?[A-Za-z_]+:"[^"]*"?|[^\s"]+')
+_WORD = re.compile(r"\w+", re.UNICODE)
+TECHNIQUES = {"nmt": "neuromuscular", "neuromuscular": "neuromuscular", "swedish": "swedish",
+              "deep": "deep_tissue", "deep_tissue": "deep_tissue", "deeptissue": "deep_tissue",
+              "other": "other"}
+SIDES = {"left": "left", "l": "left", "right": "right", "r": "right", "bilateral": "bilateral",
+         "both": "bilateral", "b": "bilateral"}
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]  # one word, or a phrase
+    prefix: bool = False
+
+
+@dataclass
+class Query:
+    groups: list[list[Term]] = field(default_factory=list)  # AND of (OR of terms)
+    excluded: list[Term] = field(default_factory=list)
+    client: str | None = None
+    muscles: list[str] = field(default_factory=list)
+    side: str | None = None
+    technique: str | None = None
+    status: str | None = None
+    since: date | None = None
+    until: date | None = None
+    pain: list[tuple[str, str, int]] = field(default_factory=list)  # (column, op, value)
+
+    @property
+    def has_text(self) -> bool:
+        return bool(self.groups)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.groups or self.excluded or self.client or self.muscles or self.side
+                    or self.technique or self.status or self.since or self.until or self.pain)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: 'Łódź' -> 'lodz' (for matching, never for display)."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.translate(str.maketrans("łøđðßæœı", "lodds" "aoi"))
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text))
+
+
+def parse_query(text: str, *, typing: bool = False) -> Query:
+    """Parse `text`. With `typing`, the last bare word is a prefix (results while typing)."""
+    q = Query()
+    text = (text or "")[:MAX_QUERY]
+    text = "".join(c for c in text if c.isprintable() or c.isspace())
+    tokens = _TOKEN.findall(text)
+    pending_or = False
+    last_bare: Term | None = None
+    for i, tok in enumerate(tokens):
+        if tok == "OR":
+            pending_or = bool(q.groups)
+            continue
+        cmp = _COMPARE.match(tok)
+        if cmp:
+            column = "pain_after" if cmp.group(1).lower() == "after" else "pain_before"
+            value = int(cmp.group(3))
+            if value > 10:
+                raise FieldError(tok, "pain is from 0 to 10")
+            q.pain.append((column, cmp.group(2), value))
+            continue
+        key, sep, value = tok.partition(":")
+        if sep and key.lower() in _FILTERS and not tok.startswith("-"):
+            _apply_filter(q, key.lower(), value.strip('"'))
+            continue
+        negative = tok.startswith("-") and len(tok) > 1
+        body = tok[1:] if negative else tok
+        quoted = body.startswith('"')
+        words = words_of(body)
+        if not words:
+            continue
+        term = Term(words, prefix=False) if quoted else None
+        if negative:
+            q.excluded.append(term or Term(words))
+            continue
+        # a bare token may hold several words ("foo-bar", "a.b"): each must match
+        terms = [term] if term is not None else [Term((w,)) for w in words]
+        for t in terms:
+            if pending_or and q.groups:
+                q.groups[-1].append(t)
+                pending_or = False
+            elif len(q.groups) < MAX_TERMS:
+                q.groups.append([t])
+        if not quoted and i == len(tokens) - 1:
+            last_bare = terms[-1]
+    if typing and last_bare is not None and not text.endswith(" "):
+        for group in q.groups:
+            for j, t in enumerate(group):
+                if t is last_bare:
+                    group[j] = Term(t.words, prefix=True)
+    return q
+
+
+def _apply_filter(q: Query, key: str, value: str) -> None:
+    v = value.strip()
+    if not v:
+        return
+    if key == "client":
+        q.client = v
+    elif key == "muscle":
+        q.muscles.append(v)
+    elif key == "side":
+        if v.lower() not in SIDES:
+            raise FieldError("side", f"{v!r} is not a side (left, right or bilateral)")
+        q.side = SIDES[v.lower()]
+    elif key == "technique":
+        if v.lower() not in TECHNIQUES:
+            raise FieldError("technique", f"{v!r} is not a technique (nmt, swedish, deep, other)")
+        q.technique = TECHNIQUES[v.lower()]
+    elif key == "status":
+        if v.lower() not in ("draft", "final"):
+            raise FieldError("status", f"{v!r} is not a status (draft or final)")
+        q.status = v.lower()
+    elif key in ("since", "until"):
+        try:
+            d = parse_date(v, key)
+        except FieldError:
+            raise FieldError(key, f"{v!r} is not a date written YYYY-MM-DD") from None
+        setattr(q, key, d)

@@ -1,0 +1,171 @@
+"""Parsing of numbers and dates typed by a therapist: strict, ASCII, with clear messages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from notes_tui.domain.text import FieldError
+
+_PAIN = re.compile(r"(10|[0-9])")
+_INT = re.compile(r"[0-9]{1,6}")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_DATETIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?")
+
+MAX_DURATION_MINUTES = 600
+FUTURE_SLACK = timedelta(days=1)
+
+
+def parse_pain(value: object, field: str = "pain") -> int | None:
+    """A 0-10 numeric pain rating. ASCII digits only: '٧', '𝟕', '7.5', '1_0' and 'NaN' are refused."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise FieldError(field, "must be a whole number from 0 to 10")
+    if isinstance(value, int):
+        if 0 <= value <= 10:
+            return value
+        raise FieldError(field, "must be from 0 to 10")
+    if isinstance(value, str):
+        text = value.strip(" ")
+        if _PAIN.fullmatch(text):
+            return int(text)
+        if text.isascii() and text.isdigit():
+            raise FieldError(field, "must be from 0 to 10")
+    raise FieldError(field, "must be a whole number from 0 to 10")
+
+
+def parse_positive_int(value: object, field: str, *, maximum: int, required: bool = False
+                       ) -> int | None:
+    if value is None or value == "":
+        if required:
+            raise FieldError(field, "is required")
+        return None
+    if isinstance(value, bool):
+        raise FieldError(field, "must be a whole number")
+    if isinstance(value, str):
+        text = value.strip(" ")
+        if not _INT.fullmatch(text):
+            raise FieldError(field, "must be a whole number")
+        value = int(text)
+    if not isinstance(value, int):
+        raise FieldError(field, "must be a whole number")
+    if value <= 0:
+        raise FieldError(field, "must be more than 0")
+    if value > maximum:
+        raise FieldError(field, f"must be at most {maximum}")
+    return value
+
+
+def parse_duration(value: object) -> int | None:
+    return parse_positive_int(value, "duration", maximum=MAX_DURATION_MINUTES)
+
+
+def parse_date(value: object, field: str = "date") -> date | None:
+    """An ISO date (YYYY-MM-DD). 01/02/2024 is refused: day and month order is ambiguous."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _DATE.fullmatch(value.strip()):
+        raise FieldError(field, "must be a date written YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise FieldError(field, f"{value.strip()} is not a real date") from None
+
+
+def _exists_locally(naive: datetime, tz: ZoneInfo) -> bool:
+    aware = naive.replace(tzinfo=tz)
+    return aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive
+
+
+def parse_session_start(value: object, tz: ZoneInfo, *, now: datetime | None = None,
+                        field: str = "session start") -> datetime:
+    """A session's start as an aware datetime.
+
+    Accepts an aware datetime, a naive one (taken as local time in `tz`), or text
+    'YYYY-MM-DD HH:MM' (or with a 'T', or an explicit offset). A local time that does not exist
+    (the spring-forward gap) is refused; one that happens twice (fall-back) takes the first
+    occurrence, and the stored UTC offset says which. More than a day in the future is refused.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        if _DATETIME.fullmatch(text):
+            try:
+                value = datetime.fromisoformat(text.replace(" ", "T"))
+            except ValueError:
+                raise FieldError(field, f"{text} is not a real date and time") from None
+        else:
+            try:
+                parsed = datetime.fromisoformat(text)
+            except ValueError:
+                raise FieldError(field, "must be a date and time written YYYY-MM-DD HH:MM") from None
+            if parsed.tzinfo is None or not _DATE.match(text):
+                raise FieldError(field, "must be a date and time written YYYY-MM-DD HH:MM")
+            value = parsed
+    if not isinstance(value, datetime):
+        raise FieldError(field, "must be a date and time")
+    if value.tzinfo is None:
+        if not _exists_locally(value, tz):
+            raise FieldError(
+                field, f"{value:%Y-%m-%d %H:%M} does not exist in {tz.key} (the clocks went forward)"
+            )
+        value = value.replace(tzinfo=tz, fold=0)
+    now = now or datetime.now(UTC)
+    if value - now > FUTURE_SLACK:
+        raise FieldError(field, f"{value:%Y-%m-%d} is in the future")
+    if value.year < 1900:
+        raise FieldError(field, "is too far in the past")
+    return value
+
+
+@dataclass(frozen=True)
+class Dosage:
+    """How much of a home exercise: any of sets, reps, hold, minutes, and how often."""
+
+    sets: int | None = None
+    reps: int | None = None
+    hold_seconds: int | None = None
+    minutes: int | None = None
+    frequency: str | None = None
+
+    def text(self) -> str:
+        parts: list[str] = []
+        if self.sets and self.reps:
+            parts.append(f"{self.sets} sets of {self.reps}")
+        elif self.sets:
+            parts.append(f"{self.sets} sets")
+        elif self.reps:
+            parts.append(f"{self.reps} times")
+        if self.hold_seconds:
+            parts.append(f"hold {self.hold_seconds} s")
+        if self.minutes:
+            parts.append(f"{self.minutes} minutes")
+        if self.frequency:
+            parts.append(self.frequency)
+        return ", ".join(parts)
+
+    def as_dict(self) -> dict[str, int | str]:
+        return {k: v for k, v in self.__dict__.items() if v not in (None, "")}
+
+    @classmethod
+    def from_dict(cls, raw: dict | None, field: str = "dosage") -> Dosage:
+        raw = raw or {}
+        unknown = set(raw) - {"sets", "reps", "hold_seconds", "minutes", "frequency"}
+        if unknown:
+            raise FieldError(field, f"unknown key {sorted(unknown)[0]!r}")
+        kwargs: dict = {}
+        for key in ("sets", "reps", "hold_seconds", "minutes"):
+            if raw.get(key) not in (None, ""):
+                kwargs[key] = parse_positive_int(raw[key], f"{field}.{key}", maximum=3600)
+        freq = raw.get("frequency")
+        if freq not in (None, ""):
+            if not isinstance(freq, str) or len(freq) > 100 or "\n" in freq:
+                raise FieldError(f"{field}.frequency", "must be a short line of text")
+            kwargs["frequency"] = freq.strip()
+        return cls(**kwargs)

@@ -1,0 +1,136 @@
+"""Every filesystem location the app uses, in one place.
+
+Nothing here creates a directory at import time: callers ask for a path, and `ensure_private_dir`
+creates it (mode 0700) when something is about to be written there.
+Environment overrides (used by tests and by clinics): NOTES_TUI_DB, NOTES_TUI_CONFIG_DIR,
+NOTES_TUI_DATA_DIR, NOTES_TUI_STATE_DIR, NOTES_TUI_EXPORTS.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "notes-tui"
+PACKAGE_DIR = Path(__file__).resolve().parent
+SOURCE_ROOT = PACKAGE_DIR.parent
+
+
+def _platformdirs():
+    import platformdirs
+
+    return platformdirs
+
+
+def templates_dir() -> Path:
+    """Shipped templates: inside the wheel (`_templates`) or the source tree's `templates/`."""
+    installed = PACKAGE_DIR / "_templates"
+    return installed if installed.is_dir() else SOURCE_ROOT / "templates"
+
+
+def schemas_dir() -> Path:
+    installed = PACKAGE_DIR / "_schemas"
+    return installed if installed.is_dir() else SOURCE_ROOT / "schemas"
+
+
+def running_from_source() -> bool:
+    """True when run from a checkout (make run), where exports go to the repo's exports/."""
+    return (SOURCE_ROOT / "pyproject.toml").is_file() and (SOURCE_ROOT / "exports").is_dir()
+
+
+def config_dir() -> Path:
+    env = os.environ.get("NOTES_TUI_CONFIG_DIR")
+    return Path(env) if env else Path(_platformdirs().user_config_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    env = os.environ.get("NOTES_TUI_DATA_DIR")
+    return Path(env) if env else Path(_platformdirs().user_data_dir(APP_NAME, appauthor=False))
+
+
+def state_dir() -> Path:
+    env = os.environ.get("NOTES_TUI_STATE_DIR")
+    return Path(env) if env else Path(_platformdirs().user_state_dir(APP_NAME, appauthor=False))
+
+
+def settings_file() -> Path:
+    return config_dir() / "settings.toml"
+
+
+def user_catalog_dir() -> Path:
+    return config_dir() / "catalog"
+
+
+def user_templates_dir() -> Path:
+    return config_dir() / "templates"
+
+
+def default_db_path() -> Path:
+    return data_dir() / "notes.sqlite3"
+
+
+def backups_dir() -> Path:
+    return data_dir() / "backups"
+
+
+def log_file() -> Path:
+    return state_dir() / "notes-tui.log"
+
+
+def database_url(explicit: str | None = None) -> str:
+    """--db, then NOTES_TUI_DB, then the SQLite file in the data dir. A bare path means SQLite."""
+    raw = explicit or os.environ.get("NOTES_TUI_DB") or str(default_db_path())
+    if "://" in raw:
+        return raw
+    return "sqlite:///" + str(Path(raw).expanduser().resolve())
+
+
+def exports_dir(explicit: str | None = None, configured: str | None = None) -> Path:
+    """--out, then NOTES_TUI_EXPORTS, then settings, then exports/ in a checkout or Documents."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get("NOTES_TUI_EXPORTS")
+    if env:
+        return Path(env).expanduser()
+    if configured:
+        return Path(configured).expanduser()
+    if running_from_source():
+        return SOURCE_ROOT / "exports"
+    return Path(_platformdirs().user_documents_dir()) / APP_NAME
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` (and parents) and make the leaf 0700 whatever the umask."""
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o700)
+    return path
+
+
+@dataclass(frozen=True)
+class Locations:
+    database: str
+    config: Path
+    settings: Path
+    data: Path
+    state: Path
+    log: Path
+    backups: Path
+    exports: Path
+    templates: Path
+    user_catalog: Path
+
+
+def locate(db: str | None = None, exports_configured: str | None = None) -> Locations:
+    return Locations(
+        database=database_url(db),
+        config=config_dir(),
+        settings=settings_file(),
+        data=data_dir(),
+        state=state_dir(),
+        log=log_file(),
+        backups=backups_dir(),
+        exports=exports_dir(configured=exports_configured),
+        templates=templates_dir(),
+        user_catalog=user_catalog_dir(),
+    )

@@ -1,0 +1,109 @@
+"""The audit trail: every create, update, finalize, amend, export, archive and import writes an
+event whose hash chains to the previous one. `verify` recomputes the chain and the digests of
+finalized notes and amendments, and names whatever was altered outside the app.
+
+Concurrency: each event first bumps the single `audit_head` row (a row lock on PostgreSQL; SQLite
+is already serialised by BEGIN IMMEDIATE), so two writers can never fork the chain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+
+from notes_tui.db.models import Amendment, AuditEvent, AuditHead, Note
+from notes_tui.domain.digest import chain_hash, digest
+from notes_tui.domain.enums import AuditAction
+
+GENESIS = "0" * 64
+
+
+def _event_body(e: AuditEvent) -> dict:
+    return {
+        "seq": e.seq, "at": e.at.astimezone(UTC).isoformat(), "actor": e.actor,
+        "action": e.action, "entity": e.entity, "entity_id": e.entity_id, "digest": e.digest,
+    }
+
+
+def record(session, *, actor: str, action: AuditAction, entity: str, entity_id: int | None,
+           content_digest: str) -> AuditEvent:
+    """Append one event in the caller's transaction."""
+    bumped = session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
+    ).rowcount
+    if not bumped:
+        session.add(AuditHead(id=1, seq=1, hash=GENESIS))
+        session.flush()
+    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
+    seq, prev = head.seq, head.hash or GENESIS
+    event = AuditEvent(
+        seq=seq, at=datetime.now(UTC).replace(microsecond=0), actor=actor, action=str(action),
+        entity=entity, entity_id=entity_id, digest=content_digest, prev_hash=prev, hash="",
+    )
+    event.hash = chain_hash(prev, _event_body(event))
+    session.add(event)
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=event.hash))
+    return event
+
+
+@dataclass
+class VerifyReport:
+    events: int = 0
+    finalized_notes: int = 0
+    amendments: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(session, *, note_digest) -> VerifyReport:
+    """Recompute the chain and the finalized content. `note_digest(session, note)` is the
+    notes service's canonical digest, passed in to keep this module free of note mapping."""
+    report = VerifyReport()
+    prev = GENESIS
+    expected_seq = 1
+    last_finalize: dict[int, str] = {}
+    amend_digests: dict[int, str] = {}
+    for e in session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars():
+        report.events += 1
+        if e.seq != expected_seq:
+            report.problems.append(
+                f"audit events {expected_seq}..{e.seq - 1} are missing (deleted outside the app)")
+        expected_seq = e.seq + 1
+        if e.prev_hash != prev:
+            report.problems.append(f"audit event {e.seq}: does not chain to the event before it")
+        if chain_hash(e.prev_hash, _event_body(e)) != e.hash:
+            report.problems.append(
+                f"audit event {e.seq} ({e.action} {e.entity} {e.entity_id}): altered outside the app")
+        prev = e.hash
+        if e.entity == "note" and e.action == AuditAction.FINALIZE and e.entity_id is not None:
+            last_finalize[e.entity_id] = e.digest
+        if e.entity == "amendment" and e.entity_id is not None:
+            amend_digests[e.entity_id] = e.digest
+    head = session.get(AuditHead, 1)
+    if report.events and (head is None or head.hash != prev or head.seq != expected_seq - 1):
+        report.problems.append("audit head does not match the last event (events removed at the end)")
+    for note in session.execute(select(Note).where(Note.status == "final")).scalars():
+        report.finalized_notes += 1
+        actual = note_digest(session, note)
+        if note.id not in last_finalize:
+            report.problems.append(f"note {note.id}: finalized with no finalize event in the audit trail")
+        elif last_finalize[note.id] != actual:
+            report.problems.append(f"note {note.id}: content changed after it was finalized")
+        elif note.content_digest != actual:
+            report.problems.append(f"note {note.id}: stored digest does not match its content")
+    for a in session.execute(select(Amendment)).scalars():
+        report.amendments += 1
+        if amend_digests.get(a.id) != amendment_digest(a):
+            report.problems.append(f"amendment {a.id} of note {a.note_id}: altered outside the app")
+    return report
+
+
+def amendment_digest(a: Amendment) -> str:
+    return digest({"note_id": a.note_id, "author": a.author,
+                   "created_at": a.created_at.astimezone(UTC).isoformat(),
+                   "reason": a.reason, "text": a.text})

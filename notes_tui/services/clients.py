@@ -1,0 +1,174 @@
+"""Client use cases: create, update, archive, list (with last visit and open drafts), get.
+
+A client with finalized notes is archived, never deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from sqlalchemy import and_, case, func, or_, select
+
+from notes_tui.db.models import Client, Note
+from notes_tui.domain.digest import digest
+from notes_tui.domain.enums import AuditAction
+from notes_tui.domain.text import NAME_MAX, clean_line, clean_multiline, clean_name
+from notes_tui.domain.values import parse_date
+from notes_tui.services import audit
+from notes_tui.services.errors import NotFound, ServiceError, field_error_from_validation
+
+
+def _line(field: str, n: int = 200):
+    return BeforeValidator(lambda v: clean_line(field, v, max_length=n))
+
+
+class ClientFields(BaseModel):
+    """Validated client input (create, update, import). Unknown keys are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Annotated[str, BeforeValidator(clean_name)]
+    preferred_name: Annotated[str, _line("preferred name", NAME_MAX)] = ""
+    date_of_birth: Annotated[date | None, BeforeValidator(lambda v: parse_date(v, "date of birth"))] = None
+    phone: Annotated[str, _line("phone", 50)] = ""
+    email: Annotated[str, _line("email", 200)] = ""
+    health_history: Annotated[str, BeforeValidator(lambda v: clean_multiline("health history", v))] = ""
+    contraindications: Annotated[str, BeforeValidator(
+        lambda v: clean_multiline("contraindications", v))] = ""
+    consent_on_file: Annotated[date | None, BeforeValidator(
+        lambda v: parse_date(v, "consent on file"))] = None
+    sensitive_area_consent: bool = False
+
+
+def validate_client(data: dict) -> ClientFields:
+    try:
+        fields = ClientFields.model_validate(data)
+    except ValidationError as exc:
+        raise field_error_from_validation(exc) from None
+    today = datetime.now(UTC).date()
+    if fields.date_of_birth and fields.date_of_birth > today:
+        from notes_tui.domain.text import FieldError
+
+        raise FieldError("date of birth", "is in the future")
+    return fields
+
+
+@dataclass(frozen=True)
+class ClientSummary:
+    id: int
+    name: str
+    preferred_name: str
+    archived: bool
+    last_visit: datetime | None
+    open_drafts: int
+    notes: int
+
+    @property
+    def display_name(self) -> str:
+        return self.preferred_name or self.name
+
+
+def _client_digest(c: Client) -> str:
+    return digest(client_record(c))
+
+
+def client_record(c: Client) -> dict:
+    return {
+        "id": c.id, "name": c.name, "preferred_name": c.preferred_name,
+        "date_of_birth": c.date_of_birth.isoformat() if c.date_of_birth else None,
+        "phone": c.phone, "email": c.email, "health_history": c.health_history,
+        "contraindications": c.contraindications,
+        "consent_on_file": c.consent_on_file.isoformat() if c.consent_on_file else None,
+        "sensitive_area_consent": c.sensitive_area_consent, "archived": c.archived,
+        "created_at": c.created_at.astimezone(UTC).isoformat(),
+        "updated_at": c.updated_at.astimezone(UTC).isoformat(),
+    }
+
+
+def create_client(data: dict, *, session, actor: str) -> Client:
+    fields = validate_client(data)
+    client = Client(**fields.model_dump())
+    session.add(client)
+    session.flush()
+    audit.record(session, actor=actor, action=AuditAction.CREATE, entity="client",
+                 entity_id=client.id, content_digest=_client_digest(client))
+    return client
+
+
+def get_client(client_id: int, *, session) -> Client:
+    client = session.get(Client, client_id)
+    if client is None:
+        raise NotFound(f"no client with id {client_id}")
+    return client
+
+
+def update_client(client_id: int, data: dict, *, session, actor: str) -> Client:
+    client = get_client(client_id, session=session)
+    merged = {k: getattr(client, k) for k in ClientFields.model_fields} | data
+    fields = validate_client(merged)
+    for key, value in fields.model_dump().items():
+        setattr(client, key, value)
+    client.updated_at = datetime.now(UTC)
+    session.flush()
+    audit.record(session, actor=actor, action=AuditAction.UPDATE, entity="client",
+                 entity_id=client.id, content_digest=_client_digest(client))
+    return client
+
+
+def archive_client(client_id: int, *, session, actor: str, archived: bool = True) -> Client:
+    client = get_client(client_id, session=session)
+    client.archived = archived
+    client.updated_at = datetime.now(UTC)
+    session.flush()
+    audit.record(session, actor=actor, action=AuditAction.ARCHIVE, entity="client",
+                 entity_id=client.id, content_digest=_client_digest(client))
+    return client
+
+
+def delete_client(client_id: int, *, session) -> None:
+    """Only a client with no notes at all can be deleted; otherwise archive."""
+    client = get_client(client_id, session=session)
+    count = session.execute(select(func.count()).where(Note.client_id == client_id)).scalar_one()
+    if count:
+        raise ServiceError("this client has notes: archive the client instead of deleting")
+    session.delete(client)
+
+
+def list_clients(*, session, query: str = "", include_archived: bool = False,
+                 limit: int = 50, after: tuple[str, int] | None = None) -> list[ClientSummary]:
+    """A page of clients ordered by name (keyset paging on name, id), with last visit and drafts."""
+    last_visit = func.max(Note.session_start)
+    drafts = func.sum(case((Note.status == "draft", 1), else_=0))
+    stmt = (
+        select(Client.id, Client.name, Client.preferred_name, Client.archived,
+               last_visit.label("last_visit"), func.coalesce(drafts, 0).label("drafts"),
+               func.count(Note.id).label("notes"))
+        .outerjoin(Note, Note.client_id == Client.id)
+        .group_by(Client.id)
+        .order_by(func.lower(Client.name), Client.id)
+        .limit(limit)
+    )
+    if not include_archived:
+        stmt = stmt.where(Client.archived.is_(False))
+    if query.strip():
+        like = f"%{query.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(Client.name).like(like),
+                              func.lower(Client.preferred_name).like(like)))
+    if after is not None:
+        name, last_id = after[0].lower(), after[1]
+        stmt = stmt.where(or_(func.lower(Client.name) > name,
+                              and_(func.lower(Client.name) == name, Client.id > last_id)))
+    rows = session.execute(stmt).all()
+    return [ClientSummary(r.id, r.name, r.preferred_name, r.archived,
+                          _aware(r.last_visit), int(r.drafts or 0), int(r.notes)) for r in rows]
+
+
+def _aware(value):
+    if value is None or isinstance(value, datetime) and value.tzinfo:
+        return value
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC)
+

@@ -1,0 +1,76 @@
+"""The services' context: engine, session factory, settings and catalog, made once and injected.
+
+`open_context(url, settings)` builds the engine and brings the schema to head (backing up an older
+SQLite file first). Sessions are per action (`with ctx.write() as s:`): a screen never holds one,
+so WAL checkpoints are never starved by a long read transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from notes_tui.settings import Settings
+
+
+@dataclass
+class Context:
+    url: str
+    settings: Settings = field(default_factory=Settings)
+    catalog_dirs: tuple[Path, Path | None] | None = None
+
+    @cached_property
+    def engine(self):
+        from notes_tui.db.engine import make_engine
+
+        return make_engine(self.url)
+
+    @cached_property
+    def _factory(self):
+        from notes_tui.db.engine import make_session_factory
+
+        return make_session_factory(self.engine)
+
+    @cached_property
+    def catalog(self):
+        from notes_tui.domain.catalog import load_catalog
+        from notes_tui.paths import templates_dir, user_catalog_dir
+
+        shipped, user = self.catalog_dirs or (templates_dir() / "catalog", user_catalog_dir())
+        return load_catalog(shipped, user)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @contextmanager
+    def write(self) -> Iterator:
+        """One write transaction (BEGIN IMMEDIATE on SQLite), committed on success."""
+        with self._factory() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator:
+        with self._factory() as session:
+            yield session
+
+    def upgrade(self):
+        from notes_tui.db.migrate import upgrade
+        from notes_tui.paths import backups_dir
+
+        return upgrade(self.engine, backups=backups_dir())
+
+    def dispose(self) -> None:
+        if "engine" in self.__dict__:
+            self.engine.dispose()
+
+
+def open_context(url: str, settings: Settings | None = None, *, migrate: bool = True,
+                 catalog_dirs: tuple[Path, Path | None] | None = None) -> Context:
+    ctx = Context(url=url, settings=settings or Settings(), catalog_dirs=catalog_dirs)
+    if migrate:
+        ctx.upgrade()
+    return ctx

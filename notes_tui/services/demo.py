@@ -1,0 +1,218 @@
+"""Seeded, realistic demo data: clients with varied presentations, pain that eases over months,
+trigger points with their referral patterns, cues, home care, and a few open drafts.
+
+The same seed gives the same data. It writes through the interchange's bulk writer, so demo data
+is validated exactly like an import, and it scales to 100,000 notes.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from notes_tui.domain.catalog import Catalog
+from notes_tui.domain.enums import AuditAction, NoteStatus
+from notes_tui.domain.note import NoteContent
+from notes_tui.services.clients import ClientFields
+from notes_tui.services.interchange import ClientIn, NoteIn, write_records
+
+FIRST = ["Ana", "Ben", "Chloé", "Dmitri", "Eilidh", "Farah", "Gabriel", "Hana", "Ivan", "Jasmine",
+         "Kofi", "Léa", "Mateo", "Niamh", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tomás",
+         "Uma", "Viktor", "Wen", "Ximena", "Yusuf", "Zoë", "Ģirts", "Łucja", "Søren", "Aoife"]
+LAST = ["Alvarez", "Brown", "Chen", "Dubois", "Evans", "Fischer", "García", "Haddad", "Ivanova",
+        "Jensen", "Kowalski", "Lopez", "MacLeod", "Nguyễn", "O'Brien", "Patel", "Rossi", "Sato",
+        "Tremblay", "Usman", "Virtanen", "Wójcik", "Yamamoto", "Zielinski", "Öztürk", "Novák"]
+
+
+@dataclass(frozen=True)
+class Presentation:
+    complaint: str
+    muscles: tuple[str, ...]  # names searched in the catalog
+    posture: tuple[str, ...]  # posture finding names searched in the catalog
+    rom: tuple[str, ...]
+    locations: tuple[str, ...]
+    home_care: tuple[str, ...]
+    cues: tuple[str, ...]
+    summary: str
+
+
+PRESENTATIONS = (
+    Presentation("Headaches at the temples most afternoons, worse after long days at the laptop",
+                 ("Upper trapezius", "Sternocleidomastoid", "Suboccipital", "Temporalis"),
+                 ("Forward head", "Rounded"), ("Cervical rotation", "Cervical lateral flexion"),
+                 ("temples", "base of skull"), ("heat", "upper trapezius", "micro"),
+                 ("Post-isometric", "Breathing"),
+                 "Tight muscles at the top of the shoulders and the base of the skull may be "
+                 "adding to your headaches."),
+    Presentation("Stiff neck and shoulders from desk work; can't turn my head fully to the left",
+                 ("Levator scapulae", "Upper trapezius", "Pectoralis minor", "Rhomboid"),
+                 ("Rounded", "Forward head", "Elevated shoulder"), ("Cervical rotation",),
+                 ("neck", "between the shoulder blades"), ("levator", "doorway", "micro"),
+                 ("Active pin", "Reciprocal"),
+                 "The muscles that lift your shoulder blade were tight, which may limit turning "
+                 "your head."),
+    Presentation("Low back ache when standing up after sitting; sore on the right side",
+                 ("Quadratus lumborum", "Gluteus medius", "Iliopsoas"),
+                 ("Anterior pelvic tilt", "Lateral pelvic tilt"), ("Lumbar flexion", "Hip flexion"),
+                 ("low back", "right hip"), ("heat", "hip flexor", "walking"),
+                 ("Post-isometric", "Slow active"),
+                 "Deep muscles of your low back and hip were tender and may be behind the ache "
+                 "when you stand up."),
+    Presentation("Pain in the buttock running down the back of the leg after long drives",
+                 ("Piriformis", "Gluteus minimus", "Gluteus maximus"),
+                 ("Lateral pelvic tilt",), ("Hip medial rotation", "Straight"),
+                 ("buttock", "back of thigh"), ("piriformis", "ball", "walking"),
+                 ("Active pin", "Pressure"),
+                 "Muscles deep in the buttock may send pain down the leg; we worked on them gently."),
+    Presentation("Jaw aches in the morning, clicking when chewing; dentist says I grind at night",
+                 ("Masseter", "Temporalis"), ("Forward head",), ("Cervical flexion",),
+                 ("jaw", "cheek"), ("heat", "micro"), ("Post-isometric", "Breathing"),
+                 "Your chewing muscles were tight, which may add to the morning jaw ache."),
+    Presentation("Calves tight and crampy during runs; training for a half marathon",
+                 ("Gastrocnemius", "Soleus", "Tensor fasciae latae"), ("Foot pronation",),
+                 ("Ankle dorsiflexion",), ("calf", "outer thigh"), ("calf", "roller", "activity"),
+                 ("Contract", "Slow active"),
+                 "Your calf muscles were tight after training; easing them may help your runs."),
+    Presentation("Shoulder stiff and painful reaching overhead and behind my back for two months",
+                 ("Subscapularis", "Infraspinatus", "Teres minor", "Supraspinatus"),
+                 ("Rounded",), ("Shoulder abduction", "Shoulder external rotation"),
+                 ("shoulder", "upper arm"), ("heat", "doorway", "ball"),
+                 ("Reciprocal", "Positional"),
+                 "The muscles around your shoulder blade were tight and may limit reaching."),
+    Presentation("Heel pain with the first steps in the morning",
+                 ("Soleus", "Abductor hallucis", "Gastrocnemius"), ("Foot pronation",),
+                 ("Ankle dorsiflexion",), ("heel", "arch"), ("calf", "ball", "cold"),
+                 ("Pressure", "Slow active"),
+                 "Calf and foot muscles can send pain to the heel; we worked on both."),
+)
+
+EXPECT = ("Mild soreness, like after a workout, is normal for 24-48 hours.",
+          "You may feel a little tender where we worked for a day or two.")
+CONTACT = ("Get in touch if pain is severe or lasts more than two days, or if you notice numbness, "
+           "tingling, swelling, dizziness or nausea.")
+
+
+def _find(items: dict, words: str, attr: str = "name"):
+    w = words.lower()
+    for item in items.values():
+        if w in getattr(item, attr).lower():
+            return item
+    return None
+
+
+def _content(rng: random.Random, catalog: Catalog, p: Presentation, visit: int, visits: int,
+             final: bool) -> NoteContent:
+    progress = visit / max(1, visits - 1)
+    before = max(1, min(10, round(rng.gauss(7.5 - 4 * progress, 0.9))))
+    after = max(0, min(before, round(before - rng.uniform(1, 3.5))))
+    sides = ["left", "right", "bilateral"]
+    tps, muscles = [], []
+    for name in p.muscles:
+        m = catalog.find_muscles(name, limit=1)
+        if not m:
+            continue
+        m = m[0]
+        side = rng.choice(sides)
+        tps.append({"muscle_id": m.id, "side": side, "referred_pain": m.referral_clinical,
+                    "label": rng.choice(["", "TrP1", "TrP2"]),
+                    "activity": rng.choice(["active", "active", "latent"]),
+                    "technique": rng.choice(["ischemic_compression", "pin_and_stretch"]),
+                    "pressure": rng.randint(4, 8),
+                    "response": rng.choice(["released", "reduced", "referral_reproduced",
+                                            "unchanged"])})
+        if rng.random() < 0.5:
+            muscles.append({"muscle_id": m.id, "side": side,
+                            "finding": rng.choice(["hypertonic", "tender", "taut_band"])})
+    posture = []
+    for name in p.posture:
+        f = _find(catalog.posture, name)
+        if f:
+            posture.append({"finding_id": f.id,
+                            "side": rng.choice(["left", "right"]) if f.sided else None})
+    rom = []
+    for name in p.rom:
+        t = _find(catalog.rom, name)
+        if t:
+            deg = t.normal_degrees
+            rom.append({"test_id": t.id, "side": rng.choice(["left", "right"]) if t.sided else None,
+                        "result": "degrees" if deg else "limited",
+                        "degrees": int(deg * rng.uniform(0.6, 0.95)) if deg else None,
+                        "painful": rng.random() < 0.4})
+    cues = []
+    for name in p.cues:
+        c = _find(catalog.cues, name)
+        if c:
+            cues.append({"cue_id": c.id, "trigger_point": 1 if tps else None,
+                         "response": rng.choice(["eased", "less tender", "felt a stretch", ""])})
+    care = []
+    for name in p.home_care:
+        h = _find(catalog.home_care, name)
+        if h:
+            care.append({"item_id": h.id, "dosage": h.dosage.as_dict()})
+    return NoteContent.model_validate({
+        "duration_minutes": rng.choice([45, 60, 60, 75, 90]),
+        "technique": "neuromuscular" if rng.random() < 0.85 else "deep_tissue",
+        "complaint": p.complaint if visit == 0 else rng.choice(
+            ["Better than last time, still " + p.locations[0] + " by evening",
+             "Flared up after a busy week", "Much improved; " + p.locations[0] + " only at times",
+             p.complaint]),
+        "pain_before": before, "pain_locations": list(p.locations),
+        "posture": posture, "rom": rom, "muscles": muscles,
+        "therapist_summary": f"Visit {visit + 1}. Palpation reproduced the familiar pattern.",
+        "client_summary": p.summary,
+        "trigger_points": tps, "cues": cues,
+        "pain_after": after if final or rng.random() < 0.5 else None,
+        "next_visit_days": rng.choice([7, 14, 14, 21, 28]),
+        "home_care": care,
+        "advice": "Keep moving gently; use heat in the evening if it feels tight.",
+        "what_to_expect": rng.choice(EXPECT), "when_to_contact": CONTACT,
+    })
+
+
+def generate(catalog: Catalog, *, clients: int, notes: int, seed: int, tz: str,
+             therapist: str, registration: str, today: date | None = None
+             ) -> tuple[list[ClientIn], list[NoteIn]]:
+    rng = random.Random(seed)
+    today = today or datetime.now(UTC).date()
+    epoch = datetime(2020, 1, 1, tzinfo=UTC)
+    client_in: list[ClientIn] = []
+    for cid in range(1, clients + 1):
+        first, last = rng.choice(FIRST), rng.choice(LAST)
+        created = epoch + timedelta(days=rng.randint(0, 300))
+        dob = date(rng.randint(1950, 2008), rng.randint(1, 12), rng.randint(1, 28))
+        client_in.append(ClientIn(cid, ClientFields(
+            name=f"{first} {last}", preferred_name=first if rng.random() < 0.3 else "",
+            date_of_birth=dob, phone=f"555-01{rng.randint(0, 99):02d}",
+            email=f"{first.lower()}.{cid}@example.org".encode("ascii", "ignore").decode(),
+            health_history=rng.choice(["", "Desk job; runs twice a week.", "Mild asthma."]),
+            contraindications=rng.choice(["", "", "Avoid deep pressure over varicose veins."]),
+            consent_on_file=created.date(), sensitive_area_consent=rng.random() < 0.2),
+            archived=False, created_at=created, updated_at=created))
+    per_client = [notes // clients + (1 if i < notes % clients else 0) for i in range(clients)]
+    note_in: list[NoteIn] = []
+    nid = 0
+    span_days = max(30, (today - date(2021, 1, 1)).days)
+    for client, count in zip(client_in, per_client, strict=True):
+        p = rng.choice(PRESENTATIONS)
+        start = rng.randint(0, max(1, span_days - count * 14))
+        for visit in range(count):
+            nid += 1
+            draft = visit == count - 1 and rng.random() < 0.1
+            day = date(2021, 1, 1) + timedelta(days=min(span_days, start + visit * rng.randint(7, 21)))
+            when = datetime(day.year, day.month, day.day, rng.choice([9, 10, 11, 13, 14, 15, 16]),
+                            rng.choice([0, 30]), tzinfo=UTC)
+            content = _content(rng, catalog, p, visit, count, final=not draft)
+            final_at = None if draft else when + timedelta(hours=1, minutes=rng.randint(5, 50))
+            note_in.append(NoteIn(
+                nid, client.source_id, therapist, registration, when, tz,
+                NoteStatus.DRAFT.value if draft else NoteStatus.FINAL.value,
+                final_at, None if draft else therapist, None, when, content, []))
+    return client_in, note_in
+
+
+def load_demo(catalog: Catalog, *, session, clients: int, notes: int, seed: int, tz: str,
+              therapist: str, registration: str):
+    c, n = generate(catalog, clients=clients, notes=notes, seed=seed, tz=tz,
+                    therapist=therapist or "Demo Therapist", registration=registration or "DEMO-1")
+    return write_records(session, c, n, actor=therapist or "demo", action=AuditAction.CREATE)

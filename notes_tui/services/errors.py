@@ -1,0 +1,49 @@
+"""Errors the services raise. Each carries a message a therapist can read in one line."""
+
+from __future__ import annotations
+
+from notes_tui.db.guard import FinalizedNoteError
+from notes_tui.domain.checklist import ChecklistItem
+from notes_tui.domain.text import FieldError
+
+__all__ = [
+    "FieldError",
+    "FinalizeRefused",
+    "FinalizedNoteError",
+    "ImportRefused",
+    "NotFound",
+    "ServiceError",
+    "field_error_from_validation",
+]
+
+
+class ServiceError(Exception):
+    """Base of what the services refuse with a readable reason."""
+
+
+class NotFound(ServiceError):
+    pass
+
+
+class FinalizeRefused(ServiceError):
+    def __init__(self, missing: list[ChecklistItem]) -> None:
+        self.missing = missing
+        super().__init__("cannot finalize yet: " + "; ".join(i.message for i in missing))
+
+
+class ImportRefused(ServiceError):
+    pass
+
+
+def field_error_from_validation(exc, prefix: str = "") -> FieldError:
+    """The first problem of a pydantic ValidationError as a FieldError naming the field path."""
+    err = exc.errors()[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    where = ".".join(p for p in (prefix, loc) if p) or "value"
+    original = (err.get("ctx") or {}).get("error")
+    if isinstance(original, FieldError):
+        return FieldError(where, original.message)
+    msg = err["msg"]
+    for lead in ("Value error, ", "Assertion failed, "):
+        msg = msg.removeprefix(lead)
+    return FieldError(where, msg)

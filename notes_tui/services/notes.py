@@ -1,0 +1,397 @@
+"""Note use cases: start a draft (blank, from a template's content, or "same as last time"),
+save it partially and repeatedly, finalize it behind the checklist, amend it, list and read it.
+
+A draft save is one transaction that rewrites the note's scalar fields and its ordered rows; it is
+idempotent (saving the same content twice writes nothing the second time).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+from sqlalchemy import delete, func, select
+
+from notes_tui.db.models import (
+    Amendment,
+    Client,
+    Note,
+    NoteCue,
+    NoteFinding,
+    NoteHomeCare,
+    NoteTriggerPoint,
+)
+from notes_tui.domain.checklist import ChecklistItem, finalize_checklist
+from notes_tui.domain.digest import digest
+from notes_tui.domain.enums import AuditAction, NoteStatus
+from notes_tui.domain.note import NoteContent
+from notes_tui.domain.text import FieldError, clean_line, clean_multiline
+from notes_tui.domain.values import parse_session_start
+from notes_tui.services import audit, search_index
+from notes_tui.services.clients import get_client
+from notes_tui.services.errors import (
+    FinalizedNoteError,
+    FinalizeRefused,
+    NotFound,
+    field_error_from_validation,
+)
+
+SCALARS = (
+    "duration_minutes", "technique", "complaint", "pain_before", "therapist_summary",
+    "client_summary", "pain_after", "next_visit_days", "next_visit_date", "advice",
+    "what_to_expect", "when_to_contact", "referral",
+)
+DRAFT_ONLY = {"notes_tui_draft_only": True}
+
+
+def validate_content(data: dict | NoteContent) -> NoteContent:
+    if isinstance(data, NoteContent):
+        return data
+    try:
+        return NoteContent.model_validate(data)
+    except ValidationError as exc:
+        raise field_error_from_validation(exc) from None
+
+
+# --- rows <-> content ------------------------------------------------------------------------
+
+def _rows_for(content: NoteContent, note_id: int) -> list:
+    rows: list = []
+    pos = 0
+
+    def finding(kind: str, **kw) -> NoteFinding:
+        nonlocal pos
+        pos += 1
+        return NoteFinding(note_id=note_id, position=pos, kind=kind, **kw)
+
+    rows += [finding("pain_location", text=t) for t in content.pain_locations]
+    rows += [finding("posture", ref_id=p.finding_id, text=p.text,
+                     side=p.side.value if p.side else None) for p in content.posture]
+    rows += [finding("rom", ref_id=r.test_id, text=r.movement, side=r.side.value if r.side else None,
+                     result=r.result.value, degrees=r.degrees, painful=r.painful)
+             for r in content.rom]
+    rows += [finding("muscle", ref_id=m.muscle_id, text=m.muscle, side=m.side.value,
+                     finding=m.finding.value, note=m.note) for m in content.muscles]
+    for i, tp in enumerate(content.trigger_points, start=1):
+        rows.append(NoteTriggerPoint(
+            note_id=note_id, position=i, muscle_id=tp.muscle_id, muscle=tp.muscle,
+            side=tp.side.value, label=tp.label, referred_pain=tp.referred_pain,
+            activity=tp.activity.value, technique=tp.technique.value, pressure=tp.pressure,
+            response=tp.response.value if tp.response else None, note=tp.note,
+            confirmed=tp.confirmed))
+    for i, cue in enumerate(content.cues, start=1):
+        rows.append(NoteCue(note_id=note_id, position=i, cue_id=cue.cue_id, text=cue.text,
+                            trigger_point=cue.trigger_point, muscle_id=cue.muscle_id,
+                            response=cue.response))
+    for i, hc in enumerate(content.home_care, start=1):
+        rows.append(NoteHomeCare(note_id=note_id, position=i, item_id=hc.item_id, text=hc.text,
+                                 dosage=hc.dosage.as_dict(), confirmed=hc.confirmed))
+    return rows
+
+
+def load_content(note: Note, *, session) -> NoteContent:
+    def rows(model):
+        return session.execute(
+            select(model).where(model.note_id == note.id).order_by(model.position)).scalars().all()
+
+    findings = rows(NoteFinding)
+    by_kind: dict[str, list[NoteFinding]] = {}
+    for f in findings:
+        by_kind.setdefault(f.kind, []).append(f)
+    data = {key: getattr(note, key) for key in SCALARS}
+    data["pain_locations"] = [f.text for f in by_kind.get("pain_location", [])]
+    data["posture"] = [{"finding_id": f.ref_id, "text": f.text, "side": f.side}
+                       for f in by_kind.get("posture", [])]
+    data["rom"] = [{"test_id": f.ref_id, "movement": f.text, "side": f.side, "result": f.result,
+                    "degrees": f.degrees, "painful": bool(f.painful)}
+                   for f in by_kind.get("rom", [])]
+    data["muscles"] = [{"muscle_id": f.ref_id, "muscle": f.text, "side": f.side,
+                        "finding": f.finding, "note": f.note} for f in by_kind.get("muscle", [])]
+    data["trigger_points"] = [
+        {"muscle_id": t.muscle_id, "muscle": t.muscle, "side": t.side, "label": t.label,
+         "referred_pain": t.referred_pain, "activity": t.activity, "technique": t.technique,
+         "pressure": t.pressure, "response": t.response, "note": t.note,
+         "confirmed": t.confirmed} for t in rows(NoteTriggerPoint)]
+    data["cues"] = [{"cue_id": c.cue_id, "text": c.text, "trigger_point": c.trigger_point,
+                     "muscle_id": c.muscle_id, "response": c.response} for c in rows(NoteCue)]
+    data["home_care"] = [{"item_id": h.item_id, "text": h.text, "dosage": h.dosage,
+                          "confirmed": h.confirmed} for h in rows(NoteHomeCare)]
+    return NoteContent.model_validate(data)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat() if value else None
+
+
+def note_record(note: Note, content: NoteContent) -> dict:
+    """The canonical form of a note: what the interchange carries and the digest covers."""
+    return {
+        "id": note.id, "client_id": note.client_id, "therapist_name": note.therapist_name,
+        "therapist_registration": note.therapist_registration,
+        "session_start": _iso(note.session_start), "timezone": note.timezone,
+        "status": note.status, "finalized_at": _iso(note.finalized_at),
+        "finalized_by": note.finalized_by, "template_id": note.template_id,
+        "created_at": _iso(note.created_at),
+        "content": content.model_dump(mode="json"),
+    }
+
+
+def note_digest(session, note: Note) -> str:
+    return digest(note_record(note, load_content(note, session=session)))
+
+
+# --- use cases -------------------------------------------------------------------------------
+
+def get_note_row(note_id: int, *, session) -> Note:
+    note = session.get(Note, note_id)
+    if note is None:
+        raise NotFound(f"no note with id {note_id}")
+    return note
+
+
+def _require_draft(note: Note) -> None:
+    if note.status != NoteStatus.DRAFT:
+        raise FinalizedNoteError(
+            f"note {note.id} is finalized and cannot be changed; add an amendment instead")
+
+
+def _write_content(note: Note, content: NoteContent, *, session) -> None:
+    for key in SCALARS:
+        value = getattr(content, key)
+        setattr(note, key, value.value if hasattr(value, "value") else value)
+    for model in (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare):
+        session.execute(delete(model).where(model.note_id == note.id),
+                        execution_options=DRAFT_ONLY)
+    session.add_all(_rows_for(content, note.id))
+
+
+def start_draft(client_id: int, *, session, settings, content: NoteContent | dict | None = None,
+                session_start: object = None, template_id: str | None = None,
+                now: datetime | None = None) -> Note:
+    client = get_client(client_id, session=session)
+    if client.archived:
+        raise FieldError("client", "is archived; restore the client to write a new note")
+    tz = settings.tz
+    start = (parse_session_start(session_start, tz, now=now) if session_start is not None
+             else (now or datetime.now(UTC)).astimezone(tz).replace(second=0, microsecond=0))
+    content = validate_content(content or {})
+    note = Note(client_id=client_id, therapist_name=settings.therapist_name,
+                therapist_registration=settings.registration_number, session_start=start,
+                timezone=tz.key, status=NoteStatus.DRAFT.value, template_id=template_id)
+    session.add(note)
+    session.flush()
+    _write_content(note, content, session=session)
+    note.content_digest = digest(content.model_dump(mode="json"))
+    search_index.index(session, note.id)
+    audit.record(session, actor=settings.author, action=AuditAction.CREATE, entity="note",
+                 entity_id=note.id, content_digest=note.content_digest)
+    return note
+
+
+def save_draft(note_id: int, content: NoteContent | dict, *, session, actor: str,
+               session_start: object = None) -> bool:
+    """Save the whole draft in one transaction. Returns False when nothing had changed."""
+    note = get_note_row(note_id, session=session)
+    _require_draft(note)
+    content = validate_content(content)
+    changed_start = False
+    if session_start is not None:
+        start = parse_session_start(session_start, ZoneInfo(note.timezone))
+        changed_start = start != note.session_start
+        note.session_start = start
+    new_digest = digest(content.model_dump(mode="json"))
+    if new_digest == note.content_digest and not changed_start:
+        return False
+    search_index.unindex(session, note.id)
+    _write_content(note, content, session=session)
+    note.content_digest = new_digest
+    note.updated_at = datetime.now(UTC)
+    search_index.index(session, note.id)
+    audit.record(session, actor=actor, action=AuditAction.UPDATE, entity="note",
+                 entity_id=note.id, content_digest=new_digest)
+    return True
+
+
+def checklist(note_id: int, *, session) -> list[ChecklistItem]:
+    note = get_note_row(note_id, session=session)
+    client = session.get(Client, note.client_id)
+    return finalize_checklist(load_content(note, session=session),
+                              consent_on_file=bool(client and client.consent_on_file))
+
+
+def finalize(note_id: int, *, session, actor: str, now: datetime | None = None
+             ) -> tuple[Note, list[ChecklistItem]]:
+    """Lock the note. Refuses with the blocking checklist items; returns the warnings."""
+    note = get_note_row(note_id, session=session)
+    _require_draft(note)
+    items = checklist(note_id, session=session)
+    blocking = [i for i in items if i.blocking]
+    if blocking:
+        raise FinalizeRefused(blocking)
+    note.status = NoteStatus.FINAL.value
+    note.finalized_at = (now or datetime.now(UTC)).replace(microsecond=0)
+    note.finalized_by = actor
+    note.updated_at = note.finalized_at
+    with session.no_autoflush:  # one UPDATE seals the note: status, time and digest together
+        note.content_digest = note_digest(session, note)
+    session.flush()
+    audit.record(session, actor=actor, action=AuditAction.FINALIZE, entity="note",
+                 entity_id=note.id, content_digest=note.content_digest)
+    return note, [i for i in items if not i.blocking]
+
+
+def amend(note_id: int, *, reason: str, text: str, session, actor: str) -> Amendment:
+    note = get_note_row(note_id, session=session)
+    if note.status != NoteStatus.FINAL:
+        raise FieldError("amendment", "only a finalized note takes amendments; edit the draft")
+    reason = clean_line("reason", reason, required=True)
+    text = clean_multiline("amendment", text)
+    if not text.strip():
+        raise FieldError("amendment", "is required")
+    amendment = Amendment(note_id=note.id, author=actor, reason=reason, text=text, digest="",
+                          created_at=datetime.now(UTC).replace(microsecond=0))
+    amendment.digest = audit.amendment_digest(amendment)
+    search_index.unindex(session, note.id)
+    session.add(amendment)
+    search_index.index(session, note.id)
+    audit.record(session, actor=actor, action=AuditAction.AMEND, entity="amendment",
+                 entity_id=amendment.id, content_digest=amendment.digest)
+    return amendment
+
+
+def delete_draft(note_id: int, *, session, actor: str) -> None:
+    note = get_note_row(note_id, session=session)
+    _require_draft(note)
+    search_index.unindex(session, note.id)
+    for model in (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare):
+        session.execute(delete(model).where(model.note_id == note.id), execution_options=DRAFT_ONLY)
+    session.delete(note)
+    session.flush()
+    audit.record(session, actor=actor, action=AuditAction.UPDATE, entity="note",
+                 entity_id=note_id, content_digest=digest({"deleted_draft": note_id}))
+
+
+# --- read models -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class NoteSummary:
+    id: int
+    client_id: int
+    client_name: str
+    session_start: datetime
+    timezone: str
+    complaint: str
+    pain_before: int | None
+    pain_after: int | None
+    technique: str
+    status: str
+
+
+@dataclass(frozen=True)
+class AmendmentView:
+    id: int
+    author: str
+    created_at: datetime
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True)
+class NoteView:
+    id: int
+    client_id: int
+    client_name: str
+    therapist_name: str
+    therapist_registration: str
+    session_start: datetime
+    timezone: str
+    status: str
+    finalized_at: datetime | None
+    finalized_by: str | None
+    template_id: str | None
+    content: NoteContent
+    amendments: tuple[AmendmentView, ...]
+
+    @property
+    def local_start(self) -> datetime:
+        return self.session_start.astimezone(ZoneInfo(self.timezone))
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == NoteStatus.FINAL
+
+
+def get_note(note_id: int, *, session) -> NoteView:
+    note = get_note_row(note_id, session=session)
+    client = session.get(Client, note.client_id)
+    amendments = session.execute(
+        select(Amendment).where(Amendment.note_id == note_id).order_by(Amendment.id)).scalars()
+    return NoteView(
+        id=note.id, client_id=note.client_id, client_name=client.name if client else "",
+        therapist_name=note.therapist_name, therapist_registration=note.therapist_registration,
+        session_start=note.session_start, timezone=note.timezone, status=note.status,
+        finalized_at=note.finalized_at, finalized_by=note.finalized_by,
+        template_id=note.template_id, content=load_content(note, session=session),
+        amendments=tuple(AmendmentView(a.id, a.author, a.created_at, a.reason, a.text)
+                         for a in amendments))
+
+
+def list_notes(*, session, client_id: int | None = None, status: str | None = None,
+               limit: int = 50, before: tuple[datetime, int] | None = None) -> list[NoteSummary]:
+    """Newest first, keyset-paged on (session_start, id)."""
+    stmt = (select(Note, Client.name).join(Client, Client.id == Note.client_id)
+            .order_by(Note.session_start.desc(), Note.id.desc()).limit(limit))
+    if client_id is not None:
+        stmt = stmt.where(Note.client_id == client_id)
+    if status is not None:
+        stmt = stmt.where(Note.status == status)
+    if before is not None:
+        start, last_id = before
+        stmt = stmt.where((Note.session_start < start)
+                          | ((Note.session_start == start) & (Note.id < last_id)))
+    return [NoteSummary(n.id, n.client_id, name, n.session_start, n.timezone,
+                        n.complaint.split("\n", 1)[0][:120], n.pain_before, n.pain_after,
+                        n.technique, n.status)
+            for n, name in session.execute(stmt).all()]
+
+
+def previous_note(client_id: int, *, session, before_note_id: int | None = None,
+                  final_only: bool = True) -> NoteView | None:
+    stmt = select(Note.id).where(Note.client_id == client_id)
+    if final_only:
+        stmt = stmt.where(Note.status == NoteStatus.FINAL.value)
+    if before_note_id is not None:
+        stmt = stmt.where(Note.id != before_note_id)
+    stmt = stmt.order_by(Note.session_start.desc(), Note.id.desc()).limit(1)
+    found = session.execute(stmt).scalar()
+    return get_note(found, session=session) if found else None
+
+
+def same_as_last_time(client_id: int, *, session) -> NoteContent:
+    """Content for a follow-up: last finalized note's trigger points (to confirm pressure and
+    response again), cues and home care, its session facts, and the follow-up cadence the client
+    has had most often. Pain, complaint and findings start empty: they are this session's."""
+    last = previous_note(client_id, session=session)
+    if last is None:
+        return NoteContent()
+    c = last.content
+    cadences = session.execute(
+        select(Note.next_visit_days).where(Note.client_id == client_id,
+                                           Note.status == NoteStatus.FINAL.value,
+                                           Note.next_visit_days.is_not(None))).scalars().all()
+    cadence = Counter(cadences).most_common(1)[0][0] if cadences else c.next_visit_days
+    return NoteContent(
+        duration_minutes=c.duration_minutes, technique=c.technique,
+        trigger_points=[tp.model_copy(update={"pressure": None, "response": None})
+                        for tp in c.trigger_points],
+        cues=[cue.model_copy(update={"response": ""}) for cue in c.cues],
+        home_care=list(c.home_care), next_visit_days=cadence,
+        advice=c.advice, what_to_expect=c.what_to_expect, when_to_contact=c.when_to_contact,
+    )
+
+
+def count_notes(*, session) -> int:
+    return session.execute(select(func.count()).select_from(Note)).scalar_one()

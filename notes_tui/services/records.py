@@ -1,0 +1,148 @@
+"""The full clinical record of a client: every note in full (therapist-only fields included),
+each amendment after its original, and the audit trail for this client's records. For a
+regulator's request or a client's request for their record."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sqlalchemy import or_, select
+
+from notes_tui.db.models import Amendment, AuditEvent, Note
+from notes_tui.domain.catalog import Catalog
+from notes_tui.domain.enums import AuditAction
+from notes_tui.domain.text import slug
+from notes_tui.services import audit
+from notes_tui.services.clients import get_client
+from notes_tui.services.files import write_private_bytes
+from notes_tui.services.notes import NoteView, get_note
+
+
+def _d(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _note_sections(view: NoteView, catalog: Catalog):
+    from notes_tui.export.model import RecordSection
+
+    c = view.content
+
+    def muscle(mid, custom):
+        m = catalog.muscle(mid)
+        return m.name if m else (custom or mid or "")
+
+    session = RecordSection("Session", (
+        ("Start", f"{view.local_start:%Y-%m-%d %H:%M %Z} (UTC{view.local_start:%z})"),
+        ("Duration", f"{c.duration_minutes} min" if c.duration_minutes else "not recorded"),
+        ("Technique", c.technique.label),
+        ("Therapist", f"{view.therapist_name} ({view.therapist_registration})"),
+        ("Status", view.status + (f", finalized {view.finalized_at:%Y-%m-%d %H:%M} UTC by "
+                                  f"{view.finalized_by}" if view.finalized_at else "")),
+    ))
+    posture = [(catalog.posture[p.finding_id].name if p.finding_id in catalog.posture else p.text)
+               + (f" ({p.side.value})" if p.side else "") for p in c.posture]
+    def rom_line(r) -> str:
+        name = catalog.rom[r.test_id].name if r.test_id in catalog.rom else r.movement
+        side = f" {r.side.value}" if r.side else ""
+        value = f"{r.degrees}°" if r.degrees is not None else r.result.value
+        return f"{name}{side}: {value}{', painful at end range' if r.painful else ''}"
+
+    rom = [rom_line(r) for r in c.rom]
+    assessment = RecordSection("Assessment", (
+        ("Complaint", c.complaint), ("Pain before", _d(c.pain_before)),
+        ("Pain locations", ", ".join(c.pain_locations)), ("Posture", "\n".join(posture)),
+        ("Range of motion", "\n".join(rom)),
+        ("Muscles", "\n".join(f"{muscle(m.muscle_id, m.muscle)} {m.side.value}: "
+                              f"{m.finding.label}{' - ' + m.note if m.note else ''}"
+                              for m in c.muscles)),
+        ("Therapist summary", c.therapist_summary), ("Client summary", c.client_summary),
+    ))
+    tps = RecordSection("Trigger points", tuple(
+        (f"{i}. {muscle(t.muscle_id, t.muscle)} {t.side.value} {t.label}".strip(),
+         f"{t.activity.value}; {t.technique.label}; pressure {_d(t.pressure)}/10; "
+         f"response {t.response.label if t.response else '-'}"
+         f"{'; refers to ' + t.referred_pain if t.referred_pain else ''}"
+         f"{'; ' + t.note if t.note else ''}{'' if t.confirmed else ' (NOT CONFIRMED)'}")
+        for i, t in enumerate(c.trigger_points, start=1)))
+    cues = RecordSection("Movement cues", tuple(
+        ((catalog.cues[q.cue_id].name if q.cue_id in catalog.cues else q.text),
+         (f"with trigger point {q.trigger_point}; " if q.trigger_point else "")
+         + (f"response: {q.response}" if q.response else "")) for q in c.cues))
+    follow = RecordSection("Follow-up", (
+        ("Pain after", _d(c.pain_after)),
+        ("Next visit", c.next_visit_date.isoformat() if c.next_visit_date else
+         (f"in {c.next_visit_days} days" if c.next_visit_days else "")),
+        ("Home care", "\n".join(
+            f"{catalog.home_care[h.item_id].name if h.item_id in catalog.home_care else h.text}"
+            f"{': ' + h.dosage.text() if h.dosage.text() else ''}" for h in c.home_care)),
+        ("Advice", c.advice), ("What to expect", c.what_to_expect),
+        ("When to get in touch", c.when_to_contact), ("Referral", c.referral),
+    ))
+    return tuple(s for s in (session, assessment, tps, cues, follow) if s.lines)
+
+
+def record_data(client_id: int, *, session, catalog: Catalog, settings, template: dict,
+                made_on: date | None = None):
+    from notes_tui.export.model import RecordData, RecordNote, RecordSection
+    from notes_tui.services.handouts import _clinic
+
+    client = get_client(client_id, session=session)
+    client_sections = (
+        RecordSection("Client", (
+            ("Name", client.name), ("Preferred name", client.preferred_name),
+            ("Date of birth", _d(client.date_of_birth)), ("Phone", client.phone),
+            ("Email", client.email), ("Archived", "yes" if client.archived else "no"),
+        )),
+        RecordSection("Health", (
+            ("Health history", client.health_history),
+            ("Contraindications", client.contraindications),
+            ("Consent on file", _d(client.consent_on_file) or "none recorded"),
+            ("Sensitive-area consent", "yes" if client.sensitive_area_consent else "no"),
+        )),
+    )
+    note_ids = session.execute(select(Note.id).where(Note.client_id == client_id)
+                               .order_by(Note.session_start, Note.id)).scalars().all()
+    notes = []
+    for nid in note_ids:
+        view = get_note(nid, session=session)
+        amendments = tuple(
+            RecordSection(f"Amendment {a.created_at:%Y-%m-%d %H:%M} UTC by {a.author}",
+                          (("Reason", a.reason), ("Text", a.text))) for a in view.amendments)
+        notes.append(RecordNote(
+            title=f"Session {view.local_start:%Y-%m-%d %H:%M} ({view.status}, note {view.id})",
+            sections=_note_sections(view, catalog), amendments=amendments))
+    amendment_ids = session.execute(select(Amendment.id).where(
+        Amendment.note_id.in_(note_ids) if note_ids else False)).scalars().all()
+    events = session.execute(select(AuditEvent).where(or_(
+        (AuditEvent.entity == "client") & (AuditEvent.entity_id == client_id),
+        (AuditEvent.entity == "note") & AuditEvent.entity_id.in_(note_ids or [-1]),
+        (AuditEvent.entity == "amendment") & AuditEvent.entity_id.in_(amendment_ids or [-1]),
+    )).order_by(AuditEvent.seq)).scalars().all()
+    audit_lines = tuple(
+        (f"{e.at:%Y-%m-%d %H:%M} UTC", f"#{e.seq} {e.action} {e.entity} {e.entity_id} by "
+                                       f"{e.actor} (digest {e.digest[:12]})") for e in events)
+    return RecordData(clinic=_clinic(settings, template), client_name=client.name,
+                      client_sections=client_sections, notes=tuple(notes),
+                      audit_summary=audit_lines, made_on=made_on or datetime.now(UTC).date())
+
+
+def export_record(client_id: int, *, session, catalog: Catalog, settings, template: dict,
+                  exports: Path, password: str | None = None, actor: str | None = None) -> Path:
+    import hashlib
+
+    from notes_tui.export import encrypt_pdf, render_record
+    from notes_tui.paths import ensure_private_dir
+
+    data = record_data(client_id, session=session, catalog=catalog, settings=settings,
+                       template=template)
+    pdf = render_record(data)
+    if password:
+        pdf = encrypt_pdf(pdf, password)
+    client = get_client(client_id, session=session)
+    folder = ensure_private_dir(exports / f"{slug(client.name, 60)}-{client.id}")
+    path = folder / f"clinical-record-{datetime.now(UTC):%Y-%m-%d}.pdf"
+    write_private_bytes(path, pdf)
+    audit.record(session, actor=actor or settings.author, action=AuditAction.EXPORT,
+                 entity="client", entity_id=client_id, content_digest=hashlib.sha256(pdf).hexdigest())
+    return path

@@ -1,0 +1,226 @@
+"""Search every past assessment: ranked full text plus exact structured filters, one interface
+for both backends (the backend-specific SQL is in db/backends/)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, text
+
+from notes_tui.db.backends import backend_module
+from notes_tui.db.models import Client, Note, NoteTriggerPoint
+from notes_tui.domain.catalog import Catalog
+from notes_tui.domain.search_query import Query, fold, parse_query
+
+COMMON = 5_000  # past this many matching notes, a word is too common to rank: newest first
+MAX_PAGE = 200
+SEARCH_SOURCE_COLUMNS = ("complaint", "trigger_points", "findings", "summaries", "cues",
+                         "advice", "amendments")
+START, END = "\x02", "\x03"  # snippet highlight markers
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    note_id: int
+    client_id: int
+    client_name: str
+    session_start: datetime
+    timezone: str
+    status: str
+    pain_before: int | None
+    pain_after: int | None
+    complaint: str
+    snippet: str  # the matched text, highlights between \x02 and \x03
+    trigger_points: tuple[str, ...]  # "upper trapezius left"
+
+    def snippet_parts(self) -> list[tuple[str, bool]]:
+        """[(text, highlighted)] for display."""
+        parts, hot = [], False
+        buf = ""
+        for ch in self.snippet:
+            if ch in (START, END):
+                if buf:
+                    parts.append((buf, hot))
+                buf, hot = "", ch == START
+            else:
+                buf += ch
+        if buf:
+            parts.append((buf, hot))
+        return parts
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    hits: list[SearchHit]
+    offset: int
+    limit: int
+    ordered_by: str  # "relevance" | "date"
+
+    @property
+    def has_more(self) -> bool:
+        return len(self.hits) == self.limit
+
+
+def _muscle_ids(catalog: Catalog, needle: str) -> list[str]:
+    n = fold(needle.strip())
+    ids = [m.id for m in catalog.muscles.values()
+           if n in (m.id, fold(m.name), fold(m.id.replace("_", " ")))
+           or n in [fold(a) for a in m.aliases]]
+    if not ids:
+        ids = [m.id for m in catalog.muscles.values() if n in fold(m.name)]
+    return ids
+
+
+def _filters(q: Query, catalog: Catalog, tz: ZoneInfo) -> tuple[list[str], dict]:
+    where, params = [], {}
+    if q.client:
+        where.append("(lower(client.name) LIKE :client OR lower(client.preferred_name) LIKE :client)")
+        params["client"] = f"%{q.client.lower()}%"
+    for i, needle in enumerate(q.muscles):
+        ids = _muscle_ids(catalog, needle)
+        id_list = ", ".join(f":m{i}_{j}" for j in range(len(ids))) or "NULL"
+        params.update({f"m{i}_{j}": mid for j, mid in enumerate(ids)})
+        params[f"mname{i}"] = f"%{needle.lower()}%"
+        side = " AND tp.side = :side" if q.side else ""
+        where.append(f"EXISTS (SELECT 1 FROM note_trigger_point tp WHERE tp.note_id = note.id "
+                     f"AND (tp.muscle_id IN ({id_list}) OR lower(tp.muscle) LIKE :mname{i}){side})")
+    if q.side:
+        params["side"] = q.side
+        if not q.muscles:
+            where.append("EXISTS (SELECT 1 FROM note_trigger_point tp WHERE tp.note_id = note.id "
+                         "AND tp.side = :side)")
+    if q.technique:
+        where.append("note.technique = :technique")
+        params["technique"] = q.technique
+    if q.status:
+        where.append("note.status = :status")
+        params["status"] = q.status
+    if q.since:
+        where.append("note.session_start >= :since")
+        params["since"] = datetime.combine(q.since, time(), tz)
+    if q.until:
+        where.append("note.session_start < :until")
+        params["until"] = datetime.combine(q.until + timedelta(days=1), time(), tz)
+    for i, (column, op, value) in enumerate(q.pain):
+        where.append(f"note.{column} {op} :pain{i}")
+        params[f"pain{i}"] = value
+    return where or ["1 = 1"], params
+
+
+def _bind_times(session, params: dict) -> dict:
+    """Datetimes bound as the column type stores them (UTC; naive text on SQLite)."""
+    from notes_tui.db.types import UTCDateTime
+
+    dialect = session.get_bind().dialect
+    out = {}
+    for key, value in params.items():
+        out[key] = (UTCDateTime().process_bind_param(value, dialect)
+                    if isinstance(value, datetime) else value)
+    return out
+
+
+def search(query_text: str, *, session, catalog: Catalog, tz: ZoneInfo, limit: int = 50,
+           offset: int = 0, typing: bool = False) -> SearchPage:
+    """One page of results. Raises FieldError only for a filter value it cannot use."""
+    q = parse_query(query_text, typing=typing)
+    limit = max(1, min(limit, MAX_PAGE))
+    offset = max(0, offset)
+    backend = backend_module(session.get_bind().dialect.name)
+    where, params = _filters(q, catalog, tz)
+    dialect = session.get_bind().dialect.name
+    fts_fold = fold if dialect == "postgresql" else (lambda w: w)
+    if q.excluded:
+        exclude = Query(groups=[[t] for t in q.excluded])
+        params["exclude"] = (backend.match_expression(exclude) if dialect == "sqlite"
+                             else backend.tsquery(exclude, fold))
+        where.append(backend.excluded_sql())
+    params.update(limit=limit, offset=offset)
+    ordered_by = "date"
+    if q.groups:
+        params["match"] = (backend.match_expression(Query(groups=q.groups)) if dialect == "sqlite"
+                           else backend.tsquery(Query(groups=q.groups), fts_fold))
+        if not params["match"]:
+            return SearchPage([], offset, limit, "relevance")
+        freq = backend.document_frequency(session.connection(), q)
+        by_date = freq is not None and freq > COMMON
+        ordered_by = "date" if by_date else "relevance"
+        sql = backend.ranked_ids_sql(" AND ".join(where), by_date=by_date)
+    else:
+        sql = ("SELECT note.id FROM note JOIN client ON client.id = note.client_id WHERE "
+               + " AND ".join(where)
+               + " ORDER BY note.session_start DESC, note.id DESC LIMIT :limit OFFSET :offset")
+    ids = [row[0] for row in session.execute(text(sql), _bind_times(session, params))]
+    return SearchPage(_hits(session, ids, q), offset, limit, ordered_by)
+
+
+_WORDS = re.compile(r"\w+")
+SNIPPET_WORDS = 16
+
+
+def make_snippet(source: str, q: Query, width: int = SNIPPET_WORDS) -> str:
+    """The densest window of `width` words of `source` with the query's words highlighted
+    (accent-insensitive, prefix-aware), computed the same way for both backends."""
+    wanted = [(fold(w), t.prefix) for g in q.groups for t in g for w in t.words]
+    tokens = list(_WORDS.finditer(source))
+    if not tokens:
+        return ""
+    hit = [any(fold(m.group()) == w or (p and fold(m.group()).startswith(w)) for w, p in wanted)
+           for m in tokens]
+    best, best_score = 0, -1
+    for start in range(max(1, len(tokens) - width + 1)):
+        score = sum(hit[start:start + width])
+        if score > best_score:
+            best, best_score = start, score
+        if not wanted:
+            break
+    window = range(best, min(len(tokens), best + width))
+    out, pos = [], tokens[best].start()
+    for i in window:
+        m = tokens[i]
+        out.append(source[pos:m.start()])
+        out.append(f"{START}{m.group()}{END}" if hit[i] else m.group())
+        pos = m.end()
+    text_ = "".join(out)
+    lead = "… " if best > 0 else ""
+    tail = " …" if window.stop < len(tokens) else ""
+    return lead + " ".join(text_.split()) + tail
+
+
+def _hits(session, ids: list[int], q: Query) -> list[SearchHit]:
+    if not ids:
+        return []
+    cols = ", ".join(SEARCH_SOURCE_COLUMNS)
+    id_params = {f"i{k}": v for k, v in enumerate(ids)}
+    sources = {row[0]: " · ".join(c for c in row[1:] if c and c.strip()) for row in session.execute(
+        text(f"SELECT id, {cols} FROM note_search_src WHERE id IN "
+             f"({', '.join(':' + k for k in id_params)})"), id_params)}
+    snippets = {nid: make_snippet(src, q) for nid, src in sources.items()} if q.groups else {}
+    rows = {n.id: (n, name) for n, name in session.execute(
+        select(Note, Client.name).join(Client, Client.id == Note.client_id)
+        .where(Note.id.in_(ids))).all()}
+    points: dict[int, list[str]] = {}
+    for tp in session.execute(select(NoteTriggerPoint).where(NoteTriggerPoint.note_id.in_(ids))
+                              .order_by(NoteTriggerPoint.note_id, NoteTriggerPoint.position)
+                              ).scalars():
+        label = (tp.muscle or (tp.muscle_id or "").replace("_", " "))
+        points.setdefault(tp.note_id, []).append(f"{label} {tp.side}")
+    hits = []
+    for nid in ids:
+        note, name = rows[nid]
+        first_line = note.complaint.split("\n", 1)[0][:160]
+        hits.append(SearchHit(
+            note_id=nid, client_id=note.client_id, client_name=name,
+            session_start=note.session_start, timezone=note.timezone, status=note.status,
+            pain_before=note.pain_before, pain_after=note.pain_after, complaint=first_line,
+            snippet=snippets.get(nid) or " ".join(first_line.split()),
+            trigger_points=tuple(points.get(nid, ()))))
+    return hits
+
+
+def reindex(*, session) -> None:
+    from notes_tui.services import search_index
+
+    search_index.rebuild(session)

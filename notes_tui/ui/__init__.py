@@ -1,0 +1,1 @@
+"""The Textual app. Talks to services only; never imports the database layer."""

@@ -1,0 +1,139 @@
+"""The CLI as a therapist (or a script) uses it: real processes, real database files."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("textual", "sqlalchemy", "reportlab")
+
+
+def run(*args, db: Path | str | None = None, input: str | None = None, check=True):
+    cmd = [sys.executable, "-m", "notes_tui"]
+    if db is not None:
+        cmd += ["--db", str(db)]
+    proc = subprocess.run(cmd + list(args), capture_output=True, text=True, input=input,
+                          env=os.environ.copy(), timeout=300)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"{args} exited {proc.returncode}: {proc.stderr}")
+    return proc
+
+
+@pytest.mark.parametrize("flag", ["--help", "--version"])
+def test_help_and_version_import_nothing_heavy(flag):
+    code = (f"import sys\nfrom notes_tui.cli import main\n"
+            f"try:\n    main([{flag!r}])\nexcept SystemExit:\n    pass\n"
+            f"print('HEAVY=' + ','.join(m for m in {HEAVY!r} if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().splitlines()[-1] == "HEAVY="
+
+
+def test_every_command_has_help():
+    for cmd in ("locate", "demo", "clients", "notes", "dump", "import", "verify", "db"):
+        assert "Usage:" in run(cmd, "--help").stdout
+
+
+def test_locate_prints_paths(tmp_path):
+    out = run("locate", db=tmp_path / "x.sqlite3").stdout
+    assert "database" in out and str(tmp_path / "x.sqlite3") in out and "exports" in out
+
+
+def test_demo_dump_import_dump_are_equal(tmp_path):
+    a_db, b_db = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3"
+    assert "added 6 clients and 40 notes" in run("demo", "--clients", "6", "--notes", "40",
+                                                  db=a_db).stdout
+    a = run("dump", db=a_db).stdout
+    (tmp_path / "a.json").write_text(a, encoding="utf-8")
+    assert "imported 6 clients, 40 notes" in run("import", str(tmp_path / "a.json"),
+                                                   db=b_db).stdout
+    b = run("dump", db=b_db).stdout
+    assert json.loads(a) == json.loads(b) and a == b
+    assert run("verify", db=b_db).stdout.startswith("ok:")
+
+
+def test_demo_is_seeded(tmp_path):
+    run("demo", "--clients", "3", "--notes", "9", "--seed", "3", db=tmp_path / "1.sqlite3")
+    run("demo", "--clients", "3", "--notes", "9", "--seed", "3", db=tmp_path / "2.sqlite3")
+    one = json.loads(run("dump", db=tmp_path / "1.sqlite3").stdout)
+    two = json.loads(run("dump", db=tmp_path / "2.sqlite3").stdout)
+    strip = lambda d: [n["content"] for n in d["notes"]]  # noqa: E731
+    assert strip(one) == strip(two)
+
+
+def test_clients_and_notes_json(tmp_path):
+    db = tmp_path / "a.sqlite3"
+    run("demo", "--clients", "4", "--notes", "12", db=db)
+    cl = json.loads(run("clients", "--json", db=db).stdout)
+    assert len(cl) == 4 and sum(c["notes"] for c in cl) == 12
+    ns = json.loads(run("notes", "--client", str(cl[0]["id"]), "--json", db=db).stdout)
+    assert len(ns) == cl[0]["notes"] and all(n["client_id"] == cl[0]["id"] for n in ns)
+    assert "last visit" in run("clients", db=db).stdout
+
+
+def test_dump_to_file_is_private(tmp_path):
+    db, out = tmp_path / "a.sqlite3", tmp_path / "out" / "all.json"
+    run("demo", "--clients", "2", "--notes", "3", db=db)
+    run("dump", str(out), db=db)
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    assert json.loads(out.read_text())["format"] == "notes-tui"
+
+
+def test_verify_names_tampering_and_exits_non_zero(tmp_path):
+    import sqlite3
+
+    db = tmp_path / "a.sqlite3"
+    run("demo", "--clients", "2", "--notes", "4", db=db)
+    con = sqlite3.connect(db)
+    con.executescript("DROP TRIGGER trg_note_final_update; "
+                      "UPDATE note SET pain_before = 0 WHERE id = 1 AND status = 'final';")
+    con.close()
+    proc = run("verify", db=db, check=False)
+    assert proc.returncode == 3
+    assert "TAMPERED: note 1: content changed after it was finalized" in proc.stdout
+
+
+def test_db_upgrade(tmp_path):
+    db = tmp_path / "new.sqlite3"
+    assert "upgraded empty database -> 0003" in run("db", "upgrade", db=db).stdout
+    assert "already at 0003" in run("db", "upgrade", db=db).stdout
+
+
+@pytest.mark.parametrize("args,content,needle", [
+    (("import", "{f}"), "not json", "not valid JSON"),
+    (("import", "{f}"), '{"format": "x"}', "not a notes-tui export"),
+    (("import", "{f}"), b"\xff\xfe", "not UTF-8"),
+    (("import", "{missing}"), None, "does not exist"),
+    (("notes", "--client", "999"), None, "no client with id 999"),
+    (("demo", "--clients", "0"), None, "0 is not in the range"),
+    (("clients", "--bogus"), None, "No such option"),
+])
+def test_user_mistakes_give_one_line_and_non_zero_exit(tmp_path, args, content, needle):
+    f = tmp_path / "in.json"
+    if isinstance(content, bytes):
+        f.write_bytes(content)
+    elif content is not None:
+        f.write_text(content)
+    args = [a.format(f=f, missing=tmp_path / "missing.json") for a in args]
+    proc = run(*args, db=tmp_path / "a.sqlite3", check=False)
+    assert proc.returncode != 0
+    assert needle in proc.stderr
+    assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_bad_settings_file_is_one_line(tmp_path):
+    cfg = Path(os.environ["NOTES_TUI_CONFIG_DIR"])
+    cfg.mkdir(parents=True, exist_ok=True)
+    (cfg / "settings.toml").write_text('paper_size = "A3"\n')
+    proc = run("clients", db=tmp_path / "a.sqlite3", check=False)
+    assert proc.returncode == 1 and "settings.toml: paper_size" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_unreachable_postgres_is_one_line(tmp_path):
+    proc = run("clients", db="postgresql+psycopg://nobody@127.0.0.1:1/none", check=False)
+    assert proc.returncode == 1 and proc.stderr.startswith("notes-tui: database error")
+    assert "Traceback" not in proc.stderr

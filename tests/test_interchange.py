@@ -1,0 +1,147 @@
+"""Full JSON export and import: round trips exactly, refuses all or nothing."""
+
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from notes_tui.domain.text import clean_multiline
+from notes_tui.paths import schemas_dir
+from notes_tui.services import clients, notes
+from notes_tui.services.audit import verify
+from notes_tui.services.context import open_context
+from notes_tui.services.errors import FieldError, ImportRefused
+from notes_tui.services.interchange import dump_document, import_document, json_schema
+from tests.conftest import full_note, hostile
+
+SCHEMA_FILE = schemas_dir() / "notes-tui-dump.schema.json"
+
+
+def _dump(ctx) -> dict:
+    with ctx.read() as s:
+        return json.loads(json.dumps(dump_document(s), ensure_ascii=False))
+
+
+def _fresh(tmp_path: Path, settings, name="b.sqlite3"):
+    return open_context(f"sqlite:///{tmp_path / name}", settings)
+
+
+def _populate_hostile(ctx) -> list[str]:
+    """Every accepted hostile name and note string, stored through the services."""
+    stored = []
+    with ctx.write() as s:
+        for e in hostile("name"):
+            try:
+                c = clients.create_client({"name": e["value"]}, session=s, actor="Ana")
+            except FieldError:
+                continue
+            stored.append(c.name)
+        cid = clients.create_client({"name": "Notes Holder", "consent_on_file": "2026-01-01"},
+                                    session=s, actor="Ana").id
+    for e in hostile("note"):
+        with ctx.write() as s:
+            try:
+                n = notes.start_draft(cid, session=s, settings=ctx.settings,
+                                      content=full_note(client_summary=e["value"],
+                                                        advice=e["value"][:500] or "x"))
+            except FieldError:
+                continue
+        with ctx.write() as s:
+            notes.finalize(n.id, session=s, actor="Ana")
+        stored.append(clean_multiline("note", e["value"]))
+    return stored
+
+
+def test_round_trip_is_exact(ctx, final_note, tmp_path, settings):
+    cid, nid = final_note
+    with ctx.write() as s:
+        notes.amend(nid, reason="typo", text="pressure 5/10", session=s, actor="Ana")
+        notes.start_draft(cid, session=s, settings=ctx.settings, content={"complaint": "draft"})
+    a = _dump(ctx)
+    b_ctx = _fresh(tmp_path, settings)
+    with b_ctx.write() as s:
+        result = import_document(a, session=s, actor="Ana")
+    assert result.kept_ids and (result.clients, result.notes, result.amendments) == (1, 2, 1)
+    assert _dump(b_ctx) == a
+    with b_ctx.read() as s:
+        assert verify(s, note_digest=notes.note_digest).ok
+    # the imported finalized note is locked like any other
+    with b_ctx.write() as s, pytest.raises(Exception, match="finalized"):
+        notes.save_draft(nid, full_note(), session=s, actor="Ana")
+
+
+def test_hostile_strings_survive_the_round_trip(ctx, tmp_path, settings):
+    stored = _populate_hostile(ctx)
+    assert len(stored) >= 32  # 13 names and 19 note texts are accepted; the rest are refused
+    a = _dump(ctx)
+    text = json.dumps(a, ensure_ascii=False)
+    for value in stored:
+        assert json.dumps(value, ensure_ascii=False)[1:-1] in text
+    b_ctx = _fresh(tmp_path, settings)
+    with b_ctx.write() as s:
+        import_document(a, session=s, actor="Ana")
+    assert _dump(b_ctx) == a
+
+
+def test_dump_matches_the_committed_json_schema(ctx, final_note):
+    committed = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    assert committed == json.loads(json.dumps(json_schema())), (
+        "schema changed: regenerate schemas/notes-tui-dump.schema.json")
+    jsonschema.validate(_dump(ctx), committed)
+
+
+def test_import_into_a_database_with_data_assigns_new_ids(ctx, final_note, tmp_path, settings):
+    a = _dump(ctx)
+    b_ctx = _fresh(tmp_path, settings)
+    with b_ctx.write() as s:
+        clients.create_client({"name": "Already here"}, session=s, actor="Ana")
+    with b_ctx.write() as s:
+        result = import_document(a, session=s, actor="Ana")
+    assert not result.kept_ids
+    with b_ctx.read() as s:
+        names = [c.name for c in clients.list_clients(session=s)]
+        assert names == ["Already here", "Jane Doe"]
+        assert verify(s, note_digest=notes.note_digest).ok
+
+
+@pytest.mark.parametrize("mutate,message", [
+    (lambda d: d["notes"][0]["content"].__setitem__("pain_before", 11),
+     "notes[0] (id 1): content.pain_before: must be from 0 to 10"),
+    (lambda d: d["clients"][0].__setitem__("name", " "), "clients[0] (id 1): name: is required"),
+    (lambda d: d["notes"][0].__setitem__("client_id", 99), "client_id: names client 99"),
+    (lambda d: d["notes"][0].__setitem__("session_start", "2026-01-01T10:00"),
+     "session_start: has no UTC offset"),
+    (lambda d: d.__setitem__("format_version", 9), "format_version 9 is not supported"),
+    (lambda d: d["notes"][0]["content"]["trigger_points"][0].__setitem__("side", "up"),
+     "content.trigger_points.0.side"),
+    (lambda d: d["clients"][0].__setitem__("shoe_size", 9), "shoe_size: is not a field"),
+])
+def test_bad_import_names_record_and_field_and_writes_nothing(ctx, final_note, tmp_path,
+                                                              settings, mutate, message):
+    doc = _dump(ctx)
+    doc["clients"].append({**doc["clients"][0], "id": 2, "name": "Second"})
+    mutate(doc)
+    b_ctx = _fresh(tmp_path, settings)
+    with pytest.raises(ImportRefused) as err, b_ctx.write() as s:
+        import_document(doc, session=s, actor="Ana")
+    assert message in str(err.value)
+    assert _dump(b_ctx) == {"format": "notes-tui", "format_version": 1, "clients": [],
+                            "notes": []}
+
+
+def test_not_a_dump_is_refused(ctx):
+    for doc in ([], {"format": "other"}, {"format": "notes-tui", "format_version": 1,
+                                          "clients": {}, "notes": []}):
+        with pytest.raises(ImportRefused), ctx.write() as s:
+            import_document(doc, session=s, actor="Ana")
+
+
+def test_write_dump_is_json(ctx, final_note):
+    from notes_tui.services.interchange import write_dump
+
+    out = io.StringIO()
+    with ctx.read() as s:
+        write_dump(s, out)
+    assert json.loads(out.getvalue())["notes"][0]["status"] == "final"
