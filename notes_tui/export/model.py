@@ -1,0 +1,135 @@
+"""The plain data a PDF is made from. No ReportLab here: importing this module is cheap.
+
+A handout only ever sees `HandoutData`. Therapist-only information (health history,
+contraindications, the therapist's summary, amendment reasons) has no field in it, which is how
+it never reaches a client. The full clinical record (`RecordData`) is a separate document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+@dataclass(frozen=True)
+class Dosage:
+    sets: int | None = None
+    reps: int | None = None
+    hold_seconds: int | None = None
+    minutes: int | None = None
+    frequency: str | None = None
+
+    def text(self) -> str:
+        """Plain words, e.g. "2 sets of 10, hold 30 s, twice a day"; "" when nothing is set."""
+        parts: list[str] = []
+        if self.sets and self.reps:
+            parts.append(f"{_count(self.sets, 'set', 'sets')} of {self.reps}")
+        elif self.sets:
+            parts.append(_count(self.sets, "set", "sets"))
+        elif self.reps:
+            parts.append(_count(self.reps, "time", "times"))
+        if self.hold_seconds:
+            parts.append(f"hold {self.hold_seconds} s")
+        if self.minutes:
+            parts.append(f"for {_count(self.minutes, 'minute', 'minutes')}")
+        if self.frequency and self.frequency.strip():
+            parts.append(self.frequency.strip())
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    view: str  # "front" | "back"
+    lateral: float  # 0 = midline, 0.5 = outer edge of the shoulder (fraction of shoulder width)
+    y: float  # 0 = top of the head .. 1 = soles
+
+
+@dataclass(frozen=True)
+class TreatedPoint:
+    number: int
+    muscle_plain: str
+    side: str  # "left" | "right" | "bilateral"
+    refers_to: str  # completes "may send pain to ..."; may be ""
+    response: str  # the client's wording; may be ""
+    charts: tuple[ChartPoint, ...] = ()
+
+
+@dataclass(frozen=True)
+class Practice:
+    title: str
+    instructions: str
+    dosage: Dosage = Dosage()
+
+
+@dataclass(frozen=True)
+class PainPoint:
+    when: date
+    before: int | None
+    after: int | None
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str = ""
+    therapist_name: str = ""
+    registration: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    website: str = ""
+    accent_colour: str = "#2E6F95"
+    logo_path: str | None = None
+    paper_size: str = "A4"  # "A4" | "Letter"
+
+
+@dataclass(frozen=True)
+class HandoutData:
+    clinic: Clinic
+    client_name: str  # preferred name, as the client likes to be called
+    note_id: int
+    session_date: date
+    session_time: str  # "14:30", already in the clinic's time zone
+    duration_minutes: int
+    technique: str
+    client_summary: str
+    posture_findings: tuple[str, ...]
+    pain_before: int | None
+    pain_after: int | None
+    treated_points: tuple[TreatedPoint, ...]
+    movement_cues: tuple[Practice, ...]  # practised on the table
+    home_care: tuple[Practice, ...]  # at home, with dosage
+    next_visit: str  # e.g. "in 2 weeks (around 9 December 2026)"; "" if none
+    advice: str
+    what_to_expect: str
+    when_to_contact: str
+    referral: str
+    progress: tuple[PainPoint, ...]  # finalized sessions, oldest first
+    made_on: date
+    draft: bool = False  # a preview of a draft: a diagonal DRAFT mark on every page
+
+
+@dataclass(frozen=True)
+class RecordSection:
+    heading: str
+    lines: tuple[tuple[str, str], ...]  # (label, value); a value may be multi-line
+
+
+@dataclass(frozen=True)
+class RecordNote:
+    title: str  # e.g. "Session 2026-03-04 14:30 (final, note 12)"
+    sections: tuple[RecordSection, ...]
+    amendments: tuple[RecordSection, ...] = ()  # each printed after the original
+
+
+@dataclass(frozen=True)
+class RecordData:
+    clinic: Clinic
+    client_name: str
+    client_sections: tuple[RecordSection, ...]
+    notes: tuple[RecordNote, ...]
+    audit_summary: tuple[tuple[str, str], ...]
+    made_on: date
