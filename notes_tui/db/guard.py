@@ -35,15 +35,16 @@ def _committed_status(obj) -> str | None:
     return hist.unchanged[0] if hist.unchanged else obj.status
 
 
-def _note_is_final(session: Session, note_id: int | None) -> bool:
-    if note_id is None:
-        return False
+def _final_note_ids(session: Session, note_ids: set[int]) -> set[int]:
+    """Which of these notes are finalized in the database: one query per flush."""
+    if not note_ids:
+        return set()
     Note, _ = _types()
     from sqlalchemy import select
 
     with session.no_autoflush:
-        status = session.execute(select(Note.status).where(Note.id == note_id)).scalar()
-    return status == "final"
+        return set(session.execute(select(Note.id).where(
+            Note.id.in_(note_ids), Note.status == "final")).scalars())
 
 
 def _check_flush(session: Session, _ctx, _instances) -> None:
@@ -55,11 +56,14 @@ def _check_flush(session: Session, _ctx, _instances) -> None:
             if _committed_status(obj) == "final":
                 raise FinalizedNoteError(
                     f"note {obj.id} is finalized and cannot be changed; add an amendment instead")
-    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
-        touched = obj in session.new or obj in session.deleted or session.is_modified(obj)
-        if isinstance(obj, children) and touched and _note_is_final(session, obj.note_id):
-            raise FinalizedNoteError(
-                f"note {obj.note_id} is finalized and cannot be changed; add an amendment instead")
+    touched = {obj.note_id for obj in list(session.new) + list(session.dirty)
+               + list(session.deleted)
+               if isinstance(obj, children) and obj.note_id is not None
+               and (obj in session.new or obj in session.deleted or session.is_modified(obj))}
+    final = _final_note_ids(session, touched)
+    if final:
+        raise FinalizedNoteError(
+            f"note {min(final)} is finalized and cannot be changed; add an amendment instead")
 
 
 def _check_bulk(state) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from notes_tui.db.models import Amendment, AuditEvent, AuditHead, Note
 from notes_tui.domain.digest import chain_hash, digest
@@ -46,6 +46,42 @@ def record(session, *, actor: str, action: AuditAction, entity: str, entity_id: 
     session.add(event)
     session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=event.hash))
     return event
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    action: AuditAction
+    entity: str
+    entity_id: int | None
+    digest: str
+
+
+def record_many(session, events: list[PendingEvent], *, actor: str) -> None:
+    """Append many events at once (bulk import, demo data): one head update, one insert."""
+    if not events:
+        return
+    bumped = session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + len(events))
+    ).rowcount
+    if not bumped:
+        session.add(AuditHead(id=1, seq=len(events), hash=GENESIS))
+        session.flush()
+    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
+    seq, prev = head.seq - len(events), head.hash or GENESIS
+    at = datetime.now(UTC).replace(microsecond=0)
+    rows = []
+    for pending in events:
+        seq += 1
+        event = AuditEvent(seq=seq, at=at, actor=actor, action=str(pending.action),
+                           entity=pending.entity, entity_id=pending.entity_id,
+                           digest=pending.digest, prev_hash=prev, hash="")
+        event.hash = chain_hash(prev, _event_body(event))
+        prev = event.hash
+        rows.append({"seq": event.seq, "at": at, "actor": actor, "action": event.action,
+                     "entity": event.entity, "entity_id": event.entity_id,
+                     "digest": event.digest, "prev_hash": event.prev_hash, "hash": event.hash})
+    session.execute(insert(AuditEvent), rows)
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=prev))
 
 
 @dataclass

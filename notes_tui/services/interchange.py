@@ -30,7 +30,7 @@ from notes_tui.domain.text import FieldError, clean_line, clean_multiline
 from notes_tui.services import audit, search_index
 from notes_tui.services.clients import ClientFields, client_record
 from notes_tui.services.errors import ImportRefused, field_error_from_validation
-from notes_tui.services.notes import _rows_for, load_content, note_record
+from notes_tui.services.notes import insert_rows, load_content, note_record
 
 FORMAT = "notes-tui"
 FORMAT_VERSION = 1
@@ -267,6 +267,7 @@ def write_records(session, clients: Iterable[ClientIn], notes: Iterable[NoteIn],
     notes = list(notes)
     bulk = len(notes) > REBUILD_AFTER
     id_map: dict[int, int] = {}
+    events: list[audit.PendingEvent] = []
     n_clients = n_notes = n_amend = 0
     for c in clients:
         row = Client(**c.fields.model_dump(), archived=c.archived, created_at=c.created_at,
@@ -276,8 +277,7 @@ def write_records(session, clients: Iterable[ClientIn], notes: Iterable[NoteIn],
         session.add(row)
         session.flush()
         id_map[c.source_id] = row.id
-        audit.record(session, actor=actor, action=action, entity="client", entity_id=row.id,
-                     content_digest=digest(client_record(row)))
+        events.append(audit.PendingEvent(action, "client", row.id, digest(client_record(row))))
         n_clients += 1
     for n in notes:
         note = Note(client_id=id_map[n.client_source_id], therapist_name=n.therapist_name,
@@ -293,8 +293,7 @@ def write_records(session, clients: Iterable[ClientIn], notes: Iterable[NoteIn],
             setattr(note, key, value.value if hasattr(value, "value") else value)
         session.add(note)
         session.flush()
-        session.add_all(_rows_for(n.content, note.id))
-        session.flush()  # rows first: the database refuses rows added to a final note
+        insert_rows(n.content, note.id, session=session)  # before the note becomes final
         if n.status == NoteStatus.FINAL:
             note.status = NoteStatus.FINAL.value
             note.finalized_at, note.finalized_by = n.finalized_at, n.finalized_by
@@ -302,27 +301,28 @@ def write_records(session, clients: Iterable[ClientIn], notes: Iterable[NoteIn],
         else:
             note.content_digest = digest(n.content.model_dump(mode="json"))
         session.flush()
-        audit.record(session, actor=actor, action=action, entity="note", entity_id=note.id,
-                     content_digest=note.content_digest)
+        events.append(audit.PendingEvent(action, "note", note.id, note.content_digest))
         if not n.amendments and not bulk:
             search_index.index(session, note.id)
         if n.status == NoteStatus.FINAL:
-            audit.record(session, actor=actor, action=AuditAction.FINALIZE, entity="note",
-                         entity_id=note.id, content_digest=note.content_digest)
+            events.append(audit.PendingEvent(AuditAction.FINALIZE, "note", note.id,
+                                             note.content_digest))
         for a in n.amendments:
             row = Amendment(note_id=note.id, author=a.author, created_at=a.created_at,
                             reason=a.reason, text=a.text, digest="")
             row.digest = audit.amendment_digest(row)
             session.add(row)
             session.flush()
-            audit.record(session, actor=actor, action=action, entity="amendment",
-                         entity_id=row.id, content_digest=row.digest)
+            events.append(audit.PendingEvent(action, "amendment", row.id, row.digest))
             n_amend += 1
         if n.amendments and not bulk:
             search_index.index(session, note.id)
         n_notes += 1
         if n_notes % BATCH == 0:
+            audit.record_many(session, events, actor=actor)
+            events = []
             session.expunge_all()
+    audit.record_many(session, events, actor=actor)
     if bulk:
         search_index.rebuild(session)
     if keep:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 
 from notes_tui.db.models import (
     Amendment,
@@ -58,38 +58,51 @@ def validate_content(data: dict | NoteContent) -> NoteContent:
 
 # --- rows <-> content ------------------------------------------------------------------------
 
-def _rows_for(content: NoteContent, note_id: int) -> list:
-    rows: list = []
-    pos = 0
+def _row_dicts(content: NoteContent, note_id: int) -> dict[type, list[dict]]:
+    """The note's ordered rows, per table, as plain dicts for one executemany insert each."""
+    findings: list[dict] = []
 
-    def finding(kind: str, **kw) -> NoteFinding:
-        nonlocal pos
-        pos += 1
-        return NoteFinding(note_id=note_id, position=pos, kind=kind, **kw)
+    def finding(kind: str, **kw) -> None:
+        base = {"ref_id": None, "text": "", "side": None, "result": None, "degrees": None,
+                "painful": None, "finding": None, "note": ""}
+        findings.append({**base, **kw, "note_id": note_id, "position": len(findings) + 1,
+                         "kind": kind})
 
-    rows += [finding("pain_location", text=t) for t in content.pain_locations]
-    rows += [finding("posture", ref_id=p.finding_id, text=p.text,
-                     side=p.side.value if p.side else None) for p in content.posture]
-    rows += [finding("rom", ref_id=r.test_id, text=r.movement, side=r.side.value if r.side else None,
-                     result=r.result.value, degrees=r.degrees, painful=r.painful)
-             for r in content.rom]
-    rows += [finding("muscle", ref_id=m.muscle_id, text=m.muscle, side=m.side.value,
-                     finding=m.finding.value, note=m.note) for m in content.muscles]
-    for i, tp in enumerate(content.trigger_points, start=1):
-        rows.append(NoteTriggerPoint(
-            note_id=note_id, position=i, muscle_id=tp.muscle_id, muscle=tp.muscle,
-            side=tp.side.value, label=tp.label, referred_pain=tp.referred_pain,
-            activity=tp.activity.value, technique=tp.technique.value, pressure=tp.pressure,
-            response=tp.response.value if tp.response else None, note=tp.note,
-            confirmed=tp.confirmed))
-    for i, cue in enumerate(content.cues, start=1):
-        rows.append(NoteCue(note_id=note_id, position=i, cue_id=cue.cue_id, text=cue.text,
-                            trigger_point=cue.trigger_point, muscle_id=cue.muscle_id,
-                            response=cue.response))
-    for i, hc in enumerate(content.home_care, start=1):
-        rows.append(NoteHomeCare(note_id=note_id, position=i, item_id=hc.item_id, text=hc.text,
-                                 dosage=hc.dosage.as_dict(), confirmed=hc.confirmed))
-    return rows
+    for t in content.pain_locations:
+        finding("pain_location", text=t)
+    for p in content.posture:
+        finding("posture", ref_id=p.finding_id, text=p.text, side=p.side.value if p.side else None)
+    for r in content.rom:
+        finding("rom", ref_id=r.test_id, text=r.movement, side=r.side.value if r.side else None,
+                result=r.result.value, degrees=r.degrees, painful=r.painful)
+    for m in content.muscles:
+        finding("muscle", ref_id=m.muscle_id, text=m.muscle, side=m.side.value,
+                finding=m.finding.value, note=m.note)
+    return {
+        NoteFinding: findings,
+        NoteTriggerPoint: [
+            {"note_id": note_id, "position": i, "muscle_id": tp.muscle_id, "muscle": tp.muscle,
+             "side": tp.side.value, "label": tp.label, "referred_pain": tp.referred_pain,
+             "activity": tp.activity.value, "technique": tp.technique.value,
+             "pressure": tp.pressure, "response": tp.response.value if tp.response else None,
+             "note": tp.note, "confirmed": tp.confirmed}
+            for i, tp in enumerate(content.trigger_points, start=1)],
+        NoteCue: [
+            {"note_id": note_id, "position": i, "cue_id": c.cue_id, "text": c.text,
+             "trigger_point": c.trigger_point, "muscle_id": c.muscle_id, "response": c.response}
+            for i, c in enumerate(content.cues, start=1)],
+        NoteHomeCare: [
+            {"note_id": note_id, "position": i, "item_id": h.item_id, "text": h.text,
+             "dosage": h.dosage.as_dict(), "confirmed": h.confirmed}
+            for i, h in enumerate(content.home_care, start=1)],
+    }
+
+
+def insert_rows(content: NoteContent, note_id: int, *, session) -> None:
+    """Insert a draft's rows (the database refuses rows for a finalized note)."""
+    for model, rows in _row_dicts(content, note_id).items():
+        if rows:
+            session.execute(insert(model), rows)
 
 
 def load_content(note: Note, *, session) -> NoteContent:
@@ -165,7 +178,7 @@ def _write_content(note: Note, content: NoteContent, *, session) -> None:
     for model in (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare):
         session.execute(delete(model).where(model.note_id == note.id),
                         execution_options=DRAFT_ONLY)
-    session.add_all(_rows_for(content, note.id))
+    insert_rows(content, note.id, session=session)
 
 
 def start_draft(client_id: int, *, session, settings, content: NoteContent | dict | None = None,
