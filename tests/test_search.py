@@ -66,6 +66,12 @@ def test_accent_insensitive(ctx, corpus, make_client):
     assert _ids(ctx, "ŁÓDŹ") == [nid]
 
 
+def test_muscle_short_forms_find_the_muscle(ctx, corpus):
+    assert _ids(ctx, "utr")[0] == corpus["treated"]
+    assert _ids(ctx, "upper trap")[0] == corpus["treated"]
+    assert _ids(ctx, "scm") == [corpus["whiplash"]]
+
+
 def test_excluded_words_and_or(ctx, corpus):
     assert corpus["treated"] not in _ids(ctx, "neck -headache")
     assert set(_ids(ctx, "whiplash OR headache")) == {corpus["whiplash"], corpus["treated"]}

@@ -13,7 +13,7 @@ from sqlalchemy import select, text
 from notes_tui.db.backends import backend_module
 from notes_tui.db.models import Client, Note, NoteTriggerPoint
 from notes_tui.domain.catalog import Catalog
-from notes_tui.domain.search_query import Query, fold, parse_query
+from notes_tui.domain.search_query import Query, Term, fold, parse_query
 
 COMMON = 5_000  # past this many matching notes, a word is too common to rank: newest first
 MAX_PAGE = 200
@@ -122,10 +122,29 @@ def _bind_times(session, params: dict) -> dict:
     return out
 
 
+def expand_aliases(q: Query, catalog: Catalog) -> Query:
+    """A word that is a muscle's short form ("utr", "scm", "ql") also finds the muscle's name."""
+    aliases: dict[str, list[str]] = {}
+    for m in catalog.muscles.values():
+        for a in m.aliases:
+            if " " not in a:
+                aliases.setdefault(fold(a), []).append(m.id)
+    groups = []
+    for group in q.groups:
+        extra = []
+        for t in group:
+            if len(t.words) == 1 and not t.prefix:
+                for mid in aliases.get(fold(t.words[0]), []):
+                    extra.append(Term(tuple(mid.split("_"))))
+        groups.append(group + [e for e in extra if e not in group])
+    q.groups = groups
+    return q
+
+
 def search(query_text: str, *, session, catalog: Catalog, tz: ZoneInfo, limit: int = 50,
            offset: int = 0, typing: bool = False) -> SearchPage:
     """One page of results. Raises FieldError only for a filter value it cannot use."""
-    q = parse_query(query_text, typing=typing)
+    q = expand_aliases(parse_query(query_text, typing=typing), catalog)
     limit = max(1, min(limit, MAX_PAGE))
     offset = max(0, offset)
     backend = backend_module(session.get_bind().dialect.name)
