@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["bench_storage"]
+BENCHES = ["bench_storage", "bench_search"]
 
 
 def main(argv: list[str]) -> int:

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from notes_tui.domain.text import FieldError
 from notes_tui.domain.values import parse_date
@@ -62,11 +63,17 @@ class Query:
                     or self.technique or self.status or self.since or self.until or self.pain)
 
 
+_NO_DECOMPOSITION = str.maketrans("łøđðßæœı", "loddsaoi")
+
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents: 'Łódź' -> 'lodz' (for matching, never for display)."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.translate(str.maketrans("łøđðßæœı", "lodds" "aoi"))
+    return text.translate(_NO_DECOMPOSITION)
 
 
 def words_of(text: str) -> tuple[str, ...]:

@@ -175,37 +175,55 @@ def search(query_text: str, *, session, catalog: Catalog, tz: ZoneInfo, limit: i
     return SearchPage(_hits(session, ids, q), offset, limit, ordered_by)
 
 
-_WORDS = re.compile(r"\w+")
-SNIPPET_WORDS = 16
+SNIPPET_CHARS = 120
 
 
-def make_snippet(source: str, q: Query, width: int = SNIPPET_WORDS) -> str:
-    """The densest window of `width` words of `source` with the query's words highlighted
-    (accent-insensitive, prefix-aware), computed the same way for both backends."""
-    wanted = [(fold(w), t.prefix) for g in q.groups for t in g for w in t.words]
-    tokens = list(_WORDS.finditer(source))
-    if not tokens:
-        return ""
-    hit = [any(fold(m.group()) == w or (p and fold(m.group()).startswith(w)) for w, p in wanted)
-           for m in tokens]
-    best, best_score = 0, -1
-    for start in range(max(1, len(tokens) - width + 1)):
-        score = sum(hit[start:start + width])
-        if score > best_score:
-            best, best_score = start, score
-        if not wanted:
-            break
-    window = range(best, min(len(tokens), best + width))
-    out, pos = [], tokens[best].start()
-    for i in window:
-        m = tokens[i]
-        out.append(source[pos:m.start()])
-        out.append(f"{START}{m.group()}{END}" if hit[i] else m.group())
-        pos = m.end()
-    text_ = "".join(out)
-    lead = "… " if best > 0 else ""
-    tail = " …" if window.stop < len(tokens) else ""
-    return lead + " ".join(text_.split()) + tail
+def _folded_with_map(source: str) -> tuple[str, list[int]]:
+    """The folded text and, for each folded character, its index in `source`."""
+    if source.isascii():
+        return source.lower(), []
+    whole = fold(source)
+    if len(whole) == len(source):  # the usual case: each letter folds to one letter
+        return whole, []
+    out, where = [], []
+    for i, ch in enumerate(source):
+        f = fold(ch)
+        out.append(f)
+        where.extend([i] * len(f))
+    return "".join(out), where
+
+
+def make_snippet(source: str, q: Query, width: int = SNIPPET_CHARS) -> str:
+    """About `width` characters of `source` around the densest cluster of the query's words,
+    highlighted between \x02 and \x03 (accent-insensitive, prefix-aware); the same for both
+    backends."""
+    words = {(fold(w), t.prefix) for g in q.groups for t in g for w in t.words if fold(w)}
+    if not words or not source:
+        return " ".join(source[:width].split())
+    alternatives = sorted((re.escape(w) + (r"\w*" if p else "") for w, p in words),
+                          key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+    folded, where = _folded_with_map(source)
+    spans = [(m.start(), m.end()) for m in pattern.finditer(folded)]
+    if where:
+        spans = [(where[a], where[b - 1] + 1) for a, b in spans]
+    if not spans:
+        return " ".join(source[:width].split())
+    starts = [a for a, _ in spans]
+    best = max(range(len(spans)), key=lambda i: sum(1 for x in starts if 0 <= x - starts[i] < width))
+    lo = max(0, starts[best] - 20)
+    lo = source.rfind(" ", 0, lo) + 1 if lo else 0
+    hi = min(len(source), lo + width)
+    if hi < len(source):
+        cut = source.rfind(" ", lo, hi)
+        hi = cut if cut > lo else hi
+    out, pos = [], lo
+    for a, b in spans:
+        if a >= lo and b <= hi:
+            out += [source[pos:a], START, source[a:b], END]
+            pos = b
+    out.append(source[pos:hi])
+    return ("… " if lo else "") + " ".join("".join(out).split()) + (" …" if hi < len(source) else "")
 
 
 def _hits(session, ids: list[int], q: Query) -> list[SearchHit]:
@@ -213,25 +231,27 @@ def _hits(session, ids: list[int], q: Query) -> list[SearchHit]:
         return []
     cols = ", ".join(SEARCH_SOURCE_COLUMNS)
     id_params = {f"i{k}": v for k, v in enumerate(ids)}
-    sources = {row[0]: " · ".join(c for c in row[1:] if c and c.strip()) for row in session.execute(
+    sources = {row[0]: " | ".join(c for c in row[1:] if c and c.strip()) for row in session.execute(
         text(f"SELECT id, {cols} FROM note_search_src WHERE id IN "
              f"({', '.join(':' + k for k in id_params)})"), id_params)}
     snippets = {nid: make_snippet(src, q) for nid, src in sources.items()} if q.groups else {}
-    rows = {n.id: (n, name) for n, name in session.execute(
-        select(Note, Client.name).join(Client, Client.id == Note.client_id)
-        .where(Note.id.in_(ids))).all()}
+    rows = {r.id: r for r in session.execute(
+        select(Note.id, Note.client_id, Client.name, Note.session_start, Note.timezone,
+               Note.status, Note.pain_before, Note.pain_after, Note.complaint)
+        .join(Client, Client.id == Note.client_id).where(Note.id.in_(ids))).all()}
     points: dict[int, list[str]] = {}
-    for tp in session.execute(select(NoteTriggerPoint).where(NoteTriggerPoint.note_id.in_(ids))
-                              .order_by(NoteTriggerPoint.note_id, NoteTriggerPoint.position)
-                              ).scalars():
-        label = (tp.muscle or (tp.muscle_id or "").replace("_", " "))
-        points.setdefault(tp.note_id, []).append(f"{label} {tp.side}")
+    tp = NoteTriggerPoint
+    for note_id, muscle, muscle_id, side in session.execute(
+            select(tp.note_id, tp.muscle, tp.muscle_id, tp.side).where(tp.note_id.in_(ids))
+            .order_by(tp.note_id, tp.position)):
+        label = muscle or (muscle_id or "").replace("_", " ")
+        points.setdefault(note_id, []).append(f"{label} {side}")
     hits = []
     for nid in ids:
-        note, name = rows[nid]
+        note = rows[nid]
         first_line = note.complaint.split("\n", 1)[0][:160]
         hits.append(SearchHit(
-            note_id=nid, client_id=note.client_id, client_name=name,
+            note_id=nid, client_id=note.client_id, client_name=note.name,
             session_start=note.session_start, timezone=note.timezone, status=note.status,
             pain_before=note.pain_before, pain_after=note.pain_after, complaint=first_line,
             snippet=snippets.get(nid) or " ".join(first_line.split()),
