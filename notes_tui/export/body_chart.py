@@ -1,0 +1,199 @@
+"""Front and back body outlines with a numbered marker at each treated point.
+
+Left and right are the CLIENT's: on the front view the client faces the reader, so the client's
+left is on the reader's right; on the back view the reader looks at the client's back, so the
+client's left is on the reader's left. `marker_positions` holds that rule and is pure (no
+ReportLab), so a test can check it without drawing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import cache
+
+from notes_tui.export.model import TreatedPoint
+
+# Shoulder width (outer edge to outer edge of the shoulders) as a fraction of the figure's height;
+# a chart point's `lateral` is measured in shoulder widths from the midline (0.5 = shoulder edge).
+SHOULDER = 0.26
+# The figure's width (hand to hand) as a fraction of its height.
+FIGURE_RATIO = 2 * 0.72 * SHOULDER
+MIDLINE = 0.02  # a lateral below this is on the midline
+
+# Half the silhouette (the reader's right half), from the top of the neck down the arm, back up
+# to the armpit, down the torso and the leg to the crotch: (lateral, y), y = 0 top of head.
+# fmt: off
+_HALF = (
+    (0.12, 0.118), (0.13, 0.152), (0.30, 0.178), (0.47, 0.186), (0.535, 0.205), (0.565, 0.24),
+    (0.60, 0.32), (0.615, 0.37), (0.66, 0.43), (0.68, 0.495), (0.72, 0.54), (0.705, 0.58),
+    (0.655, 0.592), (0.605, 0.553), (0.57, 0.505), (0.52, 0.44), (0.47, 0.378), (0.43, 0.30),
+    (0.40, 0.262), (0.37, 0.27), (0.36, 0.32), (0.30, 0.39), (0.36, 0.455), (0.39, 0.50),
+    (0.375, 0.58), (0.32, 0.68), (0.28, 0.735), (0.30, 0.80), (0.262, 0.88), (0.215, 0.945),
+    (0.25, 0.982), (0.232, 1.0), (0.09, 1.0), (0.085, 0.945), (0.065, 0.85), (0.075, 0.74),
+    (0.04, 0.62), (0.0, 0.532),
+)
+# fmt: on
+_HEAD = (0.0, 0.064, 0.17, 0.064)  # centre lateral, centre y, radius (lateral units), radius (y)
+
+FigureBox = tuple[float, float, float, float]  # x, y (bottom), width, height, y pointing up
+
+
+@cache
+def _role_drawing_class():
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib.attrmap import AttrMap, AttrMapValue
+
+    class RoleDrawing(Drawing):
+        """A Drawing that says what it shows ("body-chart", "progress-chart"), for tests."""
+
+        _attrMap = AttrMap(BASE=Drawing, role=AttrMapValue(None, desc="what the drawing shows"))
+
+    return RoleDrawing
+
+
+def role_drawing(width: float, height: float, role: str):
+    d = _role_drawing_class()(width, height)
+    d.role = role
+    return d
+
+
+def side_signs(side: str, view: str) -> tuple[int, ...]:
+    """+1 = the reader's right of the midline, -1 = the reader's left, for each marker."""
+    client_left = 1 if view == "front" else -1
+    if side == "left":
+        return (client_left,)
+    if side == "right":
+        return (-client_left,)
+    return (client_left, -client_left)  # bilateral (and anything unknown): both sides
+
+
+def marker_positions(
+    points: Sequence[TreatedPoint],
+    view: str,
+    figure_box: FigureBox,
+    spread: float = 0.0,
+) -> list[tuple[int, float, float]]:
+    """(number, x, y) of every marker on `view` ("front" or "back") inside `figure_box`.
+
+    The figure's midline is the centre of the box; its height is the box height (0 = soles at
+    the bottom). With `spread` (a marker radius), markers that would overlap are nudged apart,
+    outward or up/down, never across the midline.
+    """
+    x0, y0, _w, h = figure_box
+    mid = x0 + _w / 2
+    shoulder = SHOULDER * h
+    out: list[tuple[int, float, float]] = []
+    for p in points:
+        for cp in p.charts:
+            if cp.view != view:
+                continue
+            lateral = min(max(cp.lateral, 0.0), 0.75)
+            y = y0 + h * (1 - min(max(cp.y, 0.0), 1.0))
+            # A point on the midline (the spine, the breastbone) has no side: one marker.
+            signs = (0,) if lateral < MIDLINE else side_signs(p.side, view)
+            for sign in signs:
+                out.append((p.number, mid + sign * lateral * shoulder, y))
+    return _spread(out, mid, spread) if spread else out
+
+
+def _spread(
+    markers: list[tuple[int, float, float]], mid: float, r: float
+) -> list[tuple[int, float, float]]:
+    step = 2.05 * r
+    offsets = sorted(
+        ((dx, dy) for dx in range(0, 4) for dy in range(-3, 4)),
+        key=lambda o: (math.hypot(o[0], o[1]), abs(o[1]), -o[1]),
+    )
+    placed: list[tuple[int, float, float]] = []
+    for number, x, y in markers:
+        outward = 1 if x > mid else -1 if x < mid else 0
+        chosen = (x, y)
+        for dx, dy in offsets:
+            if outward == 0 and dx:
+                continue
+            cx, cy = x + outward * dx * step, y + dy * step
+            if all(math.hypot(cx - px, cy - py) >= step * 0.97 for _n, px, py in placed):
+                chosen = (cx, cy)
+                break
+        placed.append((number, *chosen))
+    return placed
+
+
+def _silhouette(mid: float, y0: float, h: float) -> list[float]:
+    s = SHOULDER * h
+    right = [(mid + lat * s, y0 + h * (1 - y)) for lat, y in _HALF]
+    left = [(mid - lat * s, y0 + h * (1 - y)) for lat, y in reversed(_HALF[:-1])]
+    return [c for xy in right + left for c in xy]
+
+
+def body_chart(
+    points: Sequence[TreatedPoint],
+    width: float,
+    *,
+    figure_height: float | None = None,
+    accent: str = "#2E6F95",
+    on_accent: str = "#FFFFFF",
+):
+    """A Drawing `width` wide: "Front" and "Back" figures with numbered markers and L/R letters."""
+    from notes_tui.export.fonts import register_fonts
+
+    register_fonts()
+    slot = width / 2
+    fits = slot / (FIGURE_RATIO + 0.25)  # leaves room for the L/R letters
+    h = min(figure_height or 200.0, fits)
+    label_size = max(8.0, h / 22)
+    bottom = 4.0
+    d = role_drawing(width, h + label_size + 8 + bottom, "body-chart")
+    radius = max(5.0, h / 34)
+    for i, view in enumerate(("front", "back")):
+        mid = slot * i + slot / 2
+        _figure(d, view, mid, bottom, h, label_size)
+        box = (mid - FIGURE_RATIO * h / 2, bottom, FIGURE_RATIO * h, h)
+        for number, x, y in marker_positions(points, view, box, spread=radius):
+            _marker(d, number, x, y, radius, accent, on_accent)
+    return d
+
+
+_FILL, _LINE, _MUTED = "#E8ECEF", "#9DA8B0", "#5F6B73"
+
+
+def _figure(d, view: str, mid: float, y0: float, h: float, label_size: float) -> None:
+    """One outline with its "Front"/"Back" label and the client's L and R beside the head."""
+    from reportlab.graphics.shapes import Ellipse, Line, Polygon, String
+    from reportlab.lib.colors import HexColor
+
+    from notes_tui.export.fonts import BOLD
+
+    fill, line, muted = HexColor(_FILL), HexColor(_LINE), HexColor(_MUTED)
+    s = SHOULDER * h
+    outline = dict(fillColor=fill, strokeColor=line, strokeWidth=0.7)
+    d.add(Polygon(_silhouette(mid, y0, h), strokeLineJoin=1, **outline))
+    hl, hy, hrx, hry = _HEAD
+    d.add(Ellipse(mid + hl * s, y0 + h * (1 - hy), hrx * s, hry * h, **outline))
+    if view == "back":  # a faint spine tells the back from the front at a glance
+        d.add(
+            Line(mid, y0 + h * 0.835, mid, y0 + h * 0.53, strokeColor=line, strokeWidth=0.5,
+                 strokeDashArray=(2, 2))
+        )  # fmt: skip
+    text = dict(fontName=BOLD, fontSize=label_size, fillColor=muted, textAnchor="middle")
+    d.add(String(mid, y0 + h + 7, "Front" if view == "front" else "Back", **text))
+    # The client's left: the reader's right on the front view, the reader's left on the back.
+    left_sign = side_signs("left", view)[0]
+    for letter, sign in (("L", left_sign), ("R", -left_sign)):
+        d.add(String(mid + sign * 0.55 * s, y0 + h * 0.91, letter, **text))
+
+
+def _marker(d, number: int, x: float, y: float, r: float, accent: str, on_accent: str) -> None:
+    from reportlab.graphics.shapes import Circle, String
+    from reportlab.lib.colors import HexColor, white
+
+    from notes_tui.export.fonts import BOLD
+
+    d.add(Circle(x, y, r, fillColor=HexColor(accent), strokeColor=white, strokeWidth=0.8))
+    label = str(number)
+    size = r * (1.15 if len(label) == 1 else 0.95 if len(label) == 2 else 0.7)
+    d.add(
+        String(x, y - size * 0.36, label, fontName=BOLD, fontSize=size,
+               fillColor=HexColor(on_accent), textAnchor="middle")
+    )  # fmt: skip
