@@ -174,6 +174,8 @@ def clients_cmd(state: State, as_json: bool, archived: bool) -> None:
 @pass_state
 def notes_cmd(state: State, client_id: int | None, as_json: bool, limit: int) -> None:
     """List notes, newest first."""
+    from zoneinfo import ZoneInfo
+
     from notes_tui.services.notes import list_notes
 
     ctx = state.context()
@@ -194,7 +196,8 @@ def notes_cmd(state: State, client_id: int | None, as_json: bool, limit: int) ->
 
     for r in rows:
         pain = f"{_p(r.pain_before)}->{_p(r.pain_after)}"
-        click.echo(f"{r.id:6}  {r.session_start.astimezone(state.settings.tz):%Y-%m-%d %H:%M}  "
+        local = r.session_start.astimezone(ZoneInfo(r.timezone))  # the note's own zone
+        click.echo(f"{r.id:6}  {local:%Y-%m-%d %H:%M}  "
                    f"{r.status:5}  {pain:6}  {display_text(r.client_name)[:24]:24}  "
                    f"{display_text(r.complaint)[:50]}")
 

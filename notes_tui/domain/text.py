@@ -94,6 +94,10 @@ def display_text(value: str | None) -> str:
     return _DISPLAY_STRIP.sub("", normalise_lines(value))
 
 
+# letters with no Unicode decomposition, spelled out so a slug keeps them: Łódź -> lodz
+_NO_DECOMPOSITION = str.maketrans({"Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d",
+                                   "ð": "d", "ß": "ss", "Æ": "AE", "æ": "ae", "Œ": "OE",
+                                   "œ": "oe", "ı": "i"})
 _RESERVED = frozenset(
     ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(10)] + [f"lpt{i}" for i in range(10)]
 )
@@ -102,7 +106,7 @@ _RESERVED = frozenset(
 def slug(value: str, max_bytes: int = 80) -> str:
     """A file-name-safe slug of any text: ASCII letters, digits and dashes, never empty, never a
     reserved device name, no separators or dots, at most `max_bytes` bytes."""
-    folded = unicodedata.normalize("NFKD", value)
+    folded = unicodedata.normalize("NFKD", value.translate(_NO_DECOMPOSITION))
     ascii_only = folded.encode("ascii", "ignore").decode("ascii").lower()
     s = re.sub(r"[^a-z0-9]+", "-", ascii_only).strip("-")
     s = s[:max_bytes].strip("-")

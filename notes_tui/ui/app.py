@@ -22,6 +22,7 @@ class NotesApp(App[int]):
     SUB_TITLE = "session notes"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("slash,ctrl+f", "search", "Search", id="app.search"),
     ]
 
     def __init__(self, url: str, settings: Settings, *, context_factory=None) -> None:
@@ -48,6 +49,16 @@ class NotesApp(App[int]):
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(sig, self.exit)
+
+    def action_search(self) -> None:
+        from notes_tui.ui.screens.search import SearchScreen
+
+        if not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
+    def on_note_chosen(self, message) -> None:
+        """A search result was chosen: show that note (the note view comes with the flow)."""
+        self.notify(f"Note {message.note_id}", timeout=3)
 
     def open_services(self):
         """Called from a worker thread: imports SQLAlchemy, migrates, returns the context."""

@@ -1,0 +1,168 @@
+"""Search every past assessment: results update as you type, with a preview of the selected note.
+
+Typing never waits: each change starts a debounced worker (exclusive, in a thread) and a result
+that arrives after a newer query started is dropped. Only one page of results is ever held.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+DEBOUNCE = 0.15
+
+
+@dataclass
+class NoteChosen(Message):
+    """Enter on a search result: the app opens the note."""
+
+    note_id: int
+PAGE = 50
+
+
+def snippet_text(parts: list[tuple[str, bool]]) -> Text:
+    from notes_tui.domain.text import display_text
+
+    out = Text()
+    for chunk, hot in parts:
+        out.append(display_text(chunk), style="bold reverse" if hot else "")
+    return out
+
+
+class SearchScreen(Screen):
+    """Search notes across all clients and all time."""
+
+    CSS_PATH = "search.tcss"
+    HELP = """Type words to search every note. "quoted phrase", -exclude, a OR b;
+filters: client:ana muscle:utr side:left technique:nmt status:draft
+since:2026-01-01 until:2026-03-31 pain>=6 after<=3. Up/down choose a result."""
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="search.back"),
+        Binding("down", "focus_results", "Results", id="search.results", show=False),
+    ]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self._initial = query
+        self._generation = 0
+        self._timer: Timer | None = None
+        self._hits: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(value=self._initial, id="query", max_length=2000,
+                    placeholder='Search notes: words, "phrase", client:ana muscle:utr pain>=6')
+        yield Static("", id="search-message", markup=False)
+        with Horizontal(id="search-body"):
+            yield OptionList(id="results")
+            with Vertical(id="preview-pane"):
+                yield Static("", id="preview", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#query", Input).focus()
+        if self._initial:
+            self._schedule(self._initial)
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < 100, "-narrow")
+
+    @on(Input.Changed, "#query")
+    def _changed(self, event: Input.Changed) -> None:
+        self._schedule(event.value)
+
+    def _schedule(self, value: str) -> None:
+        self._generation += 1
+        generation = self._generation
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE, lambda: self.run_search(value, generation))
+
+    @work(thread=True, exclusive=True, group="search")
+    def run_search(self, value: str, generation: int) -> None:
+        from notes_tui.domain.text import FieldError
+        from notes_tui.services.search import search
+
+        try:
+            ctx = self.app.open_services()
+            with ctx.read() as session:
+                page = search(value, session=session, catalog=ctx.catalog,
+                              tz=self.app.settings.tz, limit=PAGE, typing=True)
+        except FieldError as exc:
+            self.app.call_from_thread(self._show_message, generation, str(exc))
+            return
+        self.app.call_from_thread(self._show, generation, value, page)
+
+    def _show_message(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self.query_one("#search-message", Static).update(Text(message, style="bold"))
+
+    def _show(self, generation: int, value: str, page) -> None:
+        if generation != self._generation:
+            return  # a newer query is on its way: drop this stale page
+        from notes_tui.domain.text import display_text
+
+        results = self.query_one("#results", OptionList)
+        results.clear_options()
+        self._hits = {}
+        tz = self.app.settings.tz
+        for hit in page.hits:
+            key = str(hit.note_id)
+            self._hits[key] = hit
+            line = Text()
+            line.append(f"{hit.session_start.astimezone(tz):%Y-%m-%d} ", style="dim")
+            line.append(display_text(hit.client_name)[:30], style="bold")
+            if hit.status == "draft":
+                line.append(" draft", style="italic")
+            line.append("\n  ")
+            line.append_text(snippet_text(hit.snippet_parts()))
+            results.add_option(Option(line, id=key))
+        count = len(page.hits)
+        more = "+" if page.has_more else ""
+        message = (f"{count}{more} notes" + (" (newest first)" if page.ordered_by == "date"
+                                             else "")) if value.strip() else "Recent notes"
+        self.query_one("#search-message", Static).update(Text(message if count else
+                                                              "No notes match."))
+        if count:
+            results.highlighted = 0
+        else:
+            self.query_one("#preview", Static).update("")
+
+    @on(OptionList.OptionHighlighted, "#results")
+    def _preview(self, event: OptionList.OptionHighlighted) -> None:
+        from notes_tui.domain.text import display_text
+
+        hit = self._hits.get(event.option.id or "")
+        if hit is None:
+            return
+        tz = self.app.settings.tz
+        text = Text()
+        text.append(display_text(hit.client_name) + "\n", style="bold")
+        text.append(f"{hit.session_start.astimezone(tz):%A %d %B %Y %H:%M} · {hit.status}\n",
+                    style="dim")
+        pain = lambda v: "-" if v is None else str(v)  # noqa: E731
+        text.append(f"Pain {pain(hit.pain_before)} → {pain(hit.pain_after)}\n\n")
+        text.append(display_text(hit.complaint) + "\n\n")
+        text.append_text(snippet_text(hit.snippet_parts()))
+        if hit.trigger_points:
+            text.append("\n\nTrigger points: ", style="bold")
+            text.append(display_text(", ".join(hit.trigger_points)))
+        self.query_one("#preview", Static).update(text)
+
+    @on(OptionList.OptionSelected, "#results")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        self.post_message(NoteChosen(int(event.option.id)))
+
+    def action_focus_results(self) -> None:
+        self.query_one("#results", OptionList).focus()
+

@@ -1,0 +1,82 @@
+"""The search screen: results while typing, stale results dropped, hostile text inert."""
+
+from textual.widgets import Input, OptionList, Static
+
+from notes_tui.services import clients, notes
+from notes_tui.ui.app import make_app
+from notes_tui.ui.screens.search import SearchScreen
+from tests.conftest import full_note
+
+
+def _seed(ctx):
+    with ctx.write() as s:
+        ana = clients.create_client({"name": "[@click=app.quit]Ana[/]"}, session=s, actor="A").id
+        ben = clients.create_client({"name": "Ben Okafor"}, session=s, actor="A").id
+        notes.start_draft(ana, session=s, settings=ctx.settings,
+                          content=full_note(complaint="Whiplash after a car accident"))
+        notes.start_draft(ben, session=s, settings=ctx.settings,
+                          content=full_note(complaint="Calf cramps when running"))
+
+
+async def _settle(pilot):
+    await pilot.pause(0.3)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_results_update_while_typing(sctx, settings):
+    _seed(sctx)
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchScreen)
+        for key in "whipl":
+            await pilot.press(key)
+        await _settle(pilot)
+        results = app.screen.query_one("#results", OptionList)
+        assert results.option_count == 1
+        assert "Whiplash" in str(results.get_option_at_index(0).prompt)
+        app.screen.query_one("#query", Input).value = "calf"
+        await _settle(pilot)
+        assert results.option_count == 1
+        assert "Ben Okafor" in str(results.get_option_at_index(0).prompt)
+        assert app.is_running
+
+
+async def test_bad_filter_says_why_and_app_keeps_running(sctx, settings):
+    _seed(sctx)
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+f")
+        app.screen.query_one("#query", Input).value = "since:notadate"
+        await _settle(pilot)
+        message = str(app.screen.query_one("#search-message", Static).render())
+        assert "since" in message and "YYYY-MM-DD" in message
+
+
+async def test_hostile_client_name_is_inert_in_results_and_preview(sctx, settings):
+    _seed(sctx)
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash")
+        app.screen.query_one("#query", Input).value = "whiplash"
+        await _settle(pilot)
+        preview = str(app.screen.query_one("#preview", Static).render())
+        assert "[@click=app.quit]Ana[/]" in preview
+        await pilot.click("#preview")
+        await pilot.click("#results")
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_stale_results_are_dropped(sctx, settings):
+    _seed(sctx)
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash")
+        screen = app.screen
+        screen._generation = 5
+        from notes_tui.services.search import SearchPage
+
+        screen._show(4, "old", SearchPage([], 0, 50, "relevance"))  # older than the latest
+        assert str(screen.query_one("#search-message", Static).render()) == ""
