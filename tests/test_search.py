@@ -129,6 +129,11 @@ def test_hits_carry_snippet_and_trigger_points(ctx, corpus):
     assert hit.client_name == "Ben Okafor" and hit.status == "draft"
 
 
+def test_search_within_one_clients_history(ctx, corpus):
+    assert set(_ids(ctx, "", client_id=corpus["ben"])) == {corpus["mention"], corpus["whiplash"]}
+    assert _ids(ctx, "headache", client_id=corpus["ben"]) == []
+
+
 def test_results_are_paged(ctx, make_client):
     cid = make_client()
     for _ in range(5):

@@ -142,13 +142,17 @@ def expand_aliases(q: Query, catalog: Catalog) -> Query:
 
 
 def search(query_text: str, *, session, catalog: Catalog, tz: ZoneInfo, limit: int = 50,
-           offset: int = 0, typing: bool = False) -> SearchPage:
-    """One page of results. Raises FieldError only for a filter value it cannot use."""
+           offset: int = 0, typing: bool = False, client_id: int | None = None) -> SearchPage:
+    """One page of results, optionally within one client's history. Raises FieldError only for
+    a filter value it cannot use."""
     q = expand_aliases(parse_query(query_text, typing=typing), catalog)
     limit = max(1, min(limit, MAX_PAGE))
     offset = max(0, offset)
     backend = backend_module(session.get_bind().dialect.name)
     where, params = _filters(q, catalog, tz)
+    if client_id is not None:
+        where.append("note.client_id = :only_client")
+        params["only_client"] = client_id
     dialect = session.get_bind().dialect.name
     fts_fold = fold if dialect == "postgresql" else (lambda w: w)
     if q.excluded:

@@ -51,9 +51,12 @@ since:2026-01-01 until:2026-03-31 pain>=6 after<=3. Up/down choose a result."""
         Binding("down", "focus_results", "Results", id="search.results", show=False),
     ]
 
-    def __init__(self, query: str = "") -> None:
+    def __init__(self, query: str = "", *, client_id: int | None = None,
+                 client_name: str = "") -> None:
         super().__init__()
         self._initial = query
+        self._client_id = client_id
+        self._client_name = client_name
         self._generation = 0
         self._timer: Timer | None = None
         self._hits: dict[str, object] = {}
@@ -70,8 +73,13 @@ since:2026-01-01 until:2026-03-31 pain>=6 after<=3. Up/down choose a result."""
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#query", Input).focus()
-        if self._initial:
+        query = self.query_one("#query", Input)
+        query.focus()
+        if self._client_id is not None:
+            from notes_tui.domain.text import display_text
+
+            query.placeholder = f"Search {display_text(self._client_name)}'s notes"
+        if self._initial or self._client_id is not None:
             self._schedule(self._initial)
 
     def on_resize(self, event) -> None:
@@ -97,7 +105,8 @@ since:2026-01-01 until:2026-03-31 pain>=6 after<=3. Up/down choose a result."""
             ctx = self.app.open_services()
             with ctx.read() as session:
                 page = search(value, session=session, catalog=ctx.catalog,
-                              tz=self.app.settings.tz, limit=PAGE, typing=True)
+                              tz=self.app.settings.tz, limit=PAGE, typing=True,
+                              client_id=self._client_id)
         except FieldError as exc:
             self.app.call_from_thread(self._show_message, generation, str(exc))
             return
