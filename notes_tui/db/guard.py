@@ -1,9 +1,10 @@
 """The lock on finalized notes, at the ORM level.
 
 A `before_flush` listener refuses any insert, update or delete that touches a finalized note or
-its rows; a `do_orm_execute` listener refuses ORM bulk UPDATE/DELETE on note tables unless the
-services mark the statement as a draft operation. Amendments are the only way to add to a
-finalized note. The database adds triggers (db/backends) so raw SQL meets the same wall.
+its rows; a `do_orm_execute` listener refuses ORM bulk UPDATE/DELETE on note tables (the
+services rewrite a draft's rows through Core, after checking that it is a draft). Amendments
+are the only way to add to a finalized note. The database adds triggers (db/backends) so raw
+SQL meets the same wall.
 """
 
 from __future__ import annotations
@@ -68,8 +69,6 @@ def _check_flush(session: Session, _ctx, _instances) -> None:
 
 def _check_bulk(state) -> None:
     if not (state.is_update or state.is_delete):
-        return
-    if state.execution_options.get("notes_tui_draft_only"):
         return
     Note, children = _types()
     for mapper in state.all_mappers:

@@ -28,24 +28,9 @@ def _event_body(e: AuditEvent) -> dict:
 
 
 def record(session, *, actor: str, action: AuditAction, entity: str, entity_id: int | None,
-           content_digest: str) -> AuditEvent:
+           content_digest: str) -> None:
     """Append one event in the caller's transaction."""
-    bumped = session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1)
-    ).rowcount
-    if not bumped:
-        session.add(AuditHead(id=1, seq=1, hash=GENESIS))
-        session.flush()
-    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
-    seq, prev = head.seq, head.hash or GENESIS
-    event = AuditEvent(
-        seq=seq, at=datetime.now(UTC).replace(microsecond=0), actor=actor, action=str(action),
-        entity=entity, entity_id=entity_id, digest=content_digest, prev_hash=prev, hash="",
-    )
-    event.hash = chain_hash(prev, _event_body(event))
-    session.add(event)
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=event.hash))
-    return event
+    record_many(session, [PendingEvent(action, entity, entity_id, content_digest)], actor=actor)
 
 
 @dataclass(frozen=True)
@@ -60,13 +45,14 @@ def record_many(session, events: list[PendingEvent], *, actor: str) -> None:
     """Append many events at once (bulk import, demo data): one head update, one insert."""
     if not events:
         return
-    bumped = session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + len(events))
+    conn = session.connection()
+    head_t, event_t = AuditHead.__table__, AuditEvent.__table__
+    bumped = conn.execute(
+        update(head_t).where(head_t.c.id == 1).values(seq=head_t.c.seq + len(events))
     ).rowcount
     if not bumped:
-        session.add(AuditHead(id=1, seq=len(events), hash=GENESIS))
-        session.flush()
-    head = session.execute(select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)).one()
+        conn.execute(insert(head_t).values(id=1, seq=len(events), hash=GENESIS))
+    head = conn.execute(select(head_t.c.seq, head_t.c.hash).where(head_t.c.id == 1)).one()
     seq, prev = head.seq - len(events), head.hash or GENESIS
     at = datetime.now(UTC).replace(microsecond=0)
     rows = []
@@ -80,8 +66,8 @@ def record_many(session, events: list[PendingEvent], *, actor: str) -> None:
         rows.append({"seq": event.seq, "at": at, "actor": actor, "action": event.action,
                      "entity": event.entity, "entity_id": event.entity_id,
                      "digest": event.digest, "prev_hash": event.prev_hash, "hash": event.hash})
-    session.execute(insert(AuditEvent), rows)
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(hash=prev))
+    conn.execute(insert(event_t), rows)
+    conn.execute(update(head_t).where(head_t.c.id == 1).values(hash=prev))
 
 
 @dataclass

@@ -44,7 +44,6 @@ SCALARS = (
     "client_summary", "pain_after", "next_visit_days", "next_visit_date", "advice",
     "what_to_expect", "when_to_contact", "referral",
 )
-DRAFT_ONLY = {"notes_tui_draft_only": True}
 
 
 def validate_content(data: dict | NoteContent) -> NoteContent:
@@ -172,13 +171,17 @@ def _require_draft(note: Note) -> None:
 
 
 def _write_content(note: Note, content: NoteContent, *, session) -> None:
+    """Rewrite a draft's fields and rows. The rows go through Core (no ORM unit of work): the
+    note was checked to be a draft, and the database's triggers refuse rows of a final note."""
     for key in SCALARS:
         value = getattr(content, key)
         setattr(note, key, value.value if hasattr(value, "value") else value)
+    conn = session.connection()
     for model in (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare):
-        session.execute(delete(model).where(model.note_id == note.id),
-                        execution_options=DRAFT_ONLY)
-    insert_rows(content, note.id, session=session)
+        conn.execute(delete(model.__table__).where(model.__table__.c.note_id == note.id))
+    for model, rows in _row_dicts(content, note.id).items():
+        if rows:
+            conn.execute(insert(model.__table__), rows)
 
 
 def start_draft(client_id: int, *, session, settings, content: NoteContent | dict | None = None,
@@ -279,8 +282,9 @@ def delete_draft(note_id: int, *, session, actor: str) -> None:
     note = get_note_row(note_id, session=session)
     _require_draft(note)
     search_index.unindex(session, note.id)
+    conn = session.connection()
     for model in (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare):
-        session.execute(delete(model).where(model.note_id == note.id), execution_options=DRAFT_ONLY)
+        conn.execute(delete(model.__table__).where(model.__table__.c.note_id == note.id))
     session.delete(note)
     session.flush()
     audit.record(session, actor=actor, action=AuditAction.UPDATE, entity="note",
