@@ -80,3 +80,25 @@ async def test_stale_results_are_dropped(sctx, settings):
 
         screen._show(4, "old", SearchPage([], 0, 50, "relevance"))  # older than the latest
         assert str(screen.query_one("#search-message", Static).render()) == ""
+
+
+async def test_enter_opens_the_note_and_it_can_search_the_clients_history(sctx, settings):
+    from notes_tui.ui.screens.note_view import NoteViewScreen
+
+    _seed(sctx)
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash")
+        app.screen.query_one("#query", Input).value = "calf"
+        await _settle(pilot)
+        await pilot.press("down", "enter")
+        await _settle(pilot)
+        assert isinstance(app.screen, NoteViewScreen)
+        body = str(app.screen.query_one("#note-body", Static).render())
+        assert "Calf cramps when running" in body and "Ben Okafor" in body
+        assert "Upper trapezius" in body and "Active TrP in L UT" in body
+        await pilot.press("ctrl+f")
+        await _settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        results = app.screen.query_one("#results", OptionList)
+        assert results.option_count == 1  # only Ben's notes

@@ -57,8 +57,10 @@ class NotesApp(App[int]):
             self.push_screen(SearchScreen())
 
     def on_note_chosen(self, message) -> None:
-        """A search result was chosen: show that note (the note view comes with the flow)."""
-        self.notify(f"Note {message.note_id}", timeout=3)
+        """A search result was chosen: open that note."""
+        from notes_tui.ui.screens.note_view import NoteViewScreen
+
+        self.push_screen(NoteViewScreen(message.note_id))
 
     def open_services(self):
         """Called from a worker thread: imports SQLAlchemy, migrates, returns the context."""

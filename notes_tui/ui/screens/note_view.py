@@ -1,0 +1,165 @@
+"""A note, read-only: what search results and the client's history open.
+
+Shows every part of the note (the therapist's own view), amendments after the original, and
+offers the handout PDF and a search of this client's history.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+
+def _t(value) -> str:
+    from notes_tui.domain.text import display_text
+
+    return display_text("" if value is None else str(value))
+
+
+def note_text(view, catalog) -> Text:
+    """The whole note as display text (user strings inert: never markup)."""
+    c = view.content
+    out = Text()
+
+    def head(title: str) -> None:
+        out.append(f"\n{title}\n", style="bold underline")
+
+    def line(label: str, value) -> None:
+        if value not in (None, "", []):
+            out.append(f"{label}: ", style="bold")
+            out.append(_t(value) + "\n")
+
+    out.append(_t(view.client_name), style="bold")
+    out.append(f"  {view.local_start:%A %d %B %Y %H:%M} · {view.status}\n", style="dim")
+    line("Therapist", f"{view.therapist_name} {view.therapist_registration}".strip())
+    line("Duration", f"{c.duration_minutes} min" if c.duration_minutes else "")
+    line("Technique", c.technique.label)
+    head("1 Assessment")
+    line("Complaint", c.complaint)
+    line("Pain before", c.pain_before)
+    line("Pain locations", ", ".join(c.pain_locations))
+    for p in c.posture:
+        f = catalog.posture.get(p.finding_id or "")
+        line("Posture", (f.name if f else p.text) + (f" ({p.side.value})" if p.side else ""))
+    for r in c.rom:
+        t = catalog.rom.get(r.test_id or "")
+        value = f"{r.degrees}°" if r.degrees is not None else r.result.value
+        line("ROM", f"{t.name if t else r.movement} {r.side.value if r.side else ''} {value}"
+             + (", painful" if r.painful else ""))
+    for m in c.muscles:
+        mm = catalog.muscle(m.muscle_id)
+        line("Muscle", f"{mm.name if mm else m.muscle} {m.side.value}: {m.finding.label}")
+    line("Therapist summary", c.therapist_summary)
+    line("Client summary", c.client_summary)
+    head("2 Trigger points")
+    for i, tp in enumerate(c.trigger_points, start=1):
+        m = catalog.muscle(tp.muscle_id)
+        out.append(f"{i}. ", style="bold")
+        out.append(_t(f"{m.name if m else tp.muscle} {tp.side.label} {tp.label}".strip()))
+        pressure = "-" if tp.pressure is None else tp.pressure
+        out.append(_t(f" · pressure {pressure}/10 · "
+                      f"{tp.response.label if tp.response else 'no response recorded'}"), style="dim")
+        if tp.referred_pain:
+            out.append(_t(f"\n   refers to {tp.referred_pain}"), style="dim")
+        out.append("\n")
+    head("3 Movement cues")
+    for cue in c.cues:
+        entry = catalog.cues.get(cue.cue_id or "")
+        line("Cue", (entry.name if entry else cue.text)
+             + (f" (with point {cue.trigger_point})" if cue.trigger_point else "")
+             + (f": {cue.response}" if cue.response else ""))
+    head("4 Follow-up")
+    line("Pain after", c.pain_after)
+    line("Next visit", c.next_visit_date or (f"in {c.next_visit_days} days"
+                                             if c.next_visit_days else ""))
+    for h in c.home_care:
+        item = catalog.home_care.get(h.item_id or "")
+        line("Home care", (item.name if item else h.text)
+             + (f": {h.dosage.text()}" if h.dosage.text() else ""))
+    line("Advice", c.advice)
+    line("What to expect", c.what_to_expect)
+    line("When to get in touch", c.when_to_contact)
+    line("Referral", c.referral)
+    for a in view.amendments:
+        head(f"Amendment {a.created_at:%Y-%m-%d %H:%M} UTC by {_t(a.author)}")
+        line("Reason", a.reason)
+        out.append(_t(a.text) + "\n")
+    return out
+
+
+class NoteViewScreen(Screen):
+    """A note, read-only."""
+
+    HELP = "The note as recorded. e: client handout PDF. ctrl+f: search this client's notes."
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="note_view.back"),
+        Binding("e", "export", "Handout PDF", id="note_view.export"),
+        Binding("ctrl+f", "search_client", "Search client", id="note_view.search_client"),
+    ]
+    DEFAULT_CSS = """
+    NoteViewScreen #note-body { padding: 0 2; }
+    """
+
+    def __init__(self, note_id: int) -> None:
+        super().__init__()
+        self.note_id = note_id
+        self._view = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield Static("Loading…", id="note-body", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        from notes_tui.services.notes import get_note
+
+        ctx = self.app.open_services()
+        with ctx.read() as session:
+            view = get_note(self.note_id, session=session)
+        text = note_text(view, ctx.catalog)
+        self.app.call_from_thread(self._show, view, text)
+
+    def _show(self, view, text: Text) -> None:
+        self._view = view
+        self.query_one("#note-body", Static).update(text)
+
+    @work(thread=True, exclusive=True, group="export")
+    def action_export(self) -> None:
+        from notes_tui.paths import config_dir, exports_dir, templates_dir
+        from notes_tui.services.errors import ServiceError
+        from notes_tui.services.handouts import export_handout, load_handout_template
+
+        ctx = self.app.open_services()
+        settings = self.app.settings
+        try:
+            template = load_handout_template(templates_dir() / "handout" / "handout.toml",
+                                             config_dir() / "handout.toml")
+            with ctx.write() as session:
+                result = export_handout(self.note_id, session=session, catalog=ctx.catalog,
+                                        settings=settings, template=template,
+                                        exports=exports_dir(None, settings.exports_dir),
+                                        preview=True)
+        except ServiceError as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error")
+            return
+        message = f"Handout written: {result.path}"
+        if result.missing_glyphs:
+            message += f" (cannot show: {' '.join(sorted(result.missing_glyphs))})"
+        self.app.call_from_thread(self.app.notify, message, timeout=8)
+
+    def action_search_client(self) -> None:
+        from notes_tui.ui.screens.search import SearchScreen
+
+        if self._view is not None:
+            self.app.push_screen(SearchScreen(client_id=self._view.client_id,
+                                              client_name=self._view.client_name))
