@@ -45,10 +45,13 @@ class SearchScreen(Screen):
     CSS_PATH = "search.tcss"
     HELP = """Type words to search every note. "quoted phrase", -exclude, a OR b;
 filters: client:ana muscle:utr side:left technique:nmt status:draft
-since:2026-01-01 until:2026-03-31 pain>=6 after<=3. Up/down choose a result."""
+since:2026-01-01 until:2026-03-31 pain>=6 after<=3.
+Up/down choose a result, Enter opens it, Esc goes back."""
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="search.back"),
-        Binding("down", "focus_results", "Results", id="search.results", show=False),
+        Binding("down", "move(1)", "Next result", id="search.next", show=False),
+        Binding("up", "move(-1)", "Previous result", id="search.previous", show=False),
+        Binding("enter", "open", "Open note", id="search.open"),
     ]
 
     def __init__(self, query: str = "", *, client_id: int | None = None,
@@ -172,6 +175,29 @@ since:2026-01-01 until:2026-03-31 pain>=6 after<=3. Up/down choose a result."""
     def _open(self, event: OptionList.OptionSelected) -> None:
         self.post_message(NoteChosen(int(event.option.id)))
 
-    def action_focus_results(self) -> None:
-        self.query_one("#results", OptionList).focus()
+    def on_key(self, event) -> None:
+        """Typing while the results have focus goes back to the query."""
+        query = self.query_one("#query", Input)
+        if event.is_printable and event.character and self.focused is not query:
+            query.focus()
+            query.insert_text_at_cursor(event.character)
+            event.stop()
+
+    def action_move(self, step: int) -> None:
+        """Up and down choose a result while the cursor stays in the query."""
+        results = self.query_one("#results", OptionList)
+        if results.option_count:
+            current = results.highlighted if results.highlighted is not None else -1
+            results.highlighted = max(0, min(results.option_count - 1, current + step))
+
+    def action_open(self) -> None:
+        results = self.query_one("#results", OptionList)
+        if results.highlighted is not None and results.option_count:
+            option = results.get_option_at_index(results.highlighted)
+            self.post_message(NoteChosen(int(option.id)))
+
+    @on(Input.Submitted, "#query")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_open()
 
