@@ -53,6 +53,20 @@ def test_treated_muscle_ranks_above_a_passing_mention(ctx, corpus):
     assert ids[:2] == [corpus["treated"], corpus["mention"]]
 
 
+def test_words_found_as_a_phrase_rank_first(ctx, make_client):
+    cid = make_client()
+
+    def draft(complaint: str) -> int:
+        with ctx.write() as s:
+            return notes.start_draft(cid, session=s, settings=ctx.settings,
+                                     content={"complaint": complaint}).id
+
+    scattered = draft("Upper back ache, upper back tight; trapezius on the left feels fine")
+    together = draft("Upper trapezius tight after the move")
+    assert _ids(ctx, "upper trapezius") == [together, scattered]
+    assert _ids(ctx, "upper trap", typing=True) == [together, scattered]
+
+
 def test_exact_phrase_and_prefix(ctx, corpus):
     assert _ids(ctx, '"car accident"') == [corpus["whiplash"]]
     assert _ids(ctx, '"accident car"') == []

@@ -170,7 +170,14 @@ def search(query_text: str, *, session, catalog: Catalog, tz: ZoneInfo, limit: i
         freq = backend.document_frequency(session.connection(), q)
         by_date = freq is not None and freq > COMMON
         ordered_by = "date" if by_date else "relevance"
-        sql = backend.ranked_ids_sql(" AND ".join(where), by_date=by_date)
+        singles = [g[0] for g in q.groups if len(g) == 1 and len(g[0].words) == 1]
+        phrase = not by_date and len(singles) == len(q.groups) >= 2
+        if phrase:
+            words = [t.words[0] for t in singles]
+            params["phrase"] = (backend.phrase_expression(words, singles[-1].prefix)
+                                if dialect == "sqlite" else
+                                backend.phrase_expression(words, singles[-1].prefix, fold))
+        sql = backend.ranked_ids_sql(" AND ".join(where), by_date=by_date, phrase=phrase)
     else:
         sql = ("SELECT note.id FROM note JOIN client ON client.id = note.client_id WHERE "
                + " AND ".join(where)

@@ -167,9 +167,16 @@ def tsquery(query, fold) -> str:
     return " & ".join(parts)
 
 
-def ranked_ids_sql(where: str, *, by_date: bool) -> str:
+def phrase_expression(words: list[str], prefix: bool, fold) -> str:
+    lexemes = [f"'{fold(w)}'" for w in words]
+    return " <-> ".join(lexemes) + (":*" if prefix else "")
+
+
+def ranked_ids_sql(where: str, *, by_date: bool, phrase: bool = False) -> str:
+    """Ids of one page. With `phrase`, notes holding the words as a phrase come first."""
+    first = "(ns.tsv @@ to_tsquery('simple', :phrase)) DESC, " if phrase else ""
     order = ("note.session_start DESC, note.id DESC" if by_date else
-             "ts_rank(ns.tsv, to_tsquery('simple', :match)) DESC, note.session_start DESC")
+             f"{first}ts_rank(ns.tsv, to_tsquery('simple', :match)) DESC, note.session_start DESC")
     return ("SELECT note.id FROM note_search ns JOIN note ON note.id = ns.note_id "
             "JOIN client ON client.id = note.client_id "
             f"WHERE ns.tsv @@ to_tsquery('simple', :match) AND {where} "

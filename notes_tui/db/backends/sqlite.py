@@ -148,8 +148,15 @@ def match_expression(query) -> str:
     return expr
 
 
-def ranked_ids_sql(where: str, *, by_date: bool) -> str:
+def phrase_expression(words: list[str], prefix: bool) -> str:
+    return _fts_term(type("T", (), {"words": tuple(words), "prefix": prefix})())
+
+
+def ranked_ids_sql(where: str, *, by_date: bool, phrase: bool = False) -> str:
+    """Ids of one page. With `phrase`, notes holding the words as a phrase come first."""
     weights = ", ".join(str(w) for w in WEIGHTS)
+    first = ("(note.id IN (SELECT rowid FROM note_fts WHERE note_fts MATCH :phrase)) DESC, "
+             if phrase else "")
     if by_date:  # a very common term: newest first, the matching rowids read once
         return (f"SELECT note.id FROM note JOIN client ON client.id = note.client_id "
                 f"WHERE note.id IN (SELECT rowid FROM note_fts WHERE note_fts MATCH :match) "
@@ -158,7 +165,8 @@ def ranked_ids_sql(where: str, *, by_date: bool) -> str:
     return (f"SELECT note.id FROM note_fts JOIN note ON note.id = note_fts.rowid "
             f"JOIN client ON client.id = note.client_id "
             f"WHERE note_fts MATCH :match AND {where} "
-            f"ORDER BY bm25(note_fts, {weights}), note.session_start DESC LIMIT :limit OFFSET :offset")
+            f"ORDER BY {first}bm25(note_fts, {weights}), note.session_start DESC "
+            f"LIMIT :limit OFFSET :offset")
 
 
 def excluded_sql() -> str:
