@@ -152,3 +152,26 @@ def test_cli_export_and_record(tmp_path):
     bad = subprocess.run(cli + ["export", "999"], text=True, capture_output=True)
     assert bad.returncode == 1 and "no note with id 999" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_file_names_are_safe_for_any_client_name(tmp_path):
+    from datetime import UTC, datetime
+
+    from notes_tui.domain.note import NoteContent
+    from notes_tui.services.handouts import handout_path
+    from notes_tui.services.notes import NoteView
+    from tests.conftest import hostile
+
+    exports = (tmp_path / "exports").resolve()
+    view = NoteView(id=7, client_id=3, client_name="x", therapist_name="", therapist_registration="",
+                    session_start=datetime(2026, 1, 2, 15, tzinfo=UTC), timezone="UTC",
+                    status="final", finalized_at=None, finalized_by=None, template_id=None,
+                    content=NoteContent(), amendments=())
+    reserved = {"con", "prn", "aux", "nul", "com1", "lpt1"}
+    for e in hostile():
+        path = handout_path(exports, 3, e["value"], view)
+        assert path.resolve().is_relative_to(exports), e["id"]
+        assert path.parent.parent == exports and path.name == "2026-01-02-7.pdf"
+        folder = path.parent.name
+        assert len(folder.encode()) <= 255 and folder.isascii() and folder.isprintable()
+        assert folder.split("-")[0] not in reserved and not folder.startswith(("-", "."))
