@@ -94,3 +94,14 @@ def test_bad_user_file_stops_loading(tmp_path):
     (user / "bad.toml").write_text('[[muscle]]\nid = "x"\nname = "X"\n')
     with pytest.raises(CatalogError, match="bad.toml"):
         load_catalog(SHIPPED, user)
+
+
+def test_demo_presentations_name_real_catalog_entries(catalog):
+    from notes_tui.services.demo import PRESENTATIONS
+
+    for p in PRESENTATIONS:
+        assert all(catalog.find_muscles(m, limit=1) for m in p.muscles), p.muscles
+        assert all(i in catalog.posture for i in p.posture), p.posture
+        assert all(i in catalog.rom for i in p.rom), p.rom
+        assert all(i in catalog.cues for i in p.cues), p.cues
+        assert all(i in catalog.home_care for i in p.home_care), p.home_care

@@ -29,61 +29,64 @@ LAST = ["Alvarez", "Brown", "Chen", "Dubois", "Evans", "Fischer", "García", "Ha
 class Presentation:
     complaint: str
     muscles: tuple[str, ...]  # names searched in the catalog
-    posture: tuple[str, ...]  # posture finding names searched in the catalog
-    rom: tuple[str, ...]
+    posture: tuple[str, ...]  # catalog ids
+    rom: tuple[str, ...]  # catalog ids
     locations: tuple[str, ...]
-    home_care: tuple[str, ...]
-    cues: tuple[str, ...]
+    home_care: tuple[str, ...]  # catalog ids
+    cues: tuple[str, ...]  # catalog ids
     summary: str
 
 
 PRESENTATIONS = (
     Presentation("Headaches at the temples most afternoons, worse after long days at the laptop",
                  ("Upper trapezius", "Sternocleidomastoid", "Suboccipital", "Temporalis"),
-                 ("Forward head", "Rounded"), ("Cervical rotation", "Cervical lateral flexion"),
-                 ("temples", "base of skull"), ("heat", "upper trapezius", "micro"),
-                 ("Post-isometric", "Breathing"),
+                 ("forward_head", "rounded_shoulders"), ("cervical_rotation", "cervical_lateral_flexion"),
+                 ("temples", "base of skull"), ("heat", "upper_trapezius_stretch", "micro_breaks"),
+                 ("pir", "breathing"),
                  "Tight muscles at the top of the shoulders and the base of the skull may be "
                  "adding to your headaches."),
     Presentation("Stiff neck and shoulders from desk work; can't turn my head fully to the left",
                  ("Levator scapulae", "Upper trapezius", "Pectoralis minor", "Rhomboid"),
-                 ("Rounded", "Forward head", "Elevated shoulder"), ("Cervical rotation",),
-                 ("neck", "between the shoulder blades"), ("levator", "doorway", "micro"),
-                 ("Active pin", "Reciprocal"),
+                 ("rounded_shoulders", "forward_head", "elevated_shoulder"), ("cervical_rotation",),
+                 ("neck", "between the shoulder blades"),
+                 ("levator_scapulae_stretch", "doorway_chest_stretch", "micro_breaks"),
+                 ("active_pin_and_stretch", "reciprocal_inhibition"),
                  "The muscles that lift your shoulder blade were tight, which may limit turning "
                  "your head."),
     Presentation("Low back ache when standing up after sitting; sore on the right side",
                  ("Quadratus lumborum", "Gluteus medius", "Iliopsoas"),
-                 ("Anterior pelvic tilt", "Lateral pelvic tilt"), ("Lumbar flexion", "Hip flexion"),
-                 ("low back", "right hip"), ("heat", "hip flexor", "walking"),
-                 ("Post-isometric", "Slow active"),
+                 ("anterior_pelvic_tilt", "lateral_pelvic_tilt"), ("lumbar_flexion", "hip_flexion"),
+                 ("low back", "right hip"), ("heat", "hip_flexor_stretch", "gentle_walking"),
+                 ("pir", "slow_active_movement"),
                  "Deep muscles of your low back and hip were tender and may be behind the ache "
                  "when you stand up."),
     Presentation("Pain in the buttock running down the back of the leg after long drives",
                  ("Piriformis", "Gluteus minimus", "Gluteus maximus"),
-                 ("Lateral pelvic tilt",), ("Hip medial rotation", "Straight"),
-                 ("buttock", "back of thigh"), ("piriformis", "ball", "walking"),
-                 ("Active pin", "Pressure"),
+                 ("lateral_pelvic_tilt",), ("hip_medial_rotation", "straight_leg_raise"),
+                 ("buttock", "back of thigh"),
+                 ("piriformis_stretch", "ball_self_massage", "gentle_walking"),
+                 ("active_pin_and_stretch", "pressure_release"),
                  "Muscles deep in the buttock may send pain down the leg; we worked on them gently."),
     Presentation("Jaw aches in the morning, clicking when chewing; dentist says I grind at night",
-                 ("Masseter", "Temporalis"), ("Forward head",), ("Cervical flexion",),
-                 ("jaw", "cheek"), ("heat", "micro"), ("Post-isometric", "Breathing"),
+                 ("Masseter", "Temporalis"), ("forward_head",), ("cervical_flexion",),
+                 ("jaw", "cheek"), ("heat", "micro_breaks"), ("pir", "breathing"),
                  "Your chewing muscles were tight, which may add to the morning jaw ache."),
     Presentation("Calves tight and crampy during runs; training for a half marathon",
-                 ("Gastrocnemius", "Soleus", "Tensor fasciae latae"), ("Foot pronation",),
-                 ("Ankle dorsiflexion",), ("calf", "outer thigh"), ("calf", "roller", "activity"),
-                 ("Contract", "Slow active"),
+                 ("Gastrocnemius", "Soleus", "Tensor fasciae latae"), ("foot_pronation",),
+                 ("ankle_dorsiflexion",), ("calf", "outer thigh"),
+                 ("calf_stretch", "foam_roller_compression", "activity_pause"),
+                 ("contract_relax", "slow_active_movement"),
                  "Your calf muscles were tight after training; easing them may help your runs."),
     Presentation("Shoulder stiff and painful reaching overhead and behind my back for two months",
                  ("Subscapularis", "Infraspinatus", "Teres minor", "Supraspinatus"),
-                 ("Rounded",), ("Shoulder abduction", "Shoulder external rotation"),
-                 ("shoulder", "upper arm"), ("heat", "doorway", "ball"),
-                 ("Reciprocal", "Positional"),
+                 ("rounded_shoulders",), ("shoulder_abduction", "shoulder_external_rotation"),
+                 ("shoulder", "upper arm"), ("heat", "doorway_chest_stretch", "ball_self_massage"),
+                 ("reciprocal_inhibition", "positional_release"),
                  "The muscles around your shoulder blade were tight and may limit reaching."),
     Presentation("Heel pain with the first steps in the morning",
-                 ("Soleus", "Abductor hallucis", "Gastrocnemius"), ("Foot pronation",),
-                 ("Ankle dorsiflexion",), ("heel", "arch"), ("calf", "ball", "cold"),
-                 ("Pressure", "Slow active"),
+                 ("Soleus", "Abductor hallucis", "Gastrocnemius"), ("foot_pronation",),
+                 ("ankle_dorsiflexion",), ("heel", "arch"), ("calf_stretch", "ball_self_massage", "cold"),
+                 ("pressure_release", "slow_active_movement"),
                  "Calf and foot muscles can send pain to the heel; we worked on both."),
 )
 
@@ -91,14 +94,6 @@ EXPECT = ("Mild soreness, like after a workout, is normal for 24-48 hours.",
           "You may feel a little tender where we worked for a day or two.")
 CONTACT = ("Get in touch if pain is severe or lasts more than two days, or if you notice numbness, "
            "tingling, swelling, dizziness or nausea.")
-
-
-def _find(items: dict, words: str, attr: str = "name"):
-    w = words.lower()
-    for item in items.values():
-        if w in getattr(item, attr).lower():
-            return item
-    return None
 
 
 def _content(rng: random.Random, catalog: Catalog, p: Presentation, visit: int, visits: int,
@@ -126,13 +121,13 @@ def _content(rng: random.Random, catalog: Catalog, p: Presentation, visit: int, 
                             "finding": rng.choice(["hypertonic", "tender", "taut_band"])})
     posture = []
     for name in p.posture:
-        f = _find(catalog.posture, name)
+        f = catalog.posture.get(name)
         if f:
             posture.append({"finding_id": f.id,
                             "side": rng.choice(["left", "right"]) if f.sided else None})
     rom = []
     for name in p.rom:
-        t = _find(catalog.rom, name)
+        t = catalog.rom.get(name)
         if t:
             deg = t.normal_degrees
             rom.append({"test_id": t.id, "side": rng.choice(["left", "right"]) if t.sided else None,
@@ -141,13 +136,13 @@ def _content(rng: random.Random, catalog: Catalog, p: Presentation, visit: int, 
                         "painful": rng.random() < 0.4})
     cues = []
     for name in p.cues:
-        c = _find(catalog.cues, name)
+        c = catalog.cues.get(name)
         if c:
             cues.append({"cue_id": c.id, "trigger_point": 1 if tps else None,
                          "response": rng.choice(["eased", "less tender", "felt a stretch", ""])})
     care = []
     for name in p.home_care:
-        h = _find(catalog.home_care, name)
+        h = catalog.home_care.get(name)
         if h:
             care.append({"item_id": h.id, "dosage": h.dosage.as_dict()})
     return NoteContent.model_validate({

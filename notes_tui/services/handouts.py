@@ -108,7 +108,8 @@ def handout_data(view: NoteView, *, session, catalog: Catalog, settings, templat
         f = catalog.posture.get(p.finding_id or "")
         sentence = f.plain if f else p.text
         if p.side and f and f.sided:
-            sentence = f"{sentence} (on the {p.side.value} side)"
+            where = "on both sides" if p.side is Side.BILATERAL else f"on the {p.side.value} side"
+            sentence = f"{sentence} ({where})"
         posture.append(sentence)
     cues = []
     for cue in c.cues:
