@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["bench_storage", "bench_search", "bench_pdf"]
+BENCHES = ["bench_storage", "bench_search", "bench_pdf", "bench_startup"]
 
 
 def main(argv: list[str]) -> int:

@@ -1,52 +1,47 @@
 """Typed settings from `settings.toml` in the config dir, loaded once and injected.
 
 A missing file means defaults; a malformed one raises `SettingsError` with one line naming the
-file and the field, never a traceback.
+file and the field, never a traceback. Plain dataclasses and tomllib: the app's start-up does
+not wait for a validation library to import.
 """
 
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+PAPER_SIZES = ("A4", "Letter")
 
 
 class SettingsError(Exception):
     """A settings file that cannot be used; the message is one line for the therapist."""
 
 
-class Clinic(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str = Field("", max_length=200)
-    phone: str = Field("", max_length=100)
-    email: str = Field("", max_length=200)
-    address: str = Field("", max_length=500)
-    website: str = Field("", max_length=200)
+@dataclass(frozen=True)
+class Clinic:
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    website: str = ""
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    therapist_name: str = Field("", max_length=200)
-    registration_number: str = Field("", max_length=100)
-    clinic: Clinic = Field(default_factory=Clinic)
-    paper_size: Literal["A4", "Letter"] = "A4"
+@dataclass(frozen=True)
+class Settings:
+    therapist_name: str = ""
+    registration_number: str = ""
+    clinic: Clinic = field(default_factory=Clinic)
+    paper_size: str = "A4"
     timezone: str = "UTC"
     exports_dir: str | None = None
-    keymap: dict[str, str] = Field(default_factory=dict)
+    keymap: dict[str, str] = field(default_factory=dict)
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(
-                f"unknown time zone {value!r} (use a name such as America/Toronto)") from None
-        return value
+    def __post_init__(self) -> None:
+        problem = _check(self)
+        if problem:
+            raise SettingsError(problem)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -56,6 +51,47 @@ class Settings(BaseModel):
     def author(self) -> str:
         """Who the app records as the author of notes, amendments and audit events."""
         return self.therapist_name or "therapist"
+
+
+_LIMITS = {"therapist_name": 200, "registration_number": 100, "name": 200, "phone": 100,
+           "email": 200, "address": 500, "website": 200}
+
+
+def _check(s: Settings) -> str | None:
+    for key in ("therapist_name", "registration_number"):
+        value = getattr(s, key)
+        if not isinstance(value, str) or len(value) > _LIMITS[key] or "\n" in value:
+            return f"{key}: must be one line of at most {_LIMITS[key]} characters"
+    for f in fields(Clinic):
+        value = getattr(s.clinic, f.name)
+        if not isinstance(value, str) or len(value) > _LIMITS[f.name]:
+            return f"clinic.{f.name}: must be text of at most {_LIMITS[f.name]} characters"
+    if s.paper_size not in PAPER_SIZES:
+        return "paper_size: must be 'A4' or 'Letter'"
+    try:
+        ZoneInfo(s.timezone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        return f"timezone: unknown time zone {s.timezone!r} (use a name such as America/Toronto)"
+    if s.exports_dir is not None and not isinstance(s.exports_dir, str):
+        return "exports_dir: must be a folder path"
+    if not isinstance(s.keymap, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in s.keymap.items()):
+        return "keymap: must map binding ids to keys, e.g. \"app.quit\" = \"ctrl+q\""
+    return None
+
+
+def _build(raw: dict) -> Settings:
+    known = {f.name for f in fields(Settings)}
+    for key in raw:
+        if key not in known:
+            raise SettingsError(f"{key}: is not a setting")
+    clinic = raw.get("clinic", {})
+    if not isinstance(clinic, dict):
+        raise SettingsError("clinic: must be a table [clinic]")
+    for key in clinic:
+        if key not in {f.name for f in fields(Clinic)}:
+            raise SettingsError(f"clinic.{key}: is not a setting")
+    return Settings(**{**raw, "clinic": Clinic(**clinic)})
 
 
 def load_settings(path: Path | None = None) -> Settings:
@@ -70,8 +106,6 @@ def load_settings(path: Path | None = None) -> Settings:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{path}: not valid TOML ({exc})") from None
     try:
-        return Settings.model_validate(raw)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"]) or "(top level)"
-        raise SettingsError(f"{path}: {where}: {err['msg']}") from None
+        return _build(raw)
+    except SettingsError as exc:
+        raise SettingsError(f"{path}: {exc}") from None

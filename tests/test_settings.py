@@ -1,0 +1,39 @@
+"""Settings: defaults, a full file, and one-line messages naming the field."""
+
+import pytest
+
+from notes_tui.settings import SettingsError, load_settings
+
+
+def test_missing_file_gives_defaults(tmp_path):
+    s = load_settings(tmp_path / "none.toml")
+    assert s.paper_size == "A4" and s.timezone == "UTC" and s.author == "therapist"
+
+
+def test_full_file(tmp_path):
+    f = tmp_path / "settings.toml"
+    f.write_text('therapist_name = "Ana Lee"\nregistration_number = "RMT-1"\n'
+                 'timezone = "America/Toronto"\npaper_size = "Letter"\n'
+                 '[clinic]\nname = "Harbour"\n[keymap]\n"app.quit" = "ctrl+x"\n')
+    s = load_settings(f)
+    assert (s.therapist_name, s.clinic.name, s.paper_size, s.tz.key) == (
+        "Ana Lee", "Harbour", "Letter", "America/Toronto")
+    assert s.keymap == {"app.quit": "ctrl+x"}
+
+
+@pytest.mark.parametrize("text,needle", [
+    ('paper_size = "A3"', "paper_size"),
+    ('timezone = "Mars/Olympus"', "timezone"),
+    ('colour = "red"', "colour: is not a setting"),
+    ('[clinic]\nfax = "1"', "clinic.fax"),
+    ('therapist_name = 5', "therapist_name"),
+    ('keymap = "x"', "keymap"),
+    ('therapist_name = "unterminated', "not valid TOML"),
+])
+def test_bad_settings_name_the_field(tmp_path, text, needle):
+    f = tmp_path / "settings.toml"
+    f.write_text(text)
+    with pytest.raises(SettingsError) as err:
+        load_settings(f)
+    assert needle in str(err.value) and str(f) in str(err.value)
+    assert "\n" not in str(err.value)
