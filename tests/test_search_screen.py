@@ -102,3 +102,24 @@ async def test_enter_opens_the_note_and_it_can_search_the_clients_history(sctx, 
         assert isinstance(app.screen, SearchScreen)
         results = app.screen.query_one("#results", OptionList)
         assert results.option_count == 1  # only Ben's notes
+
+
+async def test_the_editor_searches_this_clients_history(sctx, settings):
+    from notes_tui.services.notes import list_notes
+    from notes_tui.ui.screens.editor import NoteEditor
+
+    _seed(sctx)
+    with sctx.read() as s:
+        ben = next(n for n in list_notes(session=s) if n.client_name == "Ben Okafor")
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _settle(pilot)
+        app.open_note(ben.id, ben.client_id, 1)
+        await _settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("ctrl+f")
+        await _settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        results = app.screen.query_one("#results", OptionList)
+        assert results.option_count == 1
+        assert "Ben Okafor" in str(results.get_option_at_index(0).prompt)

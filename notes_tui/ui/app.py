@@ -1,16 +1,23 @@
-"""The notes-tui Textual app (the shell: the clients list; the guided note flow builds on it).
+"""The notes-tui Textual app: clients, a client's history, the guided note editor.
 
 Start-up never waits for SQLAlchemy or ReportLab: the first frame is drawn by Textual alone, and
 the services (which import SQLAlchemy) are opened in a worker thread after it.
+
+Never lose a word: quit, SIGTERM and SIGHUP save the open draft before exiting; a handler that
+raises is caught where it can be (`guard.guarded`), and the fatal path saves the draft, logs the
+error without locals or note text, and prints one line instead of Textual's traceback with locals.
 """
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
-from textual.app import App
+from rich.text import Text
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 
+from notes_tui.ui.commands import ClientCommands
 from notes_tui.ui.screens.clients import ClientsScreen
 
 if TYPE_CHECKING:
@@ -20,9 +27,14 @@ if TYPE_CHECKING:
 class NotesApp(App[int]):
     TITLE = "notes-tui"
     SUB_TITLE = "session notes"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {ClientCommands}
+    HELP = "ctrl+p opens the command palette (go to a client, new note, open a draft, theme)."
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
-        Binding("slash,ctrl+f", "search", "Search", id="app.search"),
+        Binding("slash,ctrl+f", "search", "Search notes", id="app.search"),
+        Binding("f1", "help", "Help", id="app.help", priority=True),
+        Binding("question_mark", "help_key", "Help", id="app.help_key", show=False),
     ]
 
     def __init__(self, url: str, settings: Settings, *, context_factory=None) -> None:
@@ -31,6 +43,8 @@ class NotesApp(App[int]):
         self.settings = settings
         self._context_factory = context_factory
         self.services = None  # a services Context, opened in a worker after the first frame
+        self._crash_line = ""
+        self._open_lock = threading.Lock()
         if settings.keymap:
             self.set_keymap(settings.keymap)
 
@@ -40,15 +54,51 @@ class NotesApp(App[int]):
             self._install_signal_handlers()
 
     def _install_signal_handlers(self) -> None:
-        """SIGTERM and SIGHUP (terminal closed) become a clean exit: unmount hooks run and the
-        terminal is restored. Textual's driver handles neither by itself."""
+        """SIGTERM and SIGHUP (terminal closed) save the open draft and exit cleanly (unmount
+        hooks run, the terminal is restored). Textual's driver handles neither by itself."""
         import asyncio
         import signal
 
         if hasattr(signal, "SIGHUP"):
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGHUP):
-                loop.add_signal_handler(sig, self.exit)
+                loop.add_signal_handler(sig, self.save_and_exit)
+
+    def save_and_exit(self) -> None:
+        self.save_open_drafts()
+        self.exit()
+
+    def save_open_drafts(self) -> None:
+        """Save every open editor's draft now, in this thread. Never raises."""
+        for screen in self.screen_stack:
+            flush = getattr(screen, "save_now_sync", None)
+            if flush is not None:
+                flush()
+
+    async def action_quit(self) -> None:
+        self.save_and_exit()
+
+    # --- errors ----------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """The fatal path (an exception no handler caught): save the draft, log the error without
+        locals or messages, then let Textual end the app (tests still see the exception)."""
+        from notes_tui.errorlog import log_unexpected
+
+        self.save_open_drafts()
+        path = log_unexpected(error)
+        where = f" Details: {path}" if path else ""
+        self._crash_line = (f"notes-tui stopped after an unexpected error "
+                            f"({type(error).__name__}). Your draft was saved.{where}")
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Replaces Textual's exit traceback, which prints local variables (note text)."""
+        self.bell()
+        self._exit_renderables.append(Text(self._crash_line or "notes-tui stopped."))
+        self._close_messages_no_wait()
+
+    # --- navigation --------------------------------------------------------------------------
 
     def action_search(self) -> None:
         from notes_tui.ui.screens.search import SearchScreen
@@ -62,15 +112,115 @@ class NotesApp(App[int]):
 
         self.push_screen(NoteViewScreen(message.note_id))
 
+    def go_to_client(self, client_id: int) -> None:
+        from notes_tui.ui.screens.client import ClientScreen
+
+        self.push_screen(ClientScreen(client_id))
+
+    def new_note_for(self, client_id: int, same: bool = False) -> None:
+        from notes_tui.ui.screens.client import ClientScreen
+
+        screen = ClientScreen(client_id)
+        self.push_screen(screen)
+        self.call_after_refresh(screen.action_new_note, same)
+
+    def open_note(self, note_id: int, client_id: int, step: int = 1) -> None:
+        from notes_tui.ui.screens.client import ClientScreen
+        from notes_tui.ui.screens.editor import NoteEditor
+
+        self.push_screen(ClientScreen(client_id))
+        self.push_screen(NoteEditor(note_id, client_id, step))
+
+    def offer_resume(self) -> None:
+        """After a quit, a crash or a kill inside the editor: offer to go back to the draft."""
+        from notes_tui.ui import resume
+
+        mark = resume.recall()
+        if mark is None:
+            return
+
+        def job(ctx):
+            from notes_tui.services.notes import get_note
+
+            with ctx.read() as s:
+                view = get_note(mark["note_id"], session=s)
+            return view
+
+        def found(view) -> None:
+            from notes_tui.ui.dialogs import ConfirmDialog
+            from notes_tui.ui.text import plain
+
+            if view.is_final or view.client_id != mark["client_id"]:
+                resume.forget()
+                return
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.open_note(view.id, view.client_id, mark["step"])
+                else:
+                    resume.forget()
+
+            self.push_screen(ConfirmDialog(
+                f"Resume the draft for {plain(view.client_name)} "
+                f"({view.local_start:%Y-%m-%d %H:%M}) where you left it?",
+                yes="Resume", no="Not now"), answered)
+
+        from notes_tui.ui.background import in_thread
+
+        in_thread(self.screen, job, found, failed=lambda _e: resume.forget(), group="resume")
+
+    # --- help and commands -------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "help_key":
+            return not self._typing()  # "?" is a character while a text field has focus
+        return True
+
+    def action_help_key(self) -> None:
+        self.action_help()
+
+    def _typing(self) -> bool:
+        from textual.widgets import Input, TextArea
+
+        return isinstance(self.focused, (Input, TextArea))
+
+    def action_help(self) -> None:
+        from notes_tui.ui.help import HelpScreen, help_text
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(help_text(self.screen)))
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help", "Help for this screen and its keys", self.action_help)
+        new_note = getattr(screen, "action_new_note", None)
+        if new_note is not None:
+            yield SystemCommand("New note", "Start a blank note for this client",
+                                lambda: new_note(False))
+            yield SystemCommand("New note, same as last time",
+                                "Start with last time's points, cues and home care",
+                                lambda: new_note(True))
+        finalize = getattr(screen, "action_finalize", None)
+        if finalize is not None:
+            yield SystemCommand("Finalize note", "Review and finalize this note",
+                                lambda: (screen.action_step(5), finalize()))
+
     def open_services(self):
         """Called from a worker thread: imports SQLAlchemy, migrates, returns the context."""
+        with self._open_lock:
+            return self._open_services()
+
+    def _open_services(self):
         if self.services is None:
             if self._context_factory is not None:
                 self.services = self._context_factory()
             else:
                 from notes_tui.services.context import open_context
 
-                self.services = open_context(self.url, self.settings)
+                ctx = open_context(self.url, self.settings)
+                ctx.catalog  # noqa: B018 - parse the catalog here, off the UI thread
+                self.services = ctx
         return self.services
 
 

@@ -1,68 +1,300 @@
-"""Clients (home): a page of clients with last visit and open drafts."""
+"""Clients (home): search as you type (fuzzy on name and preferred name), last visit, open
+drafts; add, edit and archive; a welcome on an empty database.
+
+Only bounded pages are ever held: the service's substring `query` fetches one page, and a bounded
+pool is ranked with Textual's fuzzy matcher so "jdoe" still finds Jane Doe.
+"""
 
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.timer import Timer
+from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 
-PAGE = 200
+from notes_tui.ui.background import in_thread
+from notes_tui.ui.guard import guarded
+from notes_tui.ui.text import safe
+
+PAGE = 50
+FUZZY_POOL = 500
+MAX_ROWS = 2000
+DEBOUNCE = 0.1
 
 
-def safe(value: str | None) -> Text:
-    """User text for display: control characters stripped, never parsed as markup."""
-    from notes_tui.domain.text import display_text
+def fetch_clients(ctx, query: str, after: tuple[str, int] | None = None) -> list:
+    """A page of clients for `query`: substring matches first, then fuzzy matches from a
+    bounded pool, ranked by Textual's fuzzy matcher. Runs in a worker thread."""
+    from notes_tui.services.clients import list_clients
 
-    return Text(display_text(value or ""))
+    q = " ".join(query.split())
+    with ctx.read() as s:
+        if not q:
+            return list_clients(session=s, limit=PAGE, after=after)
+        rows = list_clients(session=s, query=q, limit=PAGE)
+        if len(rows) < PAGE:
+            seen = {r.id for r in rows}
+            pool = [r for r in list_clients(session=s, limit=FUZZY_POOL) if r.id not in seen]
+        else:
+            pool = []
+    from textual.fuzzy import Matcher
+
+    matcher = Matcher(q)
+
+    def score(r) -> float:
+        return max(matcher.match(r.name), matcher.match(r.preferred_name or ""))
+
+    ranked = sorted(((score(r), r) for r in rows + pool), key=lambda t: -t[0])
+    substring = [r for s, r in ranked if r in rows]
+    fuzzy = [r for s, r in ranked if s > 0 and r not in rows]
+    return (substring + fuzzy)[:PAGE]
 
 
 class ClientsScreen(Screen):
     CSS_PATH = "clients.tcss"
+    HELP = ("Your clients. Type to search by name or preferred name (fuzzy: 'jdoe' finds Jane "
+            "Doe). Up/Down choose, Enter opens the client. ctrl+n adds a client, ctrl+e edits "
+            "the chosen one, ctrl+r archives it.")
+    BINDINGS = [
+        Binding("ctrl+n", "add", "Add client", id="clients.add", priority=True),
+        Binding("ctrl+e", "edit", "Edit", id="clients.edit", priority=True),
+        Binding("ctrl+r", "archive", "Archive", id="clients.archive", priority=True),
+        Binding("ctrl+d", "demo", "Load sample data", id="clients.demo", priority=True),
+        # "/" searches notes even while the client filter has focus (names rarely hold a "/")
+        Binding("slash", "app.search", "Search notes", id="clients.search_notes", priority=True,
+                show=False),
+        Binding("down", "move(1)", "Next client", id="clients.next", show=False),
+        Binding("up", "move(-1)", "Previous client", id="clients.previous", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list = []
+        self._generation = 0
+        self._timer: Timer | None = None
+        self._query = ""
+        self._empty_db = False
+        self._loaded_once = False
+        self._more = False
+        self._shown_query = ""
+        self._open_when_shown = False
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Input(id="search", placeholder="Search clients (name or preferred name)",
+                    max_length=200)
         yield Static("Loading clients…", id="status", markup=False)
+        with Vertical(id="welcome"):
+            yield Static(
+                "Welcome to notes-tui. Add your first client to start writing session notes, "
+                "or load sample data to look around (12 clients, 60 notes).",
+                id="welcome-text", markup=False)
+            with Horizontal(id="welcome-buttons"):
+                yield Button("Add your first client (ctrl+n)", id="welcome-add",
+                             variant="primary")
+                yield Button("Load sample data (ctrl+d)", id="welcome-demo")
         yield DataTable(id="clients", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#clients", DataTable)
-        table.add_columns("Name", "Last visit", "Drafts", "Notes")
-        self.load_clients()
+        table.add_columns("Name", "Preferred", "Last visit", "Drafts", "Notes")
+        self.query_one("#welcome").display = False
+        self.query_one("#search", Input).focus()
+        self.reload()
 
-    @work(thread=True, exclusive=True)
-    def load_clients(self) -> None:
-        try:
-            ctx = self.app.open_services()
-            from notes_tui.services.clients import list_clients
+    def on_screen_resume(self) -> None:
+        if self._loaded_once:
+            self.reload()
 
-            with ctx.read() as session:
-                rows = list_clients(session=session, limit=PAGE)
-        except Exception as exc:  # shown in one line; the app keeps running
-            self.app.call_from_thread(self._show_error, exc)
+    # --- loading -------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        self._generation += 1
+        generation, query = self._generation, self._query
+        in_thread(self, lambda ctx: fetch_clients(ctx, query),
+                  lambda rows: self._show(generation, rows, append=False, query=query),
+                  failed=self._show_error, group="clients", exclusive=True)
+
+    def _load_more(self) -> None:
+        if not self._more or self._query or len(self._rows) >= MAX_ROWS:
             return
-        self.app.call_from_thread(self._show, rows)
+        self._more = False
+        last = self._rows[-1]
+        generation = self._generation
+        in_thread(self, lambda ctx: fetch_clients(ctx, "", after=(last.name, last.id)),
+                  lambda rows: self._show(generation, rows, append=True),
+                  failed=self._show_error, group="clients")
 
-    def _show_error(self, exc: Exception) -> None:
+    def _show_error(self, exc: BaseException) -> None:
         from notes_tui.errorlog import log_unexpected
 
         path = log_unexpected(exc)
         self.query_one("#status", Static).update(
             Text(f"Could not open the database ({type(exc).__name__}); details in {path}"))
 
-    def _show(self, rows) -> None:
+    def _show(self, generation: int, rows: list, *, append: bool, query: str = "") -> None:
+        if generation != self._generation:
+            return  # a newer search is on its way
+        if not append:
+            self._shown_query = query
         table = self.query_one("#clients", DataTable)
-        table.clear()
+        if not append:
+            table.clear()
+            self._rows = []
+        self._rows.extend(rows)
+        self._more = len(rows) == PAGE and not self._query
         tz = self.app.settings.tz
         for r in rows:
             last = r.last_visit.astimezone(tz).strftime("%Y-%m-%d") if r.last_visit else "-"
-            table.add_row(safe(r.name), Text(last), Text(str(r.open_drafts or "")),
-                          Text(str(r.notes)), key=str(r.id))
+            table.add_row(safe(r.name), safe(r.preferred_name), Text(last),
+                          Text(str(r.open_drafts or "")), Text(str(r.notes)), key=str(r.id))
+        self._empty_db = not self._rows and not self._query
+        self.query_one("#welcome").display = self._empty_db
+        table.display = not self._empty_db
         status = self.query_one("#status", Static)
-        if rows:
-            status.update(Text(f"{len(rows)} clients"))
+        if self._empty_db:
+            status.update(Text("Welcome. No clients yet."))
+        elif not self._rows:
+            status.update(Text("No client matches. ctrl+n adds one."))
         else:
-            status.update(Text("Welcome. No clients yet: run `notes-tui demo` to load sample "
-                               "data, or add your first client (coming with the note flow)."))
+            more = "+" if self._more else ""
+            status.update(Text(f"{len(self._rows)}{more} clients · Enter opens · ctrl+n adds"))
+        self.refresh_bindings()
+        if self._open_when_shown and self._shown_query == self._query:
+            self._open_when_shown = False
+            self.action_open()
+        if not self._loaded_once:
+            self._loaded_once = True
+            offer = getattr(self.app, "offer_resume", None)
+            if offer is not None:
+                offer()
+
+    # --- typing and moving -----------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _search(self, event: Input.Changed) -> None:
+        self._query = event.value
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE, self.reload)
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self._shown_query != self._query:
+            self._open_when_shown = True  # Enter typed before the results: open the first one
+        else:
+            self.action_open()
+
+    @on(DataTable.RowSelected, "#clients")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    @on(DataTable.RowHighlighted, "#clients")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self._rows) - 1:
+            self._load_more()
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one("#clients", DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
+    def current(self):
+        table = self.query_one("#clients", DataTable)
+        if not self._rows or not table.row_count:
+            return None
+        return self._rows[min(table.cursor_row, len(self._rows) - 1)]
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "demo":
+            return self._empty_db
+        if action in ("edit", "archive"):
+            return self.current() is not None
+        return True
+
+    @guarded
+    def action_open(self) -> None:
+        row = self.current()
+        if row is not None:
+            from notes_tui.ui.screens.client import ClientScreen
+
+            self.app.push_screen(ClientScreen(row.id))
+
+    @on(Button.Pressed, "#welcome-add")
+    def action_add(self) -> None:
+        from notes_tui.ui.screens.client_form import client_dialog
+
+        def added(data: dict | None) -> None:
+            if data:
+                self.notify(f"Added {data['name'].strip()}", markup=False)
+                self._query = ""
+                self.query_one("#search", Input).value = ""
+                self.reload()
+
+        self.app.push_screen(client_dialog(), added)
+
+    @guarded
+    def action_edit(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        from notes_tui.ui.screens.client_form import client_dialog, client_initial
+
+        def job(ctx):
+            from notes_tui.services.clients import get_client
+
+            with ctx.read() as s:
+                return client_initial(get_client(row.id, session=s))
+
+        def edit(initial: dict) -> None:
+            self.app.push_screen(client_dialog(row.id, initial),
+                                 lambda data: self.reload() if data else None)
+
+        in_thread(self, job, edit)
+
+    @guarded
+    def action_archive(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        from notes_tui.ui.dialogs import ConfirmDialog
+        from notes_tui.ui.text import plain
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+
+            def job(ctx):
+                from notes_tui.services.clients import archive_client
+
+                with ctx.write() as s:
+                    archive_client(row.id, session=s, actor=ctx.settings.author)
+
+            in_thread(self, job, lambda _r: (self.notify("Client archived"), self.reload()))
+
+        self.app.push_screen(ConfirmDialog(
+            f"Archive {plain(row.name)}? Their notes are kept; they leave this list.",
+            yes="Archive", no="Keep"), answered)
+
+    @on(Button.Pressed, "#welcome-demo")
+    def action_demo(self) -> None:
+        self.query_one("#status", Static).update(Text("Loading sample data…"))
+        settings = self.app.settings
+
+        def job(ctx):
+            from notes_tui.services.demo import load_demo
+
+            with ctx.write() as s:
+                load_demo(ctx.catalog, session=s, clients=12, notes=60, seed=7,
+                          tz=settings.timezone, therapist=settings.therapist_name,
+                          registration=settings.registration_number)
+
+        in_thread(self, job, lambda _r: self.reload())

@@ -1,0 +1,274 @@
+"""Dialogs: each is a ModalScreen that returns its value through `dismiss`.
+
+* `ConfirmDialog` -> bool
+* `FormDialog` -> dict of the typed values (or None); a FieldError from its check (UI thread) or
+  its save (worker thread) is shown next to the field it names, and the dialog stays open.
+* `PickerDialog` -> ("id", catalog id) | ("text", free text) | None; filters as you type.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
+
+from notes_tui.ui.guard import guarded
+from notes_tui.ui.widgets.field_message import FieldMessage
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """A yes/no question."""
+
+    HELP = "y or Enter: yes. n or Esc: no."
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.question), classes="dialog-title")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(f"{self.yes} (y)", id="yes", variant="primary")
+                yield Button(f"{self.no} (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+@dataclass
+class FieldSpec:
+    key: str
+    label: str
+    value: str = ""
+    multiline: bool = False
+    restrict: str | None = None
+    max_length: int = 200
+    placeholder: str = ""
+    choices: Sequence[tuple[str, str]] | None = None  # (label, value) for a Select
+    width: int | None = None
+
+
+def field_key(name: str) -> str:
+    """The form key a FieldError names: 'date of birth' -> 'date_of_birth', 'dosage.sets' ->
+    'sets'."""
+    last = name.replace(" ", "_").split(".")
+    return last[-1] if len(last) > 1 and not last[-1].isdigit() else last[0]
+
+
+class FormDialog(ModalScreen[dict | None]):
+    """A small form. ctrl+s (or Enter in the last line) saves, Esc cancels."""
+
+    HELP = "Tab moves between fields. ctrl+s saves, Esc cancels. A problem is shown under its field."
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Save", id="form.save", priority=True),
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+    ]
+
+    def __init__(self, title: str, fields: Sequence[FieldSpec], *,
+                 check: Callable[[dict], Any] | None = None,
+                 save: Callable[[Any, dict], Any] | None = None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.fields = list(fields)
+        self.check = check
+        self.save = save
+        self._busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog form"):
+            yield Static(Text(self.title_text), classes="dialog-title")
+            with VerticalScroll(classes="form-body"):
+                for f in self.fields:
+                    yield Label(f.label, classes="field-label")
+                    yield self._widget(f)
+                    yield FieldMessage(id=f"m-{f.key}")
+            yield FieldMessage(id="form-message")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(".form-body").can_focus = False
+        if self.fields:
+            self.query_one(f"#f-{self.fields[0].key}").focus()
+
+    def _widget(self, f: FieldSpec):
+        if f.choices is not None:
+            value = f.value if any(v == f.value for _, v in f.choices) else Select.NULL
+            return Select(list(f.choices), value=value, id=f"f-{f.key}", allow_blank=True)
+        if f.multiline:
+            area = TextArea(f.value, id=f"f-{f.key}", soft_wrap=True, tab_behavior="focus",
+                            classes="form-area")
+            return area
+        return Input(f.value, id=f"f-{f.key}", restrict=f.restrict, max_length=f.max_length,
+                     placeholder=f.placeholder, classes="form-input")
+
+    def values(self) -> dict:
+        out: dict[str, str] = {}
+        for f in self.fields:
+            w = self.query_one(f"#f-{f.key}")
+            if isinstance(w, Select):
+                out[f.key] = "" if w.value is Select.NULL else str(w.value)
+            elif isinstance(w, TextArea):
+                out[f.key] = w.text
+            else:
+                out[f.key] = w.value
+        return out
+
+    def show_error(self, exc: Exception) -> None:
+        for m in self.query(FieldMessage):
+            m.clear()
+        name = getattr(exc, "field", "")
+        message = getattr(exc, "message", str(exc))
+        key = field_key(name) if name else ""
+        if key and self.query(f"#m-{key}"):
+            self.query_one(f"#m-{key}", FieldMessage).show(message)
+            self.query_one(f"#f-{key}").focus()
+        else:
+            self.query_one("#form-message", FieldMessage).show(str(exc))
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = [w for w in self.query(".form-input")]
+        if inputs and event.input is inputs[-1]:
+            self.action_submit()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_submit()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @guarded
+    def action_submit(self) -> None:
+        if self._busy:
+            return
+        data = self.values()
+        from notes_tui.domain.text import FieldError
+
+        if self.check is not None:
+            try:
+                self.check(data)
+            except FieldError as exc:
+                self.show_error(exc)
+                return
+        if self.save is None:
+            self.dismiss(data)
+            return
+        self._busy = True
+        from notes_tui.ui.background import in_thread
+
+        def failed(exc: BaseException) -> None:
+            from notes_tui.domain.text import FieldError
+            from notes_tui.ui.background import is_refusal, report
+
+            self._busy = False
+            if isinstance(exc, FieldError) or is_refusal(exc):
+                self.show_error(exc)  # type: ignore[arg-type]
+            else:
+                report(self, exc)
+
+        in_thread(self, lambda ctx: self.save(ctx, data), lambda _r: self.dismiss(data),
+                  failed=failed, group="form")
+
+
+class PickerDialog(ModalScreen[tuple[str, str] | None]):
+    """Type to filter a catalog; Enter takes the highlighted entry, or the typed text as a
+    custom entry when nothing matches (or with ctrl+t)."""
+
+    HELP = ("Type to filter (a short form like 'utr' finds upper trapezius). Up/Down choose, Enter "
+            "takes it. ctrl+t takes what you typed as free text. Esc cancels.")
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="picker.cancel"),
+        Binding("down", "move(1)", "Next", id="picker.next", show=False),
+        Binding("up", "move(-1)", "Previous", id="picker.previous", show=False),
+        Binding("ctrl+t", "free_text", "Use typed text", id="picker.free_text", priority=True),
+    ]
+
+    def __init__(self, title: str, search: Callable[[str], list[tuple[str, Text]]],
+                 *, free_text: bool = True) -> None:
+        super().__init__()
+        self.title_text = title
+        self.search = search
+        self.free_text = free_text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog picker"):
+            yield Static(Text(self.title_text), classes="dialog-title")
+            yield Input(id="picker-query", max_length=200, placeholder="Type to filter")
+            yield OptionList(id="picker-options")
+            hint = "Enter: take · ctrl+t: use typed text · Esc: cancel" if self.free_text \
+                else "Enter: take · Esc: cancel"
+            yield Static(hint, classes="dialog-hint", markup=False)
+
+    def on_mount(self) -> None:
+        self._refresh("")
+        self.query_one("#picker-query", Input).focus()
+
+    @on(Input.Changed, "#picker-query")
+    def _changed(self, event: Input.Changed) -> None:
+        self._refresh(event.value)
+
+    def _refresh(self, query: str) -> None:
+        options = self.query_one("#picker-options", OptionList)
+        options.clear_options()
+        for key, label in self.search(query):
+            options.add_option(Option(label, id=key))
+        if options.option_count:
+            options.highlighted = 0
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#picker-options", OptionList)
+        if options.option_count:
+            current = options.highlighted if options.highlighted is not None else -1
+            options.highlighted = max(0, min(options.option_count - 1, current + step))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_free_text(self) -> None:
+        text = self.query_one("#picker-query", Input).value.strip()
+        if self.free_text and text:
+            self.dismiss(("text", text))
+
+    @on(Input.Submitted, "#picker-query")
+    def _submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        options = self.query_one("#picker-options", OptionList)
+        if options.option_count and options.highlighted is not None:
+            self.dismiss(("id", options.get_option_at_index(options.highlighted).id or ""))
+        else:
+            self.action_free_text()
+
+    @on(OptionList.OptionSelected, "#picker-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(("id", event.option.id or ""))

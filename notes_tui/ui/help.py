@@ -1,0 +1,71 @@
+"""Help for where you are: the screen's and the focused widget's HELP, and the keys that apply
+now, read from the live bindings (so a key remapped in the settings shows as remapped)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+
+def help_text(screen: Screen) -> list:
+    """Renderables: the help of the screen and of the focused widget and its containers, then
+    every key that applies now with what it does."""
+    app = screen.app
+    parts: list = []
+    seen: set[str] = set()
+    chain = []
+    node = screen.focused
+    while node is not None and node is not screen:
+        chain.append(node)
+        node = node.parent
+    for node in [screen, *reversed(chain)]:
+        help_ = getattr(node, "HELP", None)
+        if help_ and help_ not in seen:
+            seen.add(help_)
+            parts.append(Text(" ".join(help_.split()) + "\n"))
+    table = Table(show_header=True, box=None, padding=(0, 2), header_style="bold")
+    table.add_column("Key")
+    table.add_column("Does")
+    shown: set[tuple[str, str]] = set()
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not binding.description:
+            continue
+        display = app.get_key_display(binding) if binding.key == key else key
+        row = (display, binding.description)
+        if row in shown:
+            continue
+        shown.add(row)
+        table.add_row(Text(display), Text(binding.description + ("" if active.enabled
+                                                                 else " (not now)")))
+    parts.append(table)
+    return parts
+
+
+class HelpScreen(ModalScreen[None]):
+    HELP = "Esc, F1 or q closes this help."
+    BINDINGS = [
+        Binding("escape,f1,q", "close", "Close help", id="help.close"),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen #help-body { width: 90; max-width: 95%; height: auto; max-height: 90%;
+        background: $panel; border: thick $primary; padding: 1 2; }
+    """
+
+    def __init__(self, renderables: list) -> None:
+        super().__init__()
+        self.renderables = renderables
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(Text("Help", style="bold"))
+            for r in self.renderables:
+                yield Static(r, markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

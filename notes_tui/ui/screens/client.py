@@ -1,0 +1,275 @@
+"""One client: history newest first, a pain trend, the last finalized note's findings, and the
+actions that start or continue a note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from notes_tui.ui.background import in_thread
+from notes_tui.ui.guard import guarded
+from notes_tui.ui.text import pain, plain, safe
+
+PAGE = 50
+BARS = "_▁▂▃▄▅▆▇█"
+
+
+def pain_chart(points: list[tuple[str, int | None, int | None]]) -> Text:
+    """Pain before and after per session, oldest first, on a fixed 0-10 scale."""
+    def bar(v: int | None) -> str:
+        return "·" if v is None else BARS[round(v * (len(BARS) - 1) / 10)]
+
+    out = Text()
+    out.append("before ", style="bold")
+    out.append("".join(bar(b) for _, b, _ in points) + "\n")
+    out.append("after  ", style="bold")
+    out.append("".join(bar(a) for _, _, a in points) + "\n")
+    first, last = points[0], points[-1]
+    out.append(f"{first[0]}: {pain(first[1])} → {pain(first[2])}\n", style="dim")
+    out.append(f"{last[0]}: {pain(last[1])} → {pain(last[2])}", style="dim")
+    return out
+
+
+def findings_text(view, catalog) -> Text:
+    """The last finalized note's findings, compact."""
+    out = Text()
+    if view is None:
+        out.append("No finalized note yet.", style="dim")
+        return out
+    c = view.content
+    out.append(f"Last finalized: {view.local_start:%Y-%m-%d}\n", style="bold")
+    out.append(f"Pain {pain(c.pain_before)} → {pain(c.pain_after)}\n")
+    for p in c.posture:
+        f = catalog.posture.get(p.finding_id or "")
+        out.append("Posture: " + plain(f.name if f else p.text) + "\n")
+    for r in c.rom:
+        t = catalog.rom.get(r.test_id or "")
+        deg = f" {r.degrees}°" if r.degrees is not None else f" {r.result.value}"
+        side = f" {r.side.value}" if r.side else ""
+        out.append("ROM: " + plain(t.name if t else r.movement) + side + deg
+                   + (", painful" if r.painful else "") + "\n")
+    for m in c.muscles:
+        mm = catalog.muscle(m.muscle_id)
+        out.append(f"Muscle: {plain(mm.name if mm else m.muscle)} {m.side.value}: "
+                   f"{m.finding.label}\n")
+    for tp in c.trigger_points:
+        mm = catalog.muscle(tp.muscle_id)
+        resp = f", {tp.response.label.lower()}" if tp.response else ""
+        out.append(f"TrP: {plain(mm.name if mm else tp.muscle)} {tp.side.label.lower()}"
+                   f" {pain(tp.pressure)}/10{resp}\n")
+    return out
+
+
+@dataclass(frozen=True)
+class ClientPage:
+    name: str
+    preferred_name: str
+    archived: bool
+    consent: str
+    contraindications: str
+    notes: list
+    last_final: object
+    findings: Text
+
+
+class ClientScreen(Screen):
+    CSS_PATH = "client.tcss"
+    HELP = ("One client's history, newest first. Enter opens a note (a draft in the editor, a "
+            "finalized note read-only). n: new blank note. s: new note with last time's points, "
+            "cues and home care. m: add an amendment to a finalized note. e: edit the client.")
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="client.back"),
+        Binding("n", "new_note(False)", "New note", id="client.new_note"),
+        Binding("s", "new_note(True)", "Same as last time", id="client.same_as_last"),
+        Binding("m", "amend", "Amend", id="client.amend"),
+        Binding("e", "edit_client", "Edit client", id="client.edit"),
+    ]
+
+    def __init__(self, client_id: int) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.page: ClientPage | None = None
+        self._notes: list = []
+        self._loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Loading…", id="client-head", markup=False)
+        with Horizontal(id="client-body"):
+            yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="client-side"):
+                yield Static("", id="trend", markup=False)
+                yield Static("", id="findings", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#history", DataTable).add_columns(
+            "Date", "Complaint", "Pain", "Technique", "Status")
+        self.query_one("#history").focus()
+        self.reload()
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < 100, "-narrow")
+
+    def on_screen_resume(self) -> None:
+        if self._loaded:
+            self.reload()
+
+    def reload(self) -> None:
+        client_id = self.client_id
+
+        def job(ctx) -> ClientPage:
+            from notes_tui.services.clients import get_client
+            from notes_tui.services.notes import list_notes, previous_note
+
+            with ctx.read() as s:
+                c = get_client(client_id, session=s)
+                page = ClientPage(
+                    name=c.name, preferred_name=c.preferred_name, archived=c.archived,
+                    consent=c.consent_on_file.isoformat() if c.consent_on_file else "",
+                    contraindications=c.contraindications,
+                    notes=list_notes(session=s, client_id=client_id, limit=PAGE),
+                    last_final=None, findings=Text())
+                last = previous_note(client_id, session=s)
+            return ClientPage(**{**page.__dict__, "last_final": last,
+                                 "findings": findings_text(last, ctx.catalog)})
+
+        in_thread(self, job, self._show, group="client", exclusive=True)
+
+    def _show(self, page: ClientPage) -> None:
+        self.page = page
+        self._loaded = True
+        self._notes = list(page.notes)
+        head = Text()
+        head.append(plain(page.name), style="bold")
+        if page.preferred_name:
+            head.append(f" ({plain(page.preferred_name)})")
+        if page.archived:
+            head.append("  archived", style="italic")
+        head.append(f"  consent: {page.consent or 'not on file'}", style="dim")
+        if page.contraindications.strip():
+            head.append("\n⚠ " + plain(page.contraindications).replace("\n", " ")[:200],
+                        style="bold")
+        self.query_one("#client-head", Static).update(head)
+        self.sub_title = plain(page.name)
+        table = self.query_one("#history", DataTable)
+        table.clear()
+        tz = self.app.settings.tz
+        for n in self._notes:
+            table.add_row(Text(f"{n.session_start.astimezone(tz):%Y-%m-%d}"),
+                          safe(_short(n.complaint, 30)),
+                          Text(f"{pain(n.pain_before)} → {pain(n.pain_after)}"),
+                          Text(_technique(n.technique)),
+                          Text(n.status, style="italic" if n.status == "draft" else ""),
+                          key=str(n.id))
+        if not self._notes:
+            table.add_row(Text("No notes yet: n starts one."), Text(""), Text(""), Text(""),
+                          Text(""), key="none")
+        points = [(f"{n.session_start.astimezone(tz):%Y-%m-%d}", n.pain_before, n.pain_after)
+                  for n in reversed(self._notes[:40])]
+        trend = self.query_one("#trend", Static)
+        if len(points) >= 2:
+            t = Text("Pain trend (0-10, oldest → newest)\n", style="bold")
+            t.append_text(pain_chart(points))
+            trend.update(t)
+            trend.display = True
+        else:
+            trend.display = False
+        self.query_one("#findings", Static).update(page.findings)
+        self.refresh_bindings()
+
+    def current(self):
+        table = self.query_one("#history", DataTable)
+        if not self._notes or not table.row_count:
+            return None
+        return self._notes[min(table.cursor_row, len(self._notes) - 1)]
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "new_note":
+            return self.page is not None and not self.page.archived or None
+        if action == "amend":
+            n = self.current()
+            return (n is not None and n.status == "final") or None
+        return True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    @on(DataTable.RowHighlighted, "#history")
+    def _moved(self) -> None:
+        self.refresh_bindings()
+
+    @on(DataTable.RowSelected, "#history")
+    @guarded
+    def _open(self, event: DataTable.RowSelected) -> None:
+        n = self.current()
+        if n is None:
+            return
+        if n.status == "draft":
+            from notes_tui.ui.screens.editor import NoteEditor
+
+            self.app.push_screen(NoteEditor(n.id, self.client_id))
+        else:
+            from notes_tui.ui.screens.final_note import FinalNoteScreen
+
+            self.app.push_screen(FinalNoteScreen(n.id))
+
+    @guarded
+    def action_new_note(self, same: bool) -> None:
+        client_id = self.client_id
+        settings = self.app.settings
+
+        def job(ctx) -> int:
+            from notes_tui.services.notes import same_as_last_time, start_draft
+
+            with ctx.write() as s:
+                content = same_as_last_time(client_id, session=s) if same else None
+                return start_draft(client_id, session=s, settings=settings,
+                                   content=content).id
+
+        def opened(note_id: int) -> None:
+            from notes_tui.ui.screens.editor import NoteEditor
+
+            self.app.push_screen(NoteEditor(note_id, client_id))
+
+        in_thread(self, job, opened)
+
+    @guarded
+    def action_amend(self) -> None:
+        n = self.current()
+        if n is not None and n.status == "final":
+            from notes_tui.ui.screens.final_note import amend_dialog
+
+            self.app.push_screen(amend_dialog(n.id),
+                                 lambda d: self.notify("Amendment added") if d else None)
+
+    @guarded
+    def action_edit_client(self) -> None:
+        from notes_tui.ui.screens.client_form import client_dialog, client_initial
+
+        client_id = self.client_id
+
+        def job(ctx):
+            from notes_tui.services.clients import get_client
+
+            with ctx.read() as s:
+                return client_initial(get_client(client_id, session=s))
+
+        in_thread(self, job, lambda initial: self.app.push_screen(
+            client_dialog(client_id, initial), lambda d: self.reload() if d else None))
+
+
+def _short(value: str, n: int) -> str:
+    return value if len(value) <= n else value[: n - 1] + "…"
+
+
+def _technique(value: str) -> str:
+    short = {"neuromuscular": "NMT", "swedish": "Swedish", "deep_tissue": "Deep tissue"}
+    return short.get(value, value.replace("_", " ").capitalize())

@@ -1,0 +1,52 @@
+"""The add / edit client dialog: a FormDialog whose save runs the client service in a worker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from notes_tui.ui.dialogs import FieldSpec, FormDialog
+
+CLIENT_FIELDS = (
+    ("name", "Name (required)", False, 200),
+    ("preferred_name", "Preferred name", False, 200),
+    ("date_of_birth", "Date of birth (YYYY-MM-DD)", False, 10),
+    ("phone", "Phone", False, 50),
+    ("email", "Email", False, 200),
+    ("consent_on_file", "Consent on file since (YYYY-MM-DD)", False, 10),
+    ("contraindications", "Contraindications", True, 20_000),
+    ("health_history", "Health history", True, 20_000),
+)
+
+
+def client_dialog(client_id: int | None = None, initial: dict | None = None,
+                  on_saved: Callable[[int], None] | None = None) -> FormDialog:
+    """A dialog that creates (client_id None) or updates a client; returns the typed dict."""
+    initial = initial or {}
+    specs = [FieldSpec(key, label, str(initial.get(key) or ""), multiline=multi, max_length=n,
+                       restrict=r"[0-9-]*" if key in ("date_of_birth", "consent_on_file")
+                       else None)
+             for key, label, multi, n in CLIENT_FIELDS]
+
+    def save(ctx, data: dict) -> int:
+        from notes_tui.services.clients import create_client, update_client
+
+        values = dict(data)  # "" is "not given" for the dates too
+        actor = ctx.settings.author
+        with ctx.write() as s:
+            if client_id is None:
+                new_id = create_client(values, session=s, actor=actor).id
+            else:
+                new_id = update_client(client_id, values, session=s, actor=actor).id
+        return new_id
+
+    title = "Add a client" if client_id is None else "Edit client"
+    return FormDialog(title, specs, save=save)
+
+
+def client_initial(client) -> dict:
+    """Plain values of a client row, copied inside the worker's session."""
+    return {key: ("" if getattr(client, key) is None else
+                  getattr(client, key).isoformat() if hasattr(getattr(client, key), "isoformat")
+                  else getattr(client, key))
+            for key, *_ in CLIENT_FIELDS} | {"name_display": client.name,
+                                              "archived": client.archived}

@@ -1,0 +1,240 @@
+"""The note's rows in the editor: cells for display, rows made from a catalog pick, the single-key
+changes (side, copy, pressure, response, finding), and the small forms that edit a row."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from notes_tui.domain.enums import MuscleFindingKind, RomResult, Side, TriggerPointResponse
+from notes_tui.domain.note import (
+    HomeCareRow,
+    MovementCueRow,
+    MuscleFindingRow,
+    PostureRow,
+    RomRow,
+    TriggerPointRow,
+)
+from notes_tui.ui.dialogs import FieldSpec
+from notes_tui.ui.text import pain, plain
+
+COLUMNS = {
+    "posture": ("Finding", "Side"),
+    "rom": ("Test", "Side", "Result", "Painful"),
+    "muscles": ("Muscle", "Side", "Finding"),
+    "trigger_points": ("#", "Muscle", "Side", "Pressure", "Response", "Refers to"),
+    "cues": ("Cue", "Point", "Response"),
+    "home_care": ("Home care", "Dosage"),
+}
+ROW_TYPES = {"posture": PostureRow, "rom": RomRow, "muscles": MuscleFindingRow,
+             "trigger_points": TriggerPointRow, "cues": MovementCueRow, "home_care": HomeCareRow}
+RESPONSES = [None, *TriggerPointResponse]
+FINDINGS = list(MuscleFindingKind)
+
+
+def _side(side: Side | None) -> str:
+    return side.label if side else "-"
+
+
+def name_of(kind: str, row, catalog) -> str:
+    if kind in ("muscles", "trigger_points"):
+        m = catalog.muscle(row.muscle_id)
+        return m.name if m else row.muscle
+    if kind == "posture":
+        f = catalog.posture.get(row.finding_id or "")
+        return f.name if f else row.text
+    if kind == "rom":
+        t = catalog.rom.get(row.test_id or "")
+        return t.name if t else row.movement
+    if kind == "cues":
+        c = catalog.cues.get(row.cue_id or "")
+        return c.name if c else row.text
+    item = catalog.home_care.get(row.item_id or "")
+    return item.name if item else row.text
+
+
+def cells(kind: str, row, index: int, catalog) -> list[Text]:
+    name = plain(name_of(kind, row, catalog))
+    if kind == "posture":
+        values = [name, _side(row.side)]
+    elif kind == "rom":
+        result = f"{row.degrees}°" if row.result is RomResult.DEGREES else row.result.value
+        values = [name, _side(row.side), result, "painful" if row.painful else ""]
+    elif kind == "muscles":
+        values = [name, _side(row.side), row.finding.label]
+    elif kind == "trigger_points":
+        values = [str(index + 1), name + (f" {plain(row.label)}" if row.label else ""),
+                  _side(row.side), f"{pain(row.pressure)}/10",
+                  row.response.label if row.response else "-", plain(row.referred_pain)]
+    elif kind == "cues":
+        values = [name, str(row.trigger_point or "-"), plain(row.response)]
+    else:
+        values = [name, plain(row.dosage.text())]
+    return [Text(v) for v in values]
+
+
+# --- pickers -----------------------------------------------------------------------------
+
+def picker_items(kind: str, catalog, query: str) -> list[tuple[str, Text]]:
+    """What the picker offers for `query`: catalog entries, best first."""
+    if kind in ("muscles", "trigger_points"):
+        out = []
+        for m in catalog.find_muscles(query, limit=30):
+            t = Text(m.name)
+            if m.aliases:
+                t.append("  " + ", ".join(m.aliases), style="dim")
+            out.append((m.id, t))
+        return out
+    source = {"posture": catalog.posture, "rom": catalog.rom, "cues": catalog.cues,
+              "home_care": catalog.home_care}[kind]
+    q = " ".join(query.split())
+    entries = list(source.values())
+    if q:
+        from textual.fuzzy import Matcher
+
+        matcher = Matcher(q)
+        scored = [(matcher.match(e.name), i, e) for i, e in enumerate(entries)]
+        entries = [e for s, _, e in sorted(scored, key=lambda t: (-t[0], t[1])) if s > 0]
+    return [(e.id, Text(e.name)) for e in entries[:30]]
+
+
+def new_row(kind: str, picked: tuple[str, str], catalog):
+    how, value = picked
+    if kind == "trigger_points":
+        if how == "id":
+            m = catalog.muscle(value)
+            return TriggerPointRow(muscle_id=value, referred_pain=m.referral_clinical[:500])
+        return TriggerPointRow(muscle=value)
+    if kind == "muscles":
+        return MuscleFindingRow(muscle_id=value) if how == "id" else MuscleFindingRow(muscle=value)
+    if kind == "posture":
+        return PostureRow(finding_id=value) if how == "id" else PostureRow(text=value)
+    if kind == "rom":
+        return RomRow(test_id=value) if how == "id" else RomRow(movement=value)
+    if kind == "cues":
+        return MovementCueRow(cue_id=value) if how == "id" else MovementCueRow(text=value)
+    if how == "id":
+        return HomeCareRow(item_id=value, dosage=catalog.home_care[value].dosage)
+    return HomeCareRow(text=value)
+
+
+# --- single-key changes --------------------------------------------------------------------
+
+def with_side(row, side: str):
+    return row.model_copy(update={"side": Side(side)})
+
+
+def other_side(row):
+    return row.model_copy(update={"side": row.side.other()})
+
+
+def with_pressure(row, digit: str):
+    if digit == "0" and row.pressure == 1:
+        return row.model_copy(update={"pressure": 10})  # "1" then "0" makes 10
+    return row.model_copy(update={"pressure": int(digit)})
+
+
+def next_response(row):
+    i = RESPONSES.index(row.response)
+    return row.model_copy(update={"response": RESPONSES[(i + 1) % len(RESPONSES)]})
+
+
+def next_finding(row):
+    i = FINDINGS.index(row.finding)
+    return row.model_copy(update={"finding": FINDINGS[(i + 1) % len(FINDINGS)]})
+
+
+def toggle_painful(row):
+    return row.model_copy(update={"painful": not row.painful})
+
+
+def next_link(row, points: int):
+    current = row.trigger_point or 0
+    nxt = current + 1 if current < points else None
+    return row.model_copy(update={"trigger_point": nxt})
+
+
+# --- forms ---------------------------------------------------------------------------------
+
+def _choices(enum_values, label=lambda v: v.label) -> list[tuple[str, str]]:
+    return [(label(v), v.value) for v in enum_values]
+
+
+def form_fields(kind: str, row) -> list[FieldSpec]:
+    if kind == "trigger_points":
+        from notes_tui.domain.enums import TriggerPointActivity, TriggerPointTechnique
+
+        return [
+            FieldSpec("label", "Label (e.g. TrP1)", row.label, max_length=20),
+            FieldSpec("referred_pain", "Refers to", row.referred_pain, max_length=500),
+            FieldSpec("pressure", "Pressure (0-10)", "" if row.pressure is None
+                      else str(row.pressure), restrict=r"(10|[0-9])?", max_length=2),
+            FieldSpec("response", "Response", row.response.value if row.response else "",
+                      choices=_choices(TriggerPointResponse)),
+            FieldSpec("activity", "Activity", row.activity.value,
+                      choices=_choices(TriggerPointActivity, lambda v: v.value)),
+            FieldSpec("technique", "Technique", row.technique.value,
+                      choices=_choices(TriggerPointTechnique)),
+            FieldSpec("note", "Note", row.note, max_length=500),
+        ]
+    if kind == "cues":
+        return [
+            FieldSpec("text", "Cue (free text; empty keeps the catalog cue)", row.text,
+                      max_length=500),
+            FieldSpec("trigger_point", "With treated point number", str(row.trigger_point or ""),
+                      restrict=r"[0-9]{0,3}", max_length=3),
+            FieldSpec("response", "Client's response", row.response, max_length=500),
+        ]
+    if kind == "home_care":
+        d = row.dosage
+        num = lambda v: "" if v is None else str(v)  # noqa: E731
+        return [
+            FieldSpec("sets", "Sets", num(d.sets), restrict=r"[0-9]{0,4}", max_length=4),
+            FieldSpec("reps", "Repetitions", num(d.reps), restrict=r"[0-9]{0,4}", max_length=4),
+            FieldSpec("hold_seconds", "Hold (seconds)", num(d.hold_seconds),
+                      restrict=r"[0-9]{0,4}", max_length=4),
+            FieldSpec("minutes", "Minutes", num(d.minutes), restrict=r"[0-9]{0,4}",
+                      max_length=4),
+            FieldSpec("frequency", "How often", d.frequency or "", max_length=100),
+        ]
+    if kind == "rom":
+        return [
+            FieldSpec("degrees", "Degrees measured (empty: limited)",
+                      "" if row.degrees is None else str(row.degrees), restrict=r"[0-9]{0,3}",
+                      max_length=3),
+            FieldSpec("result", "Result", row.result.value,
+                      choices=_choices(RomResult, lambda v: v.value)),
+        ]
+    if kind == "muscles":
+        return [
+            FieldSpec("finding", "Finding", row.finding.value, choices=_choices(FINDINGS)),
+            FieldSpec("note", "Note", row.note, max_length=500),
+        ]
+    return [FieldSpec("text", "Finding (free text)", row.text, max_length=500)]
+
+
+def row_from_form(kind: str, row, data: dict):
+    """The edited row, validated; a FieldError names the form field."""
+    from pydantic import ValidationError
+
+    from notes_tui.domain.text import FieldError
+
+    raw = row.model_dump()
+    if kind == "home_care":
+        raw["dosage"] = {k: data[k] for k in ("sets", "reps", "hold_seconds", "minutes",
+                                              "frequency") if data.get(k)}
+    else:
+        for key, value in data.items():
+            raw[key] = value if value != "" else None if key in (
+                "pressure", "response", "trigger_point", "degrees") else value
+        if kind == "rom":
+            raw["result"] = "degrees" if data.get("degrees") else (
+                data.get("result") if data.get("result") != "degrees" else "limited")
+    try:
+        return ROW_TYPES[kind].model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        original = (err.get("ctx") or {}).get("error")
+        where = ".".join(str(p) for p in err["loc"]) or "form"
+        if isinstance(original, FieldError):
+            raise FieldError(where, original.message) from None
+        raise FieldError(where, err["msg"].removeprefix("Value error, ")) from None

@@ -1,0 +1,40 @@
+"""A finalized note, read-only, with "add amendment"."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from notes_tui.ui.dialogs import FieldSpec, FormDialog
+from notes_tui.ui.screens.note_view import NoteViewScreen
+
+
+def amend_dialog(note_id: int) -> FormDialog:
+    def save(ctx, data: dict) -> None:
+        from notes_tui.services.notes import amend
+
+        with ctx.write() as s:
+            amend(note_id, reason=data["reason"], text=data["amendment"], session=s,
+                  actor=ctx.settings.author)
+
+    return FormDialog("Add an amendment (the original note stays as it was)", [
+        FieldSpec("reason", "Reason (required)", max_length=500),
+        FieldSpec("amendment", "Amendment", multiline=True),
+    ], save=save)
+
+
+class FinalNoteScreen(NoteViewScreen):
+    """A finalized note opens read-only; m adds an amendment."""
+
+    HELP = ("This note is finalized and read-only. m adds an amendment (the original stays as it "
+            "was). e writes the client handout PDF. Esc goes back.")
+    BINDINGS = [
+        Binding("m", "amend", "Add amendment", id="final_note.amend"),
+    ]
+
+    def action_amend(self) -> None:
+        def added(data: dict | None) -> None:
+            if data:
+                self.notify("Amendment added")
+                self.load()
+
+        self.app.push_screen(amend_dialog(self.note_id), added)

@@ -1,0 +1,83 @@
+"""Helpers for the UI tests: settle the app, count keys, seed demo data with a fixed clock."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+FIXED_TODAY = date(2026, 3, 2)
+SNAPSHOT_CATALOG = Path(__file__).parent / "catalog"
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Let workers finish and the screen catch up (no sleeps beyond Textual's own pauses)."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def steady(pilot, limit: int = 60) -> None:
+    """Settle, then pause until three screenshots in a row are the same, with the workers done
+    each time (tables measure their cells on idle; the review step loads its checklist in a
+    worker after the first frames)."""
+    await settle(pilot)
+    previous, same = None, 0
+    for _ in range(limit):
+        await pilot.pause(0.05)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        shot = pilot.app.export_screenshot()
+        same = same + 1 if shot == previous else 0
+        if same >= 2:
+            return
+        previous = shot
+
+
+class KeyCounter:
+    """Presses keys through Pilot, counting every press except free text."""
+
+    def __init__(self, pilot) -> None:
+        self.pilot = pilot
+        self.count = 0
+        self.log: list[str] = []
+
+    async def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.count += 1
+            self.log.append(key)
+            await self.pilot.press(key)
+        await settle(self.pilot, 1)
+
+    async def text(self, value: str) -> None:
+        """Free text: typed key by key, not counted."""
+        await self.pilot.press(*value)
+        await settle(self.pilot, 1)
+
+
+def seed_demo(ctx, settings, *, clients: int = 12, notes: int = 60) -> None:
+    """The sample data with a fixed 'today', so dates in snapshots never move."""
+    from notes_tui.domain.enums import AuditAction
+    from notes_tui.services.demo import generate
+    from notes_tui.services.interchange import write_records
+
+    c, n = generate(ctx.catalog, clients=clients, notes=notes, seed=7, tz=settings.timezone,
+                    therapist=settings.therapist_name,
+                    registration=settings.registration_number, today=FIXED_TODAY)
+    with ctx.write() as s:
+        write_records(s, c, n, actor="test", action=AuditAction.CREATE)
+
+
+def note_content(ctx, note_id: int):
+    from notes_tui.services.notes import get_note
+
+    with ctx.read() as s:
+        return get_note(note_id, session=s)
+
+
+def only_note(ctx, client_id: int | None = None):
+    from notes_tui.services.notes import list_notes
+
+    with ctx.read() as s:
+        rows = list_notes(session=s, client_id=client_id)
+    assert len(rows) == 1, rows
+    return note_content(ctx, rows[0].id)

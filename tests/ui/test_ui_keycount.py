@@ -1,0 +1,53 @@
+"""A typical follow-up note, counted: every key press except free text. Aim: 40 or fewer."""
+
+from pathlib import Path
+
+from notes_tui.services import clients, notes
+from notes_tui.ui.app import make_app
+from notes_tui.ui.screens.final_note import FinalNoteScreen
+from tests.conftest import full_note
+from tests.ui.helpers import KeyCounter, settle
+
+KEYCOUNT = Path(__file__).parent / "KEYCOUNT.txt"
+
+
+async def test_follow_up_note_takes_few_keys(sctx, settings):
+    with sctx.write() as s:
+        cid = clients.create_client({"name": "Jane Doe", "consent_on_file": "2025-01-05"},
+                                    session=s, actor="A").id
+        first = notes.start_draft(cid, session=s, settings=settings, content=full_note()).id
+    with sctx.write() as s:
+        notes.finalize(first, session=s, actor="A")
+
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        k = KeyCounter(pilot)
+        await settle(pilot)
+        await k.text("jane")
+        await k.keys("enter")  # open the client
+        await k.keys("s")  # new note, same as last time
+        await k.keys("tab")  # complaint -> pain before
+        await k.keys("5")  # pain before 5
+        await k.keys("f3")  # trigger points
+        await k.keys("a")
+        await k.text("utr")
+        await k.keys("enter", "l", "6")  # upper trapezius, left, pressure 6
+        await k.keys("f5")  # follow-up: the cursor is in pain after
+        await k.keys("2")
+        await k.keys("f6", "f", "y")  # review, finalize, confirm
+        await settle(pilot)
+        assert isinstance(app.screen, FinalNoteScreen)
+
+    with sctx.read() as s:
+        latest = notes.list_notes(session=s, client_id=cid)[0]
+        view = notes.get_note(latest.id, session=s)
+    assert view.is_final and view.id != first
+    c = view.content
+    assert (c.pain_before, c.pain_after) == (5, 2)
+    assert len(c.trigger_points) == 3 and c.trigger_points[-1].muscle_id == "upper_trapezius"
+    assert c.home_care and c.advice  # carried over from last time
+    KEYCOUNT.write_text(
+        f"Follow-up note (same as last time, pain before and after, one trigger point, "
+        f"finalize): {k.count} key presses other than free text.\n"
+        f"Keys: {' '.join(k.log)}\n", encoding="utf-8")
+    assert k.count <= 40
