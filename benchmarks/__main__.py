@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["bench_storage", "bench_search", "bench_pdf", "bench_startup"]
+BENCHES = ["bench_storage", "bench_search", "bench_pdf", "bench_startup", "bench_typing"]
 
 
 def main(argv: list[str]) -> int:
