@@ -234,3 +234,13 @@ def test_session_date_years_ahead_is_refused(ctx, make_client):
     cid = make_client()
     with ctx.write() as s, pytest.raises(FieldError, match="future"):
         notes.start_draft(cid, session=s, settings=ctx.settings, session_start="2031-01-01 10:00")
+
+
+def test_client_search_treats_wildcards_literally(ctx, make_client):
+    make_client("Ann_Lee")
+    make_client("Annie 100% Smith")
+    make_client("Bob")
+    with ctx.read() as s:
+        assert [c.name for c in clients.list_clients(session=s, query="_")] == ["Ann_Lee"]
+        assert [c.name for c in clients.list_clients(session=s, query="%")] == ["Annie 100% Smith"]
+        assert [c.name for c in clients.list_clients(session=s, query="a_n")] == []

@@ -113,3 +113,9 @@ def slug(value: str, max_bytes: int = 80) -> str:
     if not s:
         return "client"
     return f"client-{s}"[:max_bytes] if s.split("-")[0] in _RESERVED else s
+
+
+def like_pattern(value: str) -> str:
+    """A LIKE pattern that matches `value` literally anywhere (escape character: backslash)."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"

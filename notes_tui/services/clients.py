@@ -15,7 +15,7 @@ from sqlalchemy import and_, case, func, or_, select
 from notes_tui.db.models import Client, Note
 from notes_tui.domain.digest import digest
 from notes_tui.domain.enums import AuditAction
-from notes_tui.domain.text import NAME_MAX, clean_line, clean_multiline, clean_name
+from notes_tui.domain.text import NAME_MAX, clean_line, clean_multiline, clean_name, like_pattern
 from notes_tui.domain.values import parse_date
 from notes_tui.services import audit
 from notes_tui.services.errors import NotFound, ServiceError, field_error_from_validation
@@ -153,9 +153,9 @@ def list_clients(*, session, query: str = "", include_archived: bool = False,
     if not include_archived:
         stmt = stmt.where(Client.archived.is_(False))
     if query.strip():
-        like = f"%{query.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Client.name).like(like),
-                              func.lower(Client.preferred_name).like(like)))
+        like = like_pattern(query.strip().lower())
+        stmt = stmt.where(or_(func.lower(Client.name).like(like, escape="\\"),
+                              func.lower(Client.preferred_name).like(like, escape="\\")))
     if after is not None:
         name, last_id = after[0].lower(), after[1]
         stmt = stmt.where(or_(func.lower(Client.name) > name,

@@ -14,6 +14,7 @@ from notes_tui.db.backends import backend_module
 from notes_tui.db.models import Client, Note, NoteTriggerPoint
 from notes_tui.domain.catalog import Catalog
 from notes_tui.domain.search_query import Query, Term, fold, parse_query
+from notes_tui.domain.text import like_pattern
 
 COMMON = 5_000  # past this many matching notes, a word is too common to rank: newest first
 MAX_PAGE = 200
@@ -77,8 +78,9 @@ def _muscle_ids(catalog: Catalog, needle: str) -> list[str]:
 def _filters(q: Query, catalog: Catalog, tz: ZoneInfo) -> tuple[list[str], dict]:
     where, params = [], {}
     if q.client:
-        where.append("(lower(client.name) LIKE :client OR lower(client.preferred_name) LIKE :client)")
-        params["client"] = f"%{q.client.lower()}%"
+        where.append("(lower(client.name) LIKE :client ESCAPE '\\' "
+                     "OR lower(client.preferred_name) LIKE :client ESCAPE '\\')")
+        params["client"] = like_pattern(q.client.lower())
     for i, needle in enumerate(q.muscles):
         ids = _muscle_ids(catalog, needle)
         id_list = ", ".join(f":m{i}_{j}" for j in range(len(ids))) or "NULL"
