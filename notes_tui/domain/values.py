@@ -135,19 +135,23 @@ class Dosage:
     frequency: str | None = None
 
     def text(self) -> str:
+        """Plain words, e.g. "2 sets of 10, hold 30 s, twice a day"; "" when nothing is set."""
+        def count(n: int, one: str, many: str) -> str:
+            return f"{n} {one if n == 1 else many}"
+
         parts: list[str] = []
         if self.sets and self.reps:
-            parts.append(f"{self.sets} sets of {self.reps}")
+            parts.append(f"{count(self.sets, 'set', 'sets')} of {self.reps}")
         elif self.sets:
-            parts.append(f"{self.sets} sets")
+            parts.append(count(self.sets, "set", "sets"))
         elif self.reps:
-            parts.append(f"{self.reps} times")
+            parts.append(count(self.reps, "time", "times"))
         if self.hold_seconds:
             parts.append(f"hold {self.hold_seconds} s")
         if self.minutes:
-            parts.append(f"{self.minutes} minutes")
-        if self.frequency:
-            parts.append(self.frequency)
+            parts.append(f"for {count(self.minutes, 'minute', 'minutes')}")
+        if self.frequency and self.frequency.strip():
+            parts.append(self.frequency.strip())
         return ", ".join(parts)
 
     def as_dict(self) -> dict[str, int | str]:

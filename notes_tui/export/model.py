@@ -10,35 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from notes_tui.domain.values import Dosage  # one dosage type, from the note to the PDF
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-@dataclass(frozen=True)
-class Dosage:
-    sets: int | None = None
-    reps: int | None = None
-    hold_seconds: int | None = None
-    minutes: int | None = None
-    frequency: str | None = None
-
-    def text(self) -> str:
-        """Plain words, e.g. "2 sets of 10, hold 30 s, twice a day"; "" when nothing is set."""
-        parts: list[str] = []
-        if self.sets and self.reps:
-            parts.append(f"{_count(self.sets, 'set', 'sets')} of {self.reps}")
-        elif self.sets:
-            parts.append(_count(self.sets, "set", "sets"))
-        elif self.reps:
-            parts.append(_count(self.reps, "time", "times"))
-        if self.hold_seconds:
-            parts.append(f"hold {self.hold_seconds} s")
-        if self.minutes:
-            parts.append(f"for {_count(self.minutes, 'minute', 'minutes')}")
-        if self.frequency and self.frequency.strip():
-            parts.append(self.frequency.strip())
-        return ", ".join(parts)
+__all__ = ["Dosage"]  # re-exported for callers that build handout data
 
 
 @dataclass(frozen=True)

@@ -120,10 +120,9 @@ def handout_data(view: NoteView, *, session, catalog: Catalog, settings, templat
     care = []
     for hc in c.home_care:
         item = catalog.home_care.get(hc.item_id or "")
-        d = hc.dosage
         care.append(Practice(title=item.name if item else hc.text,
                              instructions=item.client_wording if item else "",
-                             dosage=Dosage(d.sets, d.reps, d.hold_seconds, d.minutes, d.frequency)))
+                             dosage=hc.dosage))
     finals = session.execute(
         select(Note.session_start, Note.timezone, Note.pain_before, Note.pain_after)
         .where(Note.client_id == view.client_id, Note.status == NoteStatus.FINAL.value,
