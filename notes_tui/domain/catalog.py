@@ -267,11 +267,15 @@ def _parse(kind: str, e: _Entry):
     )
 
 
-def _load_file(path: Path, kind: str, into: dict[str, object], *, allow_replace: bool) -> None:
+def _read(path: Path) -> dict:
     try:
-        doc = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CatalogError(path, "(file)", "(syntax)", f"not valid TOML: {exc}") from None
+
+
+def _load_entries(path: Path, doc: dict, kind: str, into: dict[str, object], *,
+                  allow_replace: bool) -> None:
     entries = doc.get(kind, [])
     if not isinstance(entries, list):
         raise CatalogError(path, "(file)", kind, f"must be an array of tables [[{kind}]]")
@@ -292,16 +296,13 @@ def load_catalog(shipped: Path, user: Path | None = None) -> Catalog:
         path = shipped / filename
         if not path.is_file():
             raise CatalogError(path, "(file)", "(file)", "is missing")
-        _load_file(path, kind, parts[kind], allow_replace=False)
+        _load_entries(path, _read(path), kind, parts[kind], allow_replace=False)
     if user is not None and user.is_dir():
         for path in sorted(user.glob("*.toml")):
-            try:
-                doc = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-                raise CatalogError(path, "(file)", "(syntax)", f"not valid TOML: {exc}") from None
+            doc = _read(path)
             for kind in _FILES.values():
                 if kind in doc:
-                    _load_file(path, kind, parts[kind], allow_replace=True)
+                    _load_entries(path, doc, kind, parts[kind], allow_replace=True)
     catalog = Catalog(
         muscles=parts["muscle"], posture=parts["finding"], rom=parts["test"],
         cues=parts["cue"], home_care=parts["item"],

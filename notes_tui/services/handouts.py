@@ -54,7 +54,7 @@ def load_handout_template(shipped: Path, user: Path | None) -> dict:
     return merged
 
 
-def _clinic(settings, template: dict):
+def clinic_header(settings, template: dict):
     from notes_tui.export.model import Clinic
 
     c = settings.clinic
@@ -134,7 +134,7 @@ def handout_data(view: NoteView, *, session, catalog: Catalog, settings, templat
                      for s, tz, b, a in reversed(finals))
     local = view.local_start
     return HandoutData(
-        clinic=_clinic(settings, template),
+        clinic=clinic_header(settings, template),
         client_name=client.preferred_name or client.name, note_id=view.id,
         session_date=local.date(), session_time=local.strftime("%H:%M"),
         duration_minutes=c.duration_minutes or 0,

@@ -85,7 +85,7 @@ def _note_sections(view: NoteView, catalog: Catalog):
 def record_data(client_id: int, *, session, catalog: Catalog, settings, template: dict,
                 made_on: date | None = None):
     from notes_tui.export.model import RecordData, RecordNote, RecordSection
-    from notes_tui.services.handouts import _clinic
+    from notes_tui.services.handouts import clinic_header
 
     client = get_client(client_id, session=session)
     client_sections = (
@@ -122,7 +122,7 @@ def record_data(client_id: int, *, session, catalog: Catalog, settings, template
     audit_lines = tuple(
         (f"{e.at:%Y-%m-%d %H:%M} UTC", f"#{e.seq} {e.action} {e.entity} {e.entity_id} by "
                                        f"{e.actor} (digest {e.digest[:12]})") for e in events)
-    return RecordData(clinic=_clinic(settings, template), client_name=client.name,
+    return RecordData(clinic=clinic_header(settings, template), client_name=client.name,
                       client_sections=client_sections, notes=tuple(notes),
                       audit_summary=audit_lines, made_on=made_on or datetime.now(UTC).date())
 

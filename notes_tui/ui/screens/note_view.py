@@ -14,11 +14,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-
-def _t(value) -> str:
-    from notes_tui.domain.text import display_text
-
-    return display_text("" if value is None else str(value))
+from notes_tui.ui.text import plain
 
 
 def note_text(view, catalog) -> Text:
@@ -32,9 +28,9 @@ def note_text(view, catalog) -> Text:
     def line(label: str, value) -> None:
         if value not in (None, "", []):
             out.append(f"{label}: ", style="bold")
-            out.append(_t(value) + "\n")
+            out.append(plain(value) + "\n")
 
-    out.append(_t(view.client_name), style="bold")
+    out.append(plain(view.client_name), style="bold")
     out.append(f"  {view.local_start:%A %d %B %Y %H:%M} · {view.status}\n", style="dim")
     line("Therapist", f"{view.therapist_name} {view.therapist_registration}".strip())
     line("Duration", f"{c.duration_minutes} min" if c.duration_minutes else "")
@@ -60,12 +56,12 @@ def note_text(view, catalog) -> Text:
     for i, tp in enumerate(c.trigger_points, start=1):
         m = catalog.muscle(tp.muscle_id)
         out.append(f"{i}. ", style="bold")
-        out.append(_t(f"{m.name if m else tp.muscle} {tp.side.label} {tp.label}".strip()))
+        out.append(plain(f"{m.name if m else tp.muscle} {tp.side.label} {tp.label}".strip()))
         pressure = "-" if tp.pressure is None else tp.pressure
-        out.append(_t(f" · pressure {pressure}/10 · "
+        out.append(plain(f" · pressure {pressure}/10 · "
                       f"{tp.response.label if tp.response else 'no response recorded'}"), style="dim")
         if tp.referred_pain:
-            out.append(_t(f"\n   refers to {tp.referred_pain}"), style="dim")
+            out.append(plain(f"\n   refers to {tp.referred_pain}"), style="dim")
         out.append("\n")
     head("3 Movement cues")
     for cue in c.cues:
@@ -86,9 +82,9 @@ def note_text(view, catalog) -> Text:
     line("When to get in touch", c.when_to_contact)
     line("Referral", c.referral)
     for a in view.amendments:
-        head(f"Amendment {a.created_at:%Y-%m-%d %H:%M} UTC by {_t(a.author)}")
+        head(f"Amendment {a.created_at:%Y-%m-%d %H:%M} UTC by {plain(a.author)}")
         line("Reason", a.reason)
-        out.append(_t(a.text) + "\n")
+        out.append(plain(a.text) + "\n")
     return out
 
 

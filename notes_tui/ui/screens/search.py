@@ -19,6 +19,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from notes_tui.ui.text import pain, plain
+
 DEBOUNCE = 0.15
 
 
@@ -31,11 +33,9 @@ PAGE = 50
 
 
 def snippet_text(parts: list[tuple[str, bool]]) -> Text:
-    from notes_tui.domain.text import display_text
-
     out = Text()
     for chunk, hot in parts:
-        out.append(display_text(chunk), style="bold reverse" if hot else "")
+        out.append(plain(chunk), style="bold reverse" if hot else "")
     return out
 
 
@@ -79,9 +79,7 @@ Up/down choose a result, Enter opens it, Esc goes back."""
         query = self.query_one("#query", Input)
         query.focus()
         if self._client_id is not None:
-            from notes_tui.domain.text import display_text
-
-            query.placeholder = f"Search {display_text(self._client_name)}'s notes"
+            query.placeholder = f"Search {plain(self._client_name)}'s notes"
         if self._initial or self._client_id is not None:
             self._schedule(self._initial)
 
@@ -122,8 +120,6 @@ Up/down choose a result, Enter opens it, Esc goes back."""
     def _show(self, generation: int, value: str, page) -> None:
         if generation != self._generation:
             return  # a newer query is on its way: drop this stale page
-        from notes_tui.domain.text import display_text
-
         results = self.query_one("#results", OptionList)
         results.clear_options()
         self._hits = {}
@@ -133,7 +129,7 @@ Up/down choose a result, Enter opens it, Esc goes back."""
             self._hits[key] = hit
             line = Text()
             line.append(f"{hit.session_start.astimezone(tz):%Y-%m-%d} ", style="dim")
-            line.append(display_text(hit.client_name)[:30], style="bold")
+            line.append(plain(hit.client_name)[:30], style="bold")
             if hit.status == "draft":
                 line.append(" draft", style="italic")
             line.append("\n  ")
@@ -152,23 +148,20 @@ Up/down choose a result, Enter opens it, Esc goes back."""
 
     @on(OptionList.OptionHighlighted, "#results")
     def _preview(self, event: OptionList.OptionHighlighted) -> None:
-        from notes_tui.domain.text import display_text
-
         hit = self._hits.get(event.option.id or "")
         if hit is None:
             return
         tz = self.app.settings.tz
         text = Text()
-        text.append(display_text(hit.client_name) + "\n", style="bold")
+        text.append(plain(hit.client_name) + "\n", style="bold")
         text.append(f"{hit.session_start.astimezone(tz):%A %d %B %Y %H:%M} · {hit.status}\n",
                     style="dim")
-        pain = lambda v: "-" if v is None else str(v)  # noqa: E731
         text.append(f"Pain {pain(hit.pain_before)} → {pain(hit.pain_after)}\n\n")
-        text.append(display_text(hit.complaint) + "\n\n")
+        text.append(plain(hit.complaint) + "\n\n")
         text.append_text(snippet_text(hit.snippet_parts()))
         if hit.trigger_points:
             text.append("\n\nTrigger points: ", style="bold")
-            text.append(display_text(", ".join(hit.trigger_points)))
+            text.append(plain(", ".join(hit.trigger_points)))
         self.query_one("#preview", Static).update(text)
 
     @on(OptionList.OptionSelected, "#results")
