@@ -5,14 +5,16 @@ import shutil
 import pytest
 
 from notes_tui.domain.catalog import CatalogError, load_catalog
+from notes_tui.domain.wording import load_wording
 from notes_tui.paths import templates_dir
 
 SHIPPED = templates_dir() / "catalog"
+WORDING = load_wording(templates_dir() / "handout" / "wording.toml")
 
 
 @pytest.fixture(scope="module")
 def catalog():
-    return load_catalog(SHIPPED)
+    return load_catalog(SHIPPED, wording=WORDING)
 
 
 def test_shipped_catalog_is_complete(catalog):
@@ -51,7 +53,7 @@ def test_missing_field_names_file_entry_and_field(tmp_path):
     text = (d / "muscles.toml").read_text()
     (d / "muscles.toml").write_text(text.replace('referral_client =', 'referral_kliant =', 1))
     with pytest.raises(CatalogError) as err:
-        load_catalog(d)
+        load_catalog(d, wording=WORDING)
     msg = str(err.value)
     assert "muscles.toml" in msg and "referral_client" in msg and "entry '" in msg
 
@@ -60,7 +62,7 @@ def test_malformed_toml_is_named(tmp_path):
     d = _copy(tmp_path)
     (d / "cues.toml").write_text("[[cue]\nid = ")
     with pytest.raises(CatalogError, match="cues.toml.*not valid TOML"):
-        load_catalog(d)
+        load_catalog(d, wording=WORDING)
 
 
 def test_unknown_reference_is_refused(tmp_path):
@@ -69,7 +71,7 @@ def test_unknown_reference_is_refused(tmp_path):
         f.write('\n[[finding]]\nid = "odd"\nname = "Odd"\nplain = "odd"\n'
                 'related_muscles = ["no_such_muscle"]\n')
     with pytest.raises(CatalogError, match="no_such_muscle"):
-        load_catalog(d)
+        load_catalog(d, wording=WORDING)
 
 
 def test_user_catalog_adds_and_replaces(tmp_path):
@@ -81,11 +83,11 @@ def test_user_catalog_adds_and_replaces(tmp_path):
         'the knee"\ncharts = [{view = "back", lateral = 0.1, y = 0.72}]\n'
         '[[muscle]]\nid = "upper_trapezius"\nname = "Upper trapezius"\nplain_name = "my words"\n'
         'region = "neck"\nreferral_clinical = "Temple"\nreferral_client = "the temple"\n')
-    catalog = load_catalog(SHIPPED, user)
+    catalog = load_catalog(SHIPPED, user, wording=WORDING)
     assert catalog.muscles["popliteus"].plain_name == "back of the knee"
     assert catalog.find_muscles("popl")[0].id == "popliteus"
     assert catalog.muscles["upper_trapezius"].plain_name == "my words"
-    assert len(catalog.muscles) == len(load_catalog(SHIPPED).muscles) + 1
+    assert len(catalog.muscles) == len(load_catalog(SHIPPED, wording=WORDING).muscles) + 1
 
 
 def test_bad_user_file_stops_loading(tmp_path):
@@ -93,7 +95,7 @@ def test_bad_user_file_stops_loading(tmp_path):
     user.mkdir()
     (user / "bad.toml").write_text('[[muscle]]\nid = "x"\nname = "X"\n')
     with pytest.raises(CatalogError, match="bad.toml"):
-        load_catalog(SHIPPED, user)
+        load_catalog(SHIPPED, user, wording=WORDING)
 
 
 def test_demo_presentations_name_real_catalog_entries(catalog):
@@ -105,3 +107,29 @@ def test_demo_presentations_name_real_catalog_entries(catalog):
         assert all(i in catalog.rom for i in p.rom), p.rom
         assert all(i in catalog.cues for i in p.cues), p.cues
         assert all(i in catalog.home_care for i in p.home_care), p.home_care
+
+
+def test_every_cue_and_home_care_item_has_a_client_sentence(catalog):
+    assert all(c.client_wording for c in catalog.cues.values())
+    assert all(h.client_wording for h in catalog.home_care.values())
+    assert catalog.home_care["water"].client_wording == WORDING.home_care["water"]
+
+
+def test_a_catalog_item_without_a_sentence_is_refused_by_name(tmp_path):
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "mine.toml").write_text(
+        '[[item]]\nid = "ice_bath"\nname = "Ice bath"\nkind = "care"\n', encoding="utf-8")
+    with pytest.raises(CatalogError) as err:
+        load_catalog(SHIPPED, user, wording=WORDING)
+    assert "home_care.ice_bath" in str(err.value) and "wording.toml" in str(err.value)
+
+
+def test_a_user_entry_may_carry_its_own_sentence(tmp_path):
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "mine.toml").write_text(
+        '[[item]]\nid = "heat"\nname = "Heat"\nkind = "care"\n'
+        'client_wording = "A warm towel for ten minutes."\n', encoding="utf-8")
+    assert load_catalog(SHIPPED, user, wording=WORDING).home_care["heat"].client_wording == (
+        "A warm towel for ten minutes.")

@@ -7,7 +7,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Integer, MetaData, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Text,
+    true,
+)
 from sqlmodel import Field, SQLModel
 
 from notes_tui.db.types import UTCDateTime, utcnow
@@ -90,6 +101,9 @@ class Note(SQLModel, table=True):
     what_to_expect: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     when_to_contact: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     referral: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # follow-up fields a template filled that the therapist has not confirmed (NoteContent.to_confirm)
+    to_confirm: list = Field(default_factory=list,
+                             sa_column=Column(JSON, nullable=False, server_default="[]"))
     template_id: str | None = None
     finalized_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     finalized_by: str | None = None
@@ -153,6 +167,8 @@ class NoteCue(SQLModel, table=True):
     trigger_point: int | None = None
     muscle_id: str | None = None
     response: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    confirmed: bool = Field(default=True, sa_column=Column(Boolean, nullable=False,
+                                                           server_default=true()))
 
 
 class NoteHomeCare(SQLModel, table=True):

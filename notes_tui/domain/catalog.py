@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from notes_tui.domain.values import Dosage
+
+if TYPE_CHECKING:
+    from notes_tui.domain.wording import Wording
 
 REGIONS = frozenset(
     ["head", "jaw", "neck", "shoulder", "upper_back", "chest", "arm", "forearm", "low_back", "hip", "thigh", "leg", "foot"]
@@ -251,7 +255,7 @@ def _parse(kind: str, e: _Entry):
     if kind == "cue":
         return Cue(
             id=e.ident(), name=e.text("name"), protocol=e.text("protocol"),
-            client_wording=e.text("client_wording"),
+            client_wording=e.text("client_wording", required=False),
         )
     raw_dosage = e.raw.get("dosage", {})
     if not isinstance(raw_dosage, dict):
@@ -262,7 +266,7 @@ def _parse(kind: str, e: _Entry):
         raise e.fail("dosage", str(exc)) from None
     return HomeCareItem(
         id=e.ident(), name=e.text("name"), kind=e.one_of("kind", HOME_CARE_KINDS),
-        client_wording=e.text("client_wording"), dosage=dosage,
+        client_wording=e.text("client_wording", required=False), dosage=dosage,
         related_muscles=e.strings("related_muscles"),
     )
 
@@ -289,8 +293,14 @@ def _load_entries(path: Path, doc: dict, kind: str, into: dict[str, object], *,
         into[item.id] = item
 
 
-def load_catalog(shipped: Path, user: Path | None = None) -> Catalog:
-    """Load the shipped catalog from `shipped` and add (or replace) entries from `user`."""
+def load_catalog(shipped: Path, user: Path | None = None, *,
+                 wording: Wording | None = None) -> Catalog:
+    """Load the shipped catalog from `shipped` and add (or replace) entries from `user`.
+
+    A cue's or home-care item's client sentence is its own `client_wording` when the entry has one
+    (a user's entry may), else the wording library's sentence for its id; one with neither is an
+    error, so a handout never prints an empty instruction.
+    """
     parts: dict[str, dict] = {kind: {} for kind in _FILES.values()}
     for filename, kind in _FILES.items():
         path = shipped / filename
@@ -303,6 +313,17 @@ def load_catalog(shipped: Path, user: Path | None = None) -> Catalog:
             for kind in _FILES.values():
                 if kind in doc:
                     _load_entries(path, doc, kind, parts[kind], allow_replace=True)
+    for kind, section in (("cue", "cues"), ("item", "home_care")):
+        library = getattr(wording, section) if wording is not None else {}
+        for key, item in parts[kind].items():
+            if item.client_wording:
+                continue
+            if key not in library:
+                raise CatalogError(
+                    "wording.toml", f"{section}.{key}", "text",
+                    f"is missing: every {section.replace('_', '-')} entry of the catalog needs a "
+                    "client sentence (templates/handout/wording.toml or its own client_wording)")
+            parts[kind][key] = replace(item, client_wording=library[key])
     catalog = Catalog(
         muscles=parts["muscle"], posture=parts["finding"], rom=parts["test"],
         cues=parts["cue"], home_care=parts["item"],

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from notes_tui.domain.note import NoteContent
 
+_CONFIRM_LABELS = {"advice": "Advice", "what_to_expect": "What to expect",
+                   "when_to_contact": "When to get in touch", "next_visit": "Next visit"}
+
 
 @dataclass(frozen=True)
 class ChecklistItem:
@@ -37,6 +40,12 @@ def finalize_checklist(content: NoteContent, *, consent_on_file: bool) -> list[C
     if unconfirmed_hc:
         items.append(ChecklistItem(
             "home_care", 4, f"{unconfirmed_hc} suggested home-care item(s) not yet confirmed"))
+    unconfirmed_cues = sum(1 for cue in content.cues if not cue.confirmed)
+    if unconfirmed_cues:
+        items.append(ChecklistItem(
+            "cues", 3, f"{unconfirmed_cues} suggested movement cue(s) not yet confirmed"))
+    for key in content.to_confirm:
+        items.append(ChecklistItem(key, 4, f"{_CONFIRM_LABELS[key]} from the template not yet confirmed"))
     if not consent_on_file:
         items.append(ChecklistItem(
             "consent", 1, "No consent on file for this client", blocking=False))

@@ -8,7 +8,7 @@ It lives in the domain (pydantic, no SQL) so the UI can build one without touchi
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
@@ -37,6 +37,8 @@ def _pain(field: str):
     return BeforeValidator(lambda v: parse_pain(v, field))
 
 
+# Free-text follow-up fields a template may pre-fill (see NoteContent.to_confirm).
+ConfirmableField = Literal["advice", "what_to_expect", "when_to_contact", "next_visit"]
 Line = Annotated[str, _line("text")]
 Text = Annotated[str, _text("text")]
 Pain = Annotated[int | None, _pain("pain")]
@@ -116,6 +118,7 @@ class MovementCueRow(_Row):
     trigger_point: Annotated[int | None, Field(ge=1, le=500)] = None  # 1-based row number
     muscle_id: CatalogId = None
     response: Line = ""
+    confirmed: bool = True  # False while it is a template suggestion "to confirm"
 
     @model_validator(mode="after")
     def _something(self) -> MovementCueRow:
@@ -174,6 +177,14 @@ class NoteContent(BaseModel):
     what_to_expect: Annotated[str, _text("what to expect")] = ""
     when_to_contact: Annotated[str, _text("when to get in touch")] = ""
     referral: Annotated[str, _text("referral")] = ""
+    # Follow-up fields a template filled in and the therapist has not confirmed yet (editing the
+    # field, or confirming it, removes it from this list; the finalize checklist names the rest).
+    to_confirm: list[ConfirmableField] = Field(default_factory=list)
+
+    @field_validator("to_confirm")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        return sorted(set(value))
 
     @model_validator(mode="after")
     def _cue_links(self) -> NoteContent:

@@ -35,12 +35,21 @@ class Context:
         return make_session_factory(self.engine)
 
     @cached_property
+    def wording(self):
+        """The handout wording library: shipped, with <config dir>/wording.toml on top."""
+        from notes_tui.domain.wording import load_wording
+        from notes_tui.paths import config_dir, templates_dir
+
+        return load_wording(templates_dir() / "handout" / "wording.toml",
+                            config_dir() / "wording.toml")
+
+    @cached_property
     def catalog(self):
         from notes_tui.domain.catalog import load_catalog
         from notes_tui.paths import templates_dir, user_catalog_dir
 
         shipped, user = self.catalog_dirs or (templates_dir() / "catalog", user_catalog_dir())
-        return load_catalog(shipped, user)
+        return load_catalog(shipped, user, wording=self.wording)
 
     @property
     def dialect(self) -> str:

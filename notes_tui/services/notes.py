@@ -42,7 +42,7 @@ from notes_tui.services.errors import (
 SCALARS = (
     "duration_minutes", "technique", "complaint", "pain_before", "therapist_summary",
     "client_summary", "pain_after", "next_visit_days", "next_visit_date", "advice",
-    "what_to_expect", "when_to_contact", "referral",
+    "what_to_expect", "when_to_contact", "referral", "to_confirm",
 )
 
 
@@ -88,7 +88,8 @@ def _row_dicts(content: NoteContent, note_id: int) -> dict[type, list[dict]]:
             for i, tp in enumerate(content.trigger_points, start=1)],
         NoteCue: [
             {"note_id": note_id, "position": i, "cue_id": c.cue_id, "text": c.text,
-             "trigger_point": c.trigger_point, "muscle_id": c.muscle_id, "response": c.response}
+             "trigger_point": c.trigger_point, "muscle_id": c.muscle_id, "response": c.response,
+             "confirmed": c.confirmed}
             for i, c in enumerate(content.cues, start=1)],
         NoteHomeCare: [
             {"note_id": note_id, "position": i, "item_id": h.item_id, "text": h.text,
@@ -128,7 +129,8 @@ def load_content(note: Note, *, session) -> NoteContent:
          "pressure": t.pressure, "response": t.response, "note": t.note,
          "confirmed": t.confirmed} for t in rows(NoteTriggerPoint)]
     data["cues"] = [{"cue_id": c.cue_id, "text": c.text, "trigger_point": c.trigger_point,
-                     "muscle_id": c.muscle_id, "response": c.response} for c in rows(NoteCue)]
+                     "muscle_id": c.muscle_id, "response": c.response,
+                     "confirmed": c.confirmed} for c in rows(NoteCue)]
     data["home_care"] = [{"item_id": h.item_id, "text": h.text, "dosage": h.dosage,
                           "confirmed": h.confirmed} for h in rows(NoteHomeCare)]
     return NoteContent.model_validate(data)

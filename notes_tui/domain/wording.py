@@ -1,0 +1,96 @@
+"""The handout wording library (templates/handout/wording.toml plus the user's own wording.toml).
+
+The plain-language sentences a client reads: one per home-care item and movement cue of the
+catalog, and labelled snippets for "what to expect" and "when to get in touch" that templates and
+the editor drop into a note. A user file only needs the keys it changes; its entries win.
+Loading is all or nothing, like the catalog: the first problem raises `CatalogError` naming the
+file, the entry and the field.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from notes_tui.domain.catalog import CatalogError
+
+SENTENCE_SECTIONS = ("home_care", "cues")
+SNIPPET_SECTIONS = ("what_to_expect", "when_to_contact")
+
+
+@dataclass(frozen=True)
+class Snippet:
+    id: str
+    label: str  # what a picker shows
+    text: str  # what the client reads
+
+
+@dataclass(frozen=True)
+class Wording:
+    home_care: dict[str, str]
+    cues: dict[str, str]
+    what_to_expect: dict[str, Snippet]
+    when_to_contact: dict[str, Snippet]
+
+    def snippets(self, section: str) -> dict[str, Snippet]:
+        return {"what_to_expect": self.what_to_expect, "when_to_contact": self.when_to_contact}[section]
+
+    def sentences(self) -> list[tuple[str, str]]:
+        """Every client-facing sentence as (where, text), for reviews and the banned-claims test."""
+        out = [(f"{section}.{key}", text) for section in SENTENCE_SECTIONS
+               for key, text in getattr(self, section).items()]
+        out += [(f"{section}.{key}", s.text) for section in SNIPPET_SECTIONS
+                for key, s in self.snippets(section).items()]
+        return out
+
+
+EMPTY = Wording({}, {}, {}, {})
+
+
+def _text(path: Path, entry: str, field: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise CatalogError(path, entry, field, "must be a non-empty string")
+    if len(value) > 2000:
+        raise CatalogError(path, entry, field, "is longer than 2,000 characters")
+    return " ".join(value.split())
+
+
+def _merge(path: Path, doc: dict, into: dict[str, dict]) -> None:
+    for section, table in doc.items():
+        if section not in SENTENCE_SECTIONS + SNIPPET_SECTIONS:
+            raise CatalogError(path, "(file)", section,
+                               "unknown section; expected one of "
+                               + ", ".join(SENTENCE_SECTIONS + SNIPPET_SECTIONS))
+        if not isinstance(table, dict):
+            raise CatalogError(path, "(file)", section, "must be a table")
+        for key, value in table.items():
+            entry = f"{section}.{key}"
+            if section in SENTENCE_SECTIONS:
+                into[section][key] = _text(path, entry, "text", value)
+                continue
+            if not isinstance(value, dict):
+                raise CatalogError(path, entry, "(entry)", "must be a table with label and text")
+            unknown = set(value) - {"label", "text"}
+            if unknown:
+                raise CatalogError(path, entry, sorted(unknown)[0], "unknown field")
+            into[section][key] = Snippet(key, _text(path, entry, "label", value.get("label")),
+                                         _text(path, entry, "text", value.get("text")))
+
+
+def _read(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise CatalogError(path, "(file)", "(syntax)", f"not valid TOML: {exc}") from None
+
+
+def load_wording(shipped: Path, user: Path | None = None) -> Wording:
+    """The shipped library, with the user's file (if there is one) layered on top."""
+    parts: dict[str, dict] = {s: {} for s in SENTENCE_SECTIONS + SNIPPET_SECTIONS}
+    if not shipped.is_file():
+        raise CatalogError(shipped, "(file)", "(file)", "is missing")
+    _merge(shipped, _read(shipped), parts)
+    if user is not None and user.is_file():
+        _merge(user, _read(user), parts)
+    return Wording(**parts)
