@@ -167,6 +167,32 @@ def clients_cmd(state: State, as_json: bool, archived: bool) -> None:
         click.echo(f"{r.id:6}  {display_text(r.name)[:40]:40}  last visit {last}{drafts}")
 
 
+@main.command("templates")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_state
+def templates_cmd(state: State, as_json: bool) -> None:
+    """List the note templates and where each comes from (shipped, or your config dir).
+
+    A broken template file is named on stderr with its field; the others are still listed."""
+    from notes_tui.domain.text import display_text
+    from notes_tui.services.templates import list_templates
+
+    loaded = list_templates(state.context(migrate=False))
+    for problem in loaded.problems:
+        click.echo(f"notes-tui: skipped template {display_text(str(problem))}", err=True)
+    if as_json:
+        click.echo(json.dumps([{
+            "id": t.id, "name": t.name, "summary": t.summary, "source": t.source,
+            "path": str(t.path), "overrides_shipped": t.overrides,
+            "trigger_points": [p.muscle_id for p in t.trigger_points]}
+            for t in loaded.templates.values()], ensure_ascii=False, indent=1))
+        return
+    for t in loaded.templates.values():
+        where = "shipped" if t.source == "shipped" else (
+            f"yours, replaces the shipped one: {t.path}" if t.overrides else f"yours: {t.path}")
+        click.echo(f"{t.id:22} {display_text(t.name)[:40]:40} {where}")
+
+
 @main.command("notes")
 @click.option("--client", "client_id", type=int, help="Only this client's notes.")
 @click.option("--json", "as_json", is_flag=True)

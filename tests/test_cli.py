@@ -137,3 +137,19 @@ def test_unreachable_postgres_is_one_line(tmp_path):
     proc = run("clients", db="postgresql+psycopg://nobody@127.0.0.1:1/none", check=False)
     assert proc.returncode == 1 and proc.stderr.startswith("notes-tui: database error")
     assert "Traceback" not in proc.stderr
+
+
+def test_templates_lists_where_each_comes_from_and_names_a_broken_file(tmp_path):
+    folder = Path(os.environ["NOTES_TUI_CONFIG_DIR"]) / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "heel_pain.toml").write_text('name = "Heel my way"\n', encoding="utf-8")
+    (folder / "broken.toml").write_text('name = "B"\n[[cue]]\ncue = "nope"\n', encoding="utf-8")
+    proc = run("templates", db=tmp_path / "t.sqlite3")
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 8
+    assert any(line.startswith("tension_headache") and line.endswith("shipped") for line in lines)
+    assert any("Heel my way" in line and "replaces the shipped one" in line for line in lines)
+    [warning] = proc.stderr.splitlines()
+    assert "broken.toml" in warning and "'cue[1].cue'" in warning and "Traceback" not in warning
+    listed = json.loads(run("templates", "--json", db=tmp_path / "t.sqlite3").stdout)
+    assert {t["source"] for t in listed} == {"shipped", "user"}
