@@ -83,11 +83,13 @@ class ClientScreen(Screen):
     CSS_PATH = "client.tcss"
     HELP = ("One client's history, newest first. Enter opens a note (a draft in the editor, a "
             "finalized note read-only). n: new blank note. s: new note with last time's points, "
-            "cues and home care. m: add an amendment to a finalized note. e: edit the client.")
+            "cues and home care. t: new note from a template. m: add an amendment to a finalized note. "
+            "e: edit the client.")
     BINDINGS = [
         Binding("escape", "back", "Back", id="client.back"),
         Binding("n", "new_note(False)", "New note", id="client.new_note"),
         Binding("s", "new_note(True)", "Same as last time", id="client.same_as_last"),
+        Binding("t", "from_template", "From template", id="client.from_template"),
         Binding("m", "amend", "Amend", id="client.amend"),
         Binding("e", "edit_client", "Edit client", id="client.edit"),
     ]
@@ -192,7 +194,7 @@ class ClientScreen(Screen):
         return self._notes[min(table.cursor_row, len(self._notes) - 1)]
 
     def check_action(self, action: str, parameters) -> bool | None:
-        if action == "new_note":
+        if action in ("new_note", "from_template"):
             return self.page is not None and not self.page.archived or None
         if action == "amend":
             n = self.current()
@@ -240,6 +242,15 @@ class ClientScreen(Screen):
             self.app.push_screen(NoteEditor(note_id, client_id))
 
         in_thread(self, job, opened)
+
+    @guarded
+    def action_from_template(self) -> None:
+        from notes_tui.ui.note_templates import start_from_template
+        from notes_tui.ui.screens.editor import NoteEditor
+
+        client_id = self.client_id
+        start_from_template(self, client_id,
+                            lambda note_id: self.app.push_screen(NoteEditor(note_id, client_id)))
 
     @guarded
     def action_amend(self) -> None:
