@@ -44,6 +44,19 @@ def test_list_shows_last_visit_and_open_drafts(ctx, make_client, final_note):
     assert row.open_drafts == 1 and row.notes == 2 and row.last_visit is not None
 
 
+def test_each_client_on_a_page_gets_its_own_figures(ctx, make_client, final_note):
+    busy, _ = final_note
+    quiet = make_client("Aaron Quiet")
+    with ctx.write() as s:
+        notes.start_draft(busy, session=s, settings=ctx.settings)
+    with ctx.read() as s:
+        rows = {r.id: r for r in clients.list_clients(session=s)}
+        [first] = clients.list_clients(session=s, limit=1)
+    assert (rows[quiet].notes, rows[quiet].open_drafts, rows[quiet].last_visit) == (0, 0, None)
+    assert (rows[busy].notes, rows[busy].open_drafts) == (2, 1)
+    assert first.id == quiet  # by name, whatever the notes
+
+
 def test_client_list_is_keyset_paged(ctx, make_client):
     for i in range(7):
         make_client(f"Client {i:02d}")
@@ -244,3 +257,14 @@ def test_client_search_treats_wildcards_literally(ctx, make_client):
         assert [c.name for c in clients.list_clients(session=s, query="_")] == ["Ann_Lee"]
         assert [c.name for c in clients.list_clients(session=s, query="%")] == ["Annie 100% Smith"]
         assert [c.name for c in clients.list_clients(session=s, query="a_n")] == []
+
+
+def test_the_last_edited_draft_is_the_one_saved_last(ctx, make_client):
+    a, b = make_client("Ann"), make_client("Ben")
+    with ctx.write() as s:
+        first = notes.start_draft(a, session=s, settings=ctx.settings).id
+        notes.start_draft(b, session=s, settings=ctx.settings)
+    with ctx.write() as s:
+        notes.save_draft(first, {"complaint": "Stiff neck"}, session=s, actor="Ana Lee")
+    with ctx.read() as s:
+        assert notes.last_edited_draft(session=s).id == first

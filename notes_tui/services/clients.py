@@ -138,15 +138,13 @@ def delete_client(client_id: int, *, session) -> None:
 
 def list_clients(*, session, query: str = "", include_archived: bool = False,
                  limit: int = 50, after: tuple[str, int] | None = None) -> list[ClientSummary]:
-    """A page of clients ordered by name (keyset paging on name, id), with last visit and drafts."""
-    last_visit = func.max(Note.session_start)
-    drafts = func.sum(case((Note.status == "draft", 1), else_=0))
+    """A page of clients ordered by name (keyset paging on name, id), with last visit and drafts.
+
+    Two bounded queries: the page of clients, then the note statistics of those clients only
+    (through the client-history index), so the page costs the same at 100,000 notes as at 1,000.
+    """
     stmt = (
-        select(Client.id, Client.name, Client.preferred_name, Client.archived,
-               last_visit.label("last_visit"), func.coalesce(drafts, 0).label("drafts"),
-               func.count(Note.id).label("notes"))
-        .outerjoin(Note, Note.client_id == Client.id)
-        .group_by(Client.id)
+        select(Client.id, Client.name, Client.preferred_name, Client.archived)
         .order_by(func.lower(Client.name), Client.id)
         .limit(limit)
     )
@@ -160,9 +158,21 @@ def list_clients(*, session, query: str = "", include_archived: bool = False,
         name, last_id = after[0].lower(), after[1]
         stmt = stmt.where(or_(func.lower(Client.name) > name,
                               and_(func.lower(Client.name) == name, Client.id > last_id)))
-    rows = session.execute(stmt).all()
-    return [ClientSummary(r.id, r.name, r.preferred_name, r.archived,
-                          _aware(r.last_visit), int(r.drafts or 0), int(r.notes)) for r in rows]
+    page = session.execute(stmt).all()
+    stats: dict[int, tuple] = {}
+    if page:
+        drafts = func.sum(case((Note.status == "draft", 1), else_=0))
+        for r in session.execute(
+                select(Note.client_id, func.max(Note.session_start), drafts, func.count(Note.id))
+                .where(Note.client_id.in_([c.id for c in page]))
+                .group_by(Note.client_id)).all():
+            stats[r[0]] = (r[1], r[2], r[3])
+    out = []
+    for c in page:
+        last, open_drafts, count = stats.get(c.id, (None, 0, 0))
+        out.append(ClientSummary(c.id, c.name, c.preferred_name, c.archived, _aware(last),
+                                 int(open_drafts or 0), int(count or 0)))
+    return out
 
 
 def _aware(value):

@@ -207,7 +207,9 @@ def generate(catalog: Catalog, *, clients: int, notes: int, seed: int, tz: str,
 
 
 def load_demo(catalog: Catalog, *, session, clients: int, notes: int, seed: int, tz: str,
-              therapist: str, registration: str):
+              therapist: str, registration: str, today: date | None = None):
+    """Write the sample data; `today` fixes the calendar (tests and screenshots), default now."""
     c, n = generate(catalog, clients=clients, notes=notes, seed=seed, tz=tz,
-                    therapist=therapist or "Demo Therapist", registration=registration or "DEMO-1")
+                    therapist=therapist or "Demo Therapist", registration=registration or "DEMO-1",
+                    today=today)
     return write_records(session, c, n, actor=therapist or "demo", action=AuditAction.CREATE)

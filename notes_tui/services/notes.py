@@ -377,6 +377,18 @@ def list_notes(*, session, client_id: int | None = None, status: str | None = No
             for n, name in session.execute(stmt).all()]
 
 
+def last_edited_draft(*, session) -> NoteSummary | None:
+    """The draft saved most recently (to offer "resume" when the app's own marker is gone)."""
+    found = session.execute(
+        select(Note.id, Note.client_id).where(Note.status == NoteStatus.DRAFT.value)
+        .order_by(Note.updated_at.desc(), Note.id.desc()).limit(1)).first()
+    if found is None:
+        return None
+    return next((n for n in list_notes(session=session, client_id=found.client_id,
+                                       status=NoteStatus.DRAFT.value, limit=500)
+                 if n.id == found.id), None)
+
+
 def previous_note(client_id: int, *, session, before_note_id: int | None = None,
                   final_only: bool = True) -> NoteView | None:
     stmt = select(Note.id).where(Note.client_id == client_id)
