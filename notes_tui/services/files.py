@@ -1,5 +1,6 @@
 """Private, atomic file writes: a temporary file in the same folder, fsync, rename, mode 0600.
-A write killed half-way leaves no file or the whole previous one."""
+A write killed half-way leaves no file or the whole previous one. Its temporary file carries the
+writer's process id; the next write into that folder removes temporary files whose writer is gone."""
 
 from __future__ import annotations
 
@@ -9,11 +10,36 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+TEMP_PREFIX = ".tmp-notes-tui-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    return True
+
+
+def sweep_stale_temps(folder: Path) -> int:
+    """Remove temporary files left in `folder` by a writer that was killed; returns how many."""
+    removed = 0
+    for stale in folder.glob(f"{TEMP_PREFIX}*"):
+        pid = stale.name[len(TEMP_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            with contextlib.suppress(FileNotFoundError):
+                stale.unlink()
+                removed += 1
+    return removed
+
 
 def _atomic(path: Path, write: Callable[[int], None]) -> Path:
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-notes-tui-")  # created 0600
+    sweep_stale_temps(folder)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{TEMP_PREFIX}{os.getpid()}-")  # 0600
     try:
         write(fd)
         os.replace(tmp, path)
