@@ -14,10 +14,12 @@ import threading
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
 from notes_tui.ui.commands import ClientCommands
+from notes_tui.ui.keyhold import KeyQueue
 from notes_tui.ui.screens.clients import ClientsScreen
 
 if TYPE_CHECKING:
@@ -45,6 +47,7 @@ class NotesApp(App[int]):
         self.services = None  # a services Context, opened in a worker after the first frame
         self._crash_line = ""
         self._open_lock = threading.Lock()
+        self.keys = KeyQueue(self)
         if settings.keymap:
             self.set_keymap(settings.keymap)
 
@@ -52,6 +55,23 @@ class NotesApp(App[int]):
         self.push_screen(ClientsScreen())
         if not self.is_headless:
             self._install_signal_handlers()
+        self._check_size(*self.size)
+
+    def on_resize(self, event) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        """Below the minimum size a clear message covers the app (screens/too_small.py)."""
+        from notes_tui.ui.screens.too_small import TooSmallScreen, too_small
+
+        covered = isinstance(self.screen, TooSmallScreen)
+        if too_small(width, height):
+            if covered:
+                self.screen.show(width, height)
+            else:
+                self.push_screen(TooSmallScreen())
+        elif covered:
+            self.pop_screen()
 
     def _install_signal_handlers(self) -> None:
         """SIGTERM and SIGHUP (terminal closed) save the open draft and exit cleanly (unmount
@@ -77,6 +97,33 @@ class NotesApp(App[int]):
 
     async def action_quit(self) -> None:
         self.save_and_exit()
+
+    # --- keys and focus ----------------------------------------------------------------------
+
+    async def on_event(self, event) -> None:
+        """While a screen is opening, keys wait for it (ui/keyhold.py)."""
+        if isinstance(event, events.Key) and not event.is_forwarded and self.keys.take(event):
+            return
+        await super().on_event(event)
+
+    def push_screen(self, screen, *args, **kwargs):
+        if getattr(screen, "HOLDS_KEYS", False):
+            self.keys.hold()  # released by the screen's ready()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def on_line_input_truncated(self, event) -> None:
+        """A multi-line paste into a one-line field no screen placed a message for."""
+        from notes_tui.ui.widgets.inputs import PASTE_WARNING
+
+        self.notify(PASTE_WARNING, severity="warning", markup=False)
+
+    def on_descendant_focus(self, event) -> None:
+        """With animations off (TEXTUAL_ANIMATIONS=none, as the tests run) the text cursor does
+        not blink either: a blinking cursor is an animation, and a picture taken at a random
+        point of its 0.5 s cycle would differ from run to run."""
+        widget = event.widget
+        if self.animation_level == "none" and hasattr(widget, "cursor_blink"):
+            widget.cursor_blink = False
 
     # --- errors ----------------------------------------------------------------------------
 

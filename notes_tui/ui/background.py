@@ -36,17 +36,30 @@ def is_refusal(exc: BaseException) -> bool:
 
 def in_thread(node: DOMNode, job: Callable[[Any], Any], done: Callable[[Any], None] | None = None,
               *, failed: Callable[[BaseException], None] | None = None, group: str = "db",
-              exclusive: bool = False) -> None:
-    """Run `job(ctx)` in a worker thread; call `done(result)` or `failed(exc)` on the UI thread."""
+              exclusive: bool = False, hold_keys: bool = False) -> None:
+    """Run `job(ctx)` in a worker thread; call `done(result)` or `failed(exc)` on the UI thread.
+
+    `hold_keys`: the job ends in opening a screen (a dialog filled from the database), so keys
+    typed meanwhile wait until `done` has run (ui/keyhold.py) instead of reaching this screen."""
     app = node.app
+    queue = getattr(app, "keys", None) if hold_keys else None
+    if queue is not None:
+        queue.hold()
+
+    def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
+        try:
+            if callback is not None:
+                callback(value)
+        finally:
+            if queue is not None:
+                queue.release()
 
     def run() -> None:
         try:
             result = job(app.open_services())
         except Exception as exc:  # handed to the UI thread: shown in one line, logged
-            app.call_from_thread(failed or (lambda e: report(node, e)), exc)
+            app.call_from_thread(finish, failed or (lambda e: report(node, e)), exc)
             return
-        if done is not None:
-            app.call_from_thread(done, result)
+        app.call_from_thread(finish, done, result)
 
     node.run_worker(run, thread=True, group=group, exclusive=exclusive)

@@ -4,6 +4,10 @@
 * `FormDialog` -> dict of the typed values (or None); a FieldError from its check (UI thread) or
   its save (worker thread) is shown next to the field it names, and the dialog stays open.
 * `PickerDialog` -> ("id", catalog id) | ("text", free text) | None; filters as you type.
+
+Every dialog is a `Dialog`: keys that arrive between the dialog being opened and its first field
+having focus wait and are replayed into it (ui/keyhold.py), so "a" then "utr" typed fast filters
+the picker instead of vanishing.
 """
 
 from __future__ import annotations
@@ -17,15 +21,27 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, ScreenResultType
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from notes_tui.ui.guard import guarded
+from notes_tui.ui.keyhold import HoldsKeys
 from notes_tui.ui.widgets.field_message import FieldMessage
+from notes_tui.ui.widgets.inputs import PASTE_WARNING, LineInput
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class Dialog(HoldsKeys, ModalScreen[ScreenResultType]):
+    """A modal dialog: keys typed before its first field has focus wait for it."""
+
+    AUTO_FOCUS = ""  # each dialog focuses its own first field in on_mount
+
+    def on_mount(self) -> None:
+        # Textual calls this after the subclass's own on_mount (which focuses its first field)
+        self.ready()
+
+
+class ConfirmDialog(Dialog[bool]):
     """A yes/no question."""
 
     HELP = "y or Enter: yes. n or Esc: no."
@@ -76,7 +92,7 @@ def field_key(name: str) -> str:
     return last[-1] if len(last) > 1 and not last[-1].isdigit() else last[0]
 
 
-class FormDialog(ModalScreen[dict | None]):
+class FormDialog(Dialog[dict | None]):
     """A small form. ctrl+s (or Enter in the last line) saves, Esc cancels."""
 
     HELP = "Tab moves between fields. ctrl+s saves, Esc cancels. A problem is shown under its field."
@@ -94,6 +110,7 @@ class FormDialog(ModalScreen[dict | None]):
         self.check = check
         self.save = save
         self._busy = False
+        self._warned: str | None = None  # the field showing the paste warning
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
@@ -121,7 +138,7 @@ class FormDialog(ModalScreen[dict | None]):
             area = TextArea(f.value, id=f"f-{f.key}", soft_wrap=True, tab_behavior="focus",
                             classes="form-area")
             return area
-        return Input(f.value, id=f"f-{f.key}", restrict=f.restrict, max_length=f.max_length,
+        return LineInput(f.value, id=f"f-{f.key}", restrict=f.restrict, max_length=f.max_length,
                      placeholder=f.placeholder, classes="form-input")
 
     def values(self) -> dict:
@@ -147,6 +164,20 @@ class FormDialog(ModalScreen[dict | None]):
             self.query_one(f"#f-{key}").focus()
         else:
             self.query_one("#form-message", FieldMessage).show(str(exc))
+
+    @on(LineInput.Truncated)
+    def _truncated(self, event: LineInput.Truncated) -> None:
+        event.stop()
+        key = (event.input.id or "").removeprefix("f-")
+        self.query_one(f"#m-{key}", FieldMessage).show(PASTE_WARNING)
+        self._warned = key
+
+    @on(Input.Changed, ".form-input")
+    def _typed(self, event: Input.Changed) -> None:
+        key = (event.input.id or "").removeprefix("f-")
+        if self._warned == key:  # the paste warning stays until the next edit
+            self._warned = None
+            self.query_one(f"#m-{key}", FieldMessage).clear()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -201,7 +232,7 @@ class FormDialog(ModalScreen[dict | None]):
                   failed=failed, group="form")
 
 
-class PickerDialog(ModalScreen[tuple[str, str] | None]):
+class PickerDialog(Dialog[tuple[str, str] | None]):
     """Type to filter a catalog; Enter takes the highlighted entry, or the typed text as a
     custom entry when nothing matches (or with ctrl+t)."""
 
@@ -224,7 +255,7 @@ class PickerDialog(ModalScreen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog picker"):
             yield Static(Text(self.title_text), classes="dialog-title")
-            yield Input(id="picker-query", max_length=200, placeholder="Type to filter")
+            yield LineInput(id="picker-query", max_length=200, placeholder="Type to filter")
             yield OptionList(id="picker-options")
             hint = "Enter: take · ctrl+t: use typed text · Esc: cancel" if self.free_text \
                 else "Enter: take · Esc: cancel"

@@ -10,16 +10,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from notes_tui.ui.background import in_thread
-from notes_tui.ui.dialogs import FieldSpec, FormDialog, PickerDialog
+from notes_tui.ui.dialogs import Dialog, FieldSpec, FormDialog, PickerDialog
 
 SIDES = {"left": "Left", "right": "Right", "bilateral": "Both sides"}
 
 
-class SideDialog(ModalScreen[str | None]):
+class SideDialog(Dialog[str | None]):
     """Which side the template's points are on: l, r or b."""
 
     HELP = "l: left, r: right, b: both sides. Esc cancels."
@@ -61,8 +61,11 @@ def _label(t) -> Text:
     return label
 
 
-def start_from_template(screen: Screen, client_id: int, opened: Callable[[int], None]) -> None:
-    """Pick a template, then the side if the template has sided points; `opened(note_id)`."""
+def start_from_template(screen: Screen, client_id: int,
+                        opened: Callable[[Callable[[object], int]], None]) -> None:
+    """Pick a template, then the side if the template has sided points; then `opened(create)`,
+    where `create(ctx) -> note id` makes the draft (the editor runs it in its worker, so keys
+    typed meanwhile are held by the editor, not taken by the client screen)."""
 
     def loaded(found) -> None:
         templates = list(found.templates.values())
@@ -102,14 +105,14 @@ def start_from_template(screen: Screen, client_id: int, opened: Callable[[int], 
 
             return start(ctx, client_id, template_id, side=Side(side))
 
-        in_thread(screen, job, opened)
+        opened(job)
 
     def load(ctx):
         from notes_tui.services.templates import list_templates
 
         return list_templates(ctx)
 
-    in_thread(screen, load, loaded)
+    in_thread(screen, load, loaded, hold_keys=True)  # "t" then "jaw" typed fast: the picker
 
 
 def save_as_template_dialog(note_id: int, suggested: str = "") -> FormDialog:

@@ -34,6 +34,8 @@ async def test_add_client_write_and_finalize_a_note(sctx, settings):
         # 1 Assessment
         await pilot.press(*"Headache at the left temple")
         await pilot.press("tab", "6", "tab", "6", "0")  # pain before 6, 60 minutes
+        await pilot.press("tab", "enter", "down", "enter")  # technique: Swedish massage
+        await pilot.press("tab", *"left temple", "enter", *"neck")  # where it hurts: two places
         await pilot.press("tab", "a", *"forw", "enter")  # posture: forward head
         await settle(pilot)
         # 2 Trigger points: two through the picker
@@ -52,7 +54,7 @@ async def test_add_client_write_and_finalize_a_note(sctx, settings):
         # 4 Follow-up
         await pilot.press("f5")
         await pilot.press("3", "tab", "2", "w")  # pain after 3, next visit in 2 weeks
-        await pilot.press("tab", "a", *"heat", "enter")
+        await pilot.press("tab", "tab", "a", *"heat", "enter")  # (no date) home care: heat
         await settle(pilot)
         await pilot.press("tab", *"Micro-breaks every hour.")
         # 5 Review and finalize
@@ -69,6 +71,8 @@ async def test_add_client_write_and_finalize_a_note(sctx, settings):
     c = view.content
     assert c.complaint == "Headache at the left temple"
     assert (c.pain_before, c.pain_after, c.duration_minutes) == (6, 3, 60)
+    assert c.technique.value == "swedish"
+    assert c.pain_locations == ["left temple", "neck"]
     assert [p.finding_id for p in c.posture] == ["forward_head"]
     tps = [(t.muscle_id, t.side.value, t.pressure, t.response and t.response.value)
            for t in c.trigger_points]

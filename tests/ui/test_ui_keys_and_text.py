@@ -13,8 +13,9 @@ from notes_tui.services import clients, notes
 from notes_tui.ui import dialogs
 from notes_tui.ui import help as help_module
 from notes_tui.ui.app import make_app
-from notes_tui.ui.screens import client, editor, final_note
+from notes_tui.ui.screens import client, final_note
 from notes_tui.ui.screens import clients as clients_screen
+from notes_tui.ui.screens.editor import screen as editor
 from notes_tui.ui.widgets import row_table
 from tests.conftest import full_note, hostile
 from tests.ui.helpers import settle

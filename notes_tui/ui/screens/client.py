@@ -15,7 +15,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from notes_tui.ui.background import in_thread
 from notes_tui.ui.guard import guarded
+from notes_tui.ui.keyhold import HoldsKeys
 from notes_tui.ui.text import pain, plain, safe
+from notes_tui.ui.widgets.table import Table
 
 PAGE = 50
 BARS = "_▁▂▃▄▅▆▇█"
@@ -79,19 +81,32 @@ class ClientPage:
     findings: Text
 
 
-class ClientScreen(Screen):
+class ClientScreen(HoldsKeys, Screen):
+    """Keys typed before the client's page is in (n for a new note) wait for it."""
+
     CSS_PATH = "client.tcss"
     HELP = ("One client's history, newest first. Enter opens a note (a draft in the editor, a "
             "finalized note read-only). n: new blank note. s: new note with last time's points, "
             "cues and home care. t: new note from a template. m: add an amendment to a finalized note. "
             "e: edit the client.")
+    # Priority: these open another screen, and a key is handled when it reaches the app (not
+    # after bubbling up from the table), so the keys typed right after it go to that screen.
+    # Without it, "n" then "Sore neck" typed fast reached this screen's table first: its "e"
+    # ran "Edit client" and the rest were lost. No field on this screen takes text. Up and
+    # down are priority too, so "down, down, Enter" typed fast opens the row they reach.
     BINDINGS = [
         Binding("escape", "back", "Back", id="client.back"),
-        Binding("n", "new_note(False)", "New note", id="client.new_note"),
-        Binding("s", "new_note(True)", "Same as last time", id="client.same_as_last"),
-        Binding("t", "from_template", "From template", id="client.from_template"),
-        Binding("m", "amend", "Amend", id="client.amend"),
-        Binding("e", "edit_client", "Edit client", id="client.edit"),
+        Binding("down", "move(1)", "Next note", id="client.next", priority=True, show=False),
+        Binding("up", "move(-1)", "Previous note", id="client.previous", priority=True,
+                show=False),
+        Binding("enter", "open", "Open", id="client.open", priority=True, show=False),
+        Binding("n", "new_note(False)", "New note", id="client.new_note", priority=True),
+        Binding("s", "new_note(True)", "Same as last time", id="client.same_as_last",
+                priority=True),
+        Binding("t", "from_template", "From template", id="client.from_template",
+                priority=True),
+        Binding("m", "amend", "Amend", id="client.amend", priority=True),
+        Binding("e", "edit_client", "Edit client", id="client.edit", priority=True),
     ]
 
     def __init__(self, client_id: int) -> None:
@@ -105,7 +120,7 @@ class ClientScreen(Screen):
         yield Header()
         yield Static("Loading…", id="client-head", markup=False)
         with Horizontal(id="client-body"):
-            yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+            yield Table(id="history", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="client-side"):
                 yield Static("", id="trend", markup=False)
                 yield Static("", id="findings", markup=False)
@@ -122,6 +137,10 @@ class ClientScreen(Screen):
 
     def on_screen_resume(self) -> None:
         if self._loaded:
+            # Back from a note: the history is re-read; keys typed meanwhile (down, Enter) wait
+            # for the fresh rows rather than move a cursor over rows about to be replaced.
+            self._keys_released = False
+            self.app.keys.hold()
             self.reload()
 
     def reload(self) -> None:
@@ -143,11 +162,19 @@ class ClientScreen(Screen):
             return ClientPage(**{**page.__dict__, "last_final": last,
                                  "findings": findings_text(last, ctx.catalog)})
 
-        in_thread(self, job, self._show, group="client", exclusive=True)
+        def failed(exc: BaseException) -> None:
+            from notes_tui.ui.background import report
+
+            report(self, exc)
+            self.ready()
+
+        in_thread(self, job, self._show, failed=failed, group="client", exclusive=True)
 
     def _show(self, page: ClientPage) -> None:
+        self.call_after_refresh(self.ready)  # once the rows are in: keys typed meanwhile
         self.page = page
         self._loaded = True
+        was = self.current()  # the cursor stays on the same note after a reload
         self._notes = list(page.notes)
         head = Text()
         head.append(plain(page.name), style="bold")
@@ -185,6 +212,10 @@ class ClientScreen(Screen):
         else:
             trend.display = False
         self.query_one("#findings", Static).update(page.findings)
+        if was is not None:
+            at = next((i for i, n in enumerate(self._notes) if n.id == was.id), None)
+            if at is not None:
+                table.move_cursor(row=at, animate=False)
         self.refresh_bindings()
 
     def current(self):
@@ -204,13 +235,21 @@ class ClientScreen(Screen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    def action_move(self, step: int) -> None:
+        table = self.query_one("#history", DataTable)
+        if table.row_count:
+            table.move_cursor(row=max(0, min(table.row_count - 1, table.cursor_row + step)))
+
     @on(DataTable.RowHighlighted, "#history")
     def _moved(self) -> None:
         self.refresh_bindings()
 
     @on(DataTable.RowSelected, "#history")
-    @guarded
     def _open(self, event: DataTable.RowSelected) -> None:
+        self.action_open()  # a click (Enter is the priority binding above)
+
+    @guarded
+    def action_open(self) -> None:
         n = self.current()
         if n is None:
             return
@@ -236,12 +275,12 @@ class ClientScreen(Screen):
                 return start_draft(client_id, session=s, settings=settings,
                                    content=content).id
 
-        def opened(note_id: int) -> None:
-            from notes_tui.ui.screens.editor import NoteEditor
+        from notes_tui.ui.screens.editor import NoteEditor
 
-            self.app.push_screen(NoteEditor(note_id, client_id))
-
-        in_thread(self, job, opened)
+        # The editor opens at once and makes the draft in its worker: keys typed meanwhile are
+        # held for the new note instead of reaching this screen's one-letter bindings (typing
+        # "Sore neck" right after n used to start two more drafts and open "Edit client").
+        self.app.push_screen(NoteEditor(None, client_id, create=job))
 
     @guarded
     def action_from_template(self) -> None:
@@ -249,8 +288,8 @@ class ClientScreen(Screen):
         from notes_tui.ui.screens.editor import NoteEditor
 
         client_id = self.client_id
-        start_from_template(self, client_id,
-                            lambda note_id: self.app.push_screen(NoteEditor(note_id, client_id)))
+        start_from_template(self, client_id, lambda create: self.app.push_screen(
+            NoteEditor(None, client_id, create=create)))
 
     @guarded
     def action_amend(self) -> None:
@@ -274,7 +313,8 @@ class ClientScreen(Screen):
                 return client_initial(get_client(client_id, session=s))
 
         in_thread(self, job, lambda initial: self.app.push_screen(
-            client_dialog(client_id, initial), lambda d: self.reload() if d else None))
+            client_dialog(client_id, initial), lambda d: self.reload() if d else None),
+            hold_keys=True)
 
 
 def _short(value: str, n: int) -> str:

@@ -1,5 +1,6 @@
 """Clients (home): search as you type (fuzzy on name and preferred name), last visit, open
-drafts; add, edit and archive; a welcome on an empty database.
+drafts; add, edit and archive; archived clients shown on request (ctrl+t) and restored (ctrl+r);
+a welcome on an empty database.
 
 Only bounded pages are ever held: the service's substring `query` fetches one page, and a bounded
 pool is ranked with Textual's fuzzy matcher so "jdoe" still finds Jane Doe.
@@ -19,6 +20,8 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Static
 from notes_tui.ui.background import in_thread
 from notes_tui.ui.guard import guarded
 from notes_tui.ui.text import safe
+from notes_tui.ui.widgets.inputs import LineInput
+from notes_tui.ui.widgets.table import Table
 
 PAGE = 50
 FUZZY_POOL = 500
@@ -26,19 +29,22 @@ MAX_ROWS = 2000
 DEBOUNCE = 0.1
 
 
-def fetch_clients(ctx, query: str, after: tuple[str, int] | None = None) -> list:
+def fetch_clients(ctx, query: str, after: tuple[str, int] | None = None, *,
+                  include_archived: bool = False) -> list:
     """A page of clients for `query`: substring matches first, then fuzzy matches from a
     bounded pool, ranked by Textual's fuzzy matcher. Runs in a worker thread."""
     from notes_tui.services.clients import list_clients
 
     q = " ".join(query.split())
+    archived = {"include_archived": include_archived}
     with ctx.read() as s:
         if not q:
-            return list_clients(session=s, limit=PAGE, after=after)
-        rows = list_clients(session=s, query=q, limit=PAGE)
+            return list_clients(session=s, limit=PAGE, after=after, **archived)
+        rows = list_clients(session=s, query=q, limit=PAGE, **archived)
         if len(rows) < PAGE:
             seen = {r.id for r in rows}
-            pool = [r for r in list_clients(session=s, limit=FUZZY_POOL) if r.id not in seen]
+            pool = [r for r in list_clients(session=s, limit=FUZZY_POOL, **archived)
+                    if r.id not in seen]
         else:
             pool = []
     from textual.fuzzy import Matcher
@@ -58,11 +64,17 @@ class ClientsScreen(Screen):
     CSS_PATH = "clients.tcss"
     HELP = ("Your clients. Type to search by name or preferred name (fuzzy: 'jdoe' finds Jane "
             "Doe). Up/Down choose, Enter opens the client. ctrl+n adds a client, ctrl+e edits "
-            "the chosen one, ctrl+r archives it.")
+            "the chosen one, ctrl+r archives it (its notes are kept). ctrl+t shows archived "
+            "clients too; ctrl+r on an archived one restores it.")
     BINDINGS = [
         Binding("ctrl+n", "add", "Add client", id="clients.add", priority=True),
         Binding("ctrl+e", "edit", "Edit", id="clients.edit", priority=True),
         Binding("ctrl+r", "archive", "Archive", id="clients.archive", priority=True),
+        Binding("ctrl+r", "restore", "Restore", id="clients.restore", priority=True),
+        Binding("ctrl+t", "show_archived(True)", "Show archived", id="clients.show_archived",
+                priority=True),
+        Binding("ctrl+t", "show_archived(False)", "Hide archived", id="clients.hide_archived",
+                priority=True),
         Binding("ctrl+d", "demo", "Load sample data", id="clients.demo", priority=True),
         # "/" searches notes even while the client filter has focus (names rarely hold a "/")
         Binding("slash", "app.search", "Search notes", id="clients.search_notes", priority=True,
@@ -82,10 +94,11 @@ class ClientsScreen(Screen):
         self._more = False
         self._shown_query = ""
         self._open_when_shown = False
+        self._archived = False  # archived clients shown too
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(id="search", placeholder="Search clients (name or preferred name)",
+        yield LineInput(id="search", placeholder="Search clients (name or preferred name)",
                     max_length=200)
         yield Static("Loading clients…", id="status", markup=False)
         with Vertical(id="welcome"):
@@ -97,7 +110,7 @@ class ClientsScreen(Screen):
                 yield Button("Add your first client (ctrl+n)", id="welcome-add",
                              variant="primary")
                 yield Button("Load sample data (ctrl+d)", id="welcome-demo")
-        yield DataTable(id="clients", cursor_type="row", zebra_stripes=True)
+        yield Table(id="clients", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -115,8 +128,8 @@ class ClientsScreen(Screen):
 
     def reload(self) -> None:
         self._generation += 1
-        generation, query = self._generation, self._query
-        in_thread(self, lambda ctx: fetch_clients(ctx, query),
+        generation, query, archived = self._generation, self._query, self._archived
+        in_thread(self, lambda ctx: fetch_clients(ctx, query, include_archived=archived),
                   lambda rows: self._show(generation, rows, append=False, query=query),
                   failed=self._show_error, group="clients", exclusive=True)
 
@@ -125,8 +138,9 @@ class ClientsScreen(Screen):
             return
         self._more = False
         last = self._rows[-1]
-        generation = self._generation
-        in_thread(self, lambda ctx: fetch_clients(ctx, "", after=(last.name, last.id)),
+        generation, archived = self._generation, self._archived
+        in_thread(self, lambda ctx: fetch_clients(ctx, "", after=(last.name, last.id),
+                                                  include_archived=archived),
                   lambda rows: self._show(generation, rows, append=True),
                   failed=self._show_error, group="clients")
 
@@ -151,9 +165,12 @@ class ClientsScreen(Screen):
         tz = self.app.settings.tz
         for r in rows:
             last = r.last_visit.astimezone(tz).strftime("%Y-%m-%d") if r.last_visit else "-"
-            table.add_row(safe(r.name), safe(r.preferred_name), Text(last),
+            name = safe(r.name)
+            if r.archived:
+                name.append("  archived", style="italic dim")
+            table.add_row(name, safe(r.preferred_name), Text(last),
                           Text(str(r.open_drafts or "")), Text(str(r.notes)), key=str(r.id))
-        self._empty_db = not self._rows and not self._query
+        self._empty_db = not self._rows and not self._query and not self._archived
         self.query_one("#welcome").display = self._empty_db
         table.display = not self._empty_db
         status = self.query_one("#status", Static)
@@ -163,7 +180,9 @@ class ClientsScreen(Screen):
             status.update(Text("No client matches. ctrl+n adds one."))
         else:
             more = "+" if self._more else ""
-            status.update(Text(f"{len(self._rows)}{more} clients · Enter opens · ctrl+n adds"))
+            which = " (archived too)" if self._archived else ""
+            status.update(Text(f"{len(self._rows)}{more} clients{which} · Enter opens · "
+                               "ctrl+n adds"))
         self.refresh_bindings()
         if self._open_when_shown and self._shown_query == self._query:
             self._open_when_shown = False
@@ -216,8 +235,13 @@ class ClientsScreen(Screen):
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "demo":
             return self._empty_db
-        if action in ("edit", "archive"):
+        if action == "edit":
             return self.current() is not None
+        if action in ("archive", "restore"):
+            row = self.current()
+            return row is not None and row.archived == (action == "restore")
+        if action == "show_archived":
+            return bool(parameters) and parameters[0] != self._archived
         return True
 
     @guarded
@@ -258,7 +282,7 @@ class ClientsScreen(Screen):
             self.app.push_screen(client_dialog(row.id, initial),
                                  lambda data: self.reload() if data else None)
 
-        in_thread(self, job, edit)
+        in_thread(self, job, edit, hold_keys=True)
 
     @guarded
     def action_archive(self) -> None:
@@ -283,6 +307,27 @@ class ClientsScreen(Screen):
         self.app.push_screen(ConfirmDialog(
             f"Archive {plain(row.name)}? Their notes are kept; they leave this list.",
             yes="Archive", no="Keep"), answered)
+
+    @guarded
+    def action_restore(self) -> None:
+        row = self.current()
+        if row is None or not row.archived:
+            return
+        from notes_tui.ui.text import plain
+
+        def job(ctx):
+            from notes_tui.services.clients import archive_client
+
+            with ctx.write() as s:
+                archive_client(row.id, session=s, actor=ctx.settings.author, archived=False)
+
+        in_thread(self, job, lambda _r: (
+            self.notify(f"Restored {plain(row.name)}", markup=False), self.reload()))
+
+    def action_show_archived(self, show: bool) -> None:
+        self._archived = show
+        self.refresh_bindings()
+        self.reload()
 
     @on(Button.Pressed, "#welcome-demo")
     def action_demo(self) -> None:

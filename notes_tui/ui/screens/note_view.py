@@ -6,6 +6,8 @@ offers the handout PDF and a search of this client's history.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -91,10 +93,12 @@ def note_text(view, catalog) -> Text:
 class NoteViewScreen(Screen):
     """A note, read-only."""
 
-    HELP = "The note as recorded. e: client handout PDF. ctrl+f: search this client's notes."
+    HELP = ("The note as recorded. e: client handout PDF; o then opens it in your PDF viewer. "
+            "ctrl+f: search this client's notes.")
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="note_view.back"),
         Binding("e", "export", "Handout PDF", id="note_view.export"),
+        Binding("o", "open_export", "Open handout", id="note_view.open_export"),
         Binding("ctrl+f", "search_client", "Search client", id="note_view.search_client"),
     ]
     DEFAULT_CSS = """
@@ -105,6 +109,7 @@ class NoteViewScreen(Screen):
         super().__init__()
         self.note_id = note_id
         self._view = None
+        self._exported: Path | None = None  # the handout written last, which o opens
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -146,12 +151,43 @@ class NoteViewScreen(Screen):
                                         exports=exports_dir(None, settings.exports_dir),
                                         preview=True)
         except ServiceError as exc:
-            self.app.call_from_thread(self.app.notify, str(exc), severity="error")
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error", markup=False)
             return
         message = f"Handout written: {result.path}"
         if result.missing_glyphs:
             message += f" (cannot show: {' '.join(sorted(result.missing_glyphs))})"
-        self.app.call_from_thread(self.app.notify, message, timeout=8)
+        self.app.call_from_thread(self._written, Path(result.path), message)
+
+    def _written(self, path: Path, message: str) -> None:
+        self._exported = path
+        self.refresh_bindings()
+        keys = (self.app.settings.keymap or {}).get("note_view.open_export", "o")
+        key = self.app.get_key_display(Binding(keys.split(",")[0], ""))
+        self.notify(f"{message} · {key} opens it", markup=False, timeout=8)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "open_export":
+            return self._exported is not None
+        return True
+
+    @work(thread=True, group="open")
+    def action_open_export(self) -> None:
+        """The last handout in the system's PDF viewer; never waits for the viewer."""
+        from notes_tui.ui.opener import NoViewer, open_file
+
+        path = self._exported
+        if path is None:
+            return
+        try:
+            open_file(path)
+        except NoViewer:
+            message = f"No PDF viewer was found on this computer. The handout is at {path}"
+        except OSError as exc:
+            message = (f"Could not open the handout ({exc.strerror or type(exc).__name__}). "
+                       f"It is at {path}")
+        else:
+            message = f"Opening {path.name} in your PDF viewer"
+        self.app.call_from_thread(self.app.notify, message, markup=False, timeout=8)
 
     def action_search_client(self) -> None:
         from notes_tui.ui.screens.search import SearchScreen

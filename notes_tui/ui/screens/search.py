@@ -20,6 +20,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from notes_tui.ui.text import pain, plain
+from notes_tui.ui.widgets.inputs import LineInput
 
 DEBOUNCE = 0.15
 
@@ -66,7 +67,7 @@ Up/down choose a result, Enter opens it, Esc goes back."""
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(value=self._initial, id="query", max_length=2000,
+        yield LineInput(value=self._initial, id="query", max_length=2000,
                     placeholder='Search notes: words, "phrase", client:ana muscle:utr pain>=6')
         yield Static("", id="search-message", markup=False)
         with Horizontal(id="search-body"):

@@ -1,16 +1,48 @@
-"""Single-line inputs that say so when a keystroke was refused (instead of dropping it silently)."""
+"""Single-line inputs that say so when something typed or pasted was not taken (instead of
+dropping it silently): a refused keystroke, or the lines after the first of a multi-line paste."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual import events
 from textual.message import Message
 from textual.widgets import Input
 
 PAIN = r"(10|[0-9])?"
+PASTE_WARNING = "Only the first line was pasted: this field holds one line."
 
 
-class CheckedInput(Input):
+class LineInput(Input):
+    """An Input that posts `LineInput.Truncated` when a paste held more than one line.
+
+    Textual's Input keeps only the first line of a paste; the rest used to vanish without a
+    word. The screen shows the warning next to the field (or as a notice, NotesApp)."""
+
+    @dataclass
+    class Truncated(Message):
+        input: LineInput
+        lines: int
+
+        @property
+        def control(self) -> LineInput:
+            return self.input
+
+    def on_paste(self, event: events.Paste) -> None:
+        lines = [line for line in event.text.splitlines() if line.strip()]
+        if len(lines) <= 1:
+            return  # one line: Input's own paste handling
+        event.prevent_default()
+        event.stop()
+        selection = self.selection
+        if selection.is_empty:
+            self.insert_text_at_cursor(lines[0])
+        else:
+            self.replace(lines[0], *selection)
+        self.post_message(self.Truncated(self, len(lines)))
+
+
+class CheckedInput(LineInput):
     """An Input with `restrict`; a refused character posts `CheckedInput.Refused`."""
 
     @dataclass

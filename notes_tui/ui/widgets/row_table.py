@@ -11,17 +11,21 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable
 
+from notes_tui.ui.widgets.table import Table
+
+CONFIRM = {"confirm", "confirm_all"}
 ACTIONS = {
     "posture": {"add", "edit", "delete", "up", "down", "side"},
     "rom": {"add", "edit", "delete", "up", "down", "side", "painful"},
     "muscles": {"add", "edit", "delete", "up", "down", "side", "copy", "finding"},
     "trigger_points": {"add", "edit", "delete", "up", "down", "side", "copy", "response",
-                       "pressure"},
-    "cues": {"add", "edit", "delete", "up", "down", "link"},
-    "home_care": {"add", "edit", "delete", "up", "down"},
+                       "pressure", *CONFIRM},
+    "cues": {"add", "edit", "delete", "up", "down", "link", *CONFIRM},
+    "home_care": {"add", "edit", "delete", "up", "down", *CONFIRM},
 }
+CONFIRM_HELP = (" Rows a template suggested say 'to confirm': y confirms the selected one, Y all of "
+                "them; editing a suggestion keeps it a suggestion.")
 
 HELP = {
     "posture": "Posture findings. a adds one from the catalog (type to filter) or as free text.",
@@ -30,17 +34,19 @@ HELP = {
     "trigger_points": ("Treated trigger points. a adds one through the muscle picker ('trap' or "
                        "'utr' finds upper trapezius); l, r, b set the side; 0-10 the pressure "
                        "(1 then 0 makes 10); o cycles the response; c copies the row to the other "
-                       "side; shift+up/down reorder; Enter edits; x deletes."),
+                       "side; shift+up/down reorder; Enter edits; x deletes." + CONFIRM_HELP),
     "cues": ("Movement cues. a adds one from the catalog or as free text; t links it to the next "
-             "treated point; Enter edits the client's response."),
-    "home_care": "Home care. a adds an item from the catalog; Enter edits the dosage.",
+             "treated point; Enter edits the client's response." + CONFIRM_HELP),
+    "home_care": "Home care. a adds an item from the catalog; Enter edits the dosage." + CONFIRM_HELP,
 }
 
 
-class RowTable(DataTable):
+class RowTable(Table):
+    # add and edit open a dialog: priority, so they run as the key reaches the app and the keys
+    # typed right after them ("a" then "utr") go to the dialog, not to this table
     BINDINGS = [
-        Binding("a", "row('add')", "Add", id="rows.add"),
-        Binding("enter", "row('edit')", "Edit", id="rows.edit"),
+        Binding("a", "row('add')", "Add", id="rows.add", priority=True),
+        Binding("enter", "row('edit')", "Edit", id="rows.edit", priority=True),
         Binding("x,delete", "row('delete')", "Delete", id="rows.delete"),
         Binding("shift+up", "row('up')", "Move up", id="rows.up", show=False),
         Binding("shift+down", "row('down')", "Move down", id="rows.down", show=False),
@@ -52,7 +58,14 @@ class RowTable(DataTable):
         Binding("p", "row('painful')", "Painful", id="rows.painful", show=False),
         Binding("f", "row('finding')", "Finding", id="rows.finding", show=False),
         Binding("t", "row('link')", "Link to point", id="rows.link", show=False),
+        Binding("y", "row('confirm')", "Confirm", id="rows.confirm"),
+        Binding("Y,shift+y", "row('confirm_all')", "Confirm all", id="rows.confirm_all"),
     ]
+    COMPONENT_CLASSES = {"rowtable--to-confirm", "rowtable--suggested"}
+    DEFAULT_CSS = """
+    RowTable > .rowtable--to-confirm { color: $text-warning; text-style: bold; }
+    RowTable > .rowtable--suggested { color: $text-muted; text-style: italic; }
+    """
 
     @dataclass
     class Action(Message):
@@ -61,20 +74,27 @@ class RowTable(DataTable):
         action: str
         arg: str | None
         index: int
+        held: bool = False  # the app holds keys until the handler has opened its dialog
 
     def __init__(self, kind: str, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.kind = kind
         self.HELP = HELP[kind]
+        self.unconfirmed = 0  # rows still "to confirm" (set by the editor)
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "row" and parameters:
+            if parameters[0] in CONFIRM and not self.unconfirmed:
+                return False
             return parameters[0] in ACTIONS[self.kind]
         return True
 
     def action_row(self, action: str, arg: str | None = None) -> None:
         index = self.cursor_row if self.row_count else -1
-        self.post_message(self.Action(self, self.kind, action, arg, index))
+        held = action in ("add", "edit") and getattr(self.app, "keys", None) is not None
+        if held:
+            self.app.keys.hold()  # a dialog opens: the keys typed right after "a" go to it
+        self.post_message(self.Action(self, self.kind, action, arg, index, held))
 
     def on_key(self, event) -> None:
         if "pressure" in ACTIONS[self.kind] and event.character and event.character.isdigit() \

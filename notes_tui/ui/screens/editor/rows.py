@@ -1,5 +1,6 @@
-"""The note's rows in the editor: cells for display, rows made from a catalog pick, the single-key
-changes (side, copy, pressure, response, finding), and the small forms that edit a row."""
+"""The note's rows as data: cells for display, rows made from a catalog pick, the single-key
+changes (side, copy, pressure, response, finding, confirm), and the small forms that edit a row.
+Nothing here touches a widget; `row_editing.py` applies these to the editor's tables."""
 
 from __future__ import annotations
 
@@ -29,6 +30,25 @@ ROW_TYPES = {"posture": PostureRow, "rom": RomRow, "muscles": MuscleFindingRow,
              "trigger_points": TriggerPointRow, "cues": MovementCueRow, "home_care": HomeCareRow}
 RESPONSES = [None, *TriggerPointResponse]
 FINDINGS = list(MuscleFindingKind)
+# Rows a template (or a future import) may suggest: they arrive "to confirm" (confirmed=False)
+CONFIRMABLE = ("trigger_points", "cues", "home_care")
+TO_CONFIRM = "to confirm"
+
+
+def columns(kind: str, suggestions: bool) -> tuple[str, ...]:
+    """The table's columns; a leading marker column while some row is still to confirm."""
+    return ("", *COLUMNS[kind]) if suggestions else COLUMNS[kind]
+
+
+def unconfirmed(kind: str, rows: list) -> list[int]:
+    """Indexes of the rows still to confirm."""
+    if kind not in CONFIRMABLE:
+        return []
+    return [i for i, row in enumerate(rows) if not row.confirmed]
+
+
+def confirmed(row):
+    return row.model_copy(update={"confirmed": True})
 
 
 def _side(side: Side | None) -> str:
@@ -52,7 +72,11 @@ def name_of(kind: str, row, catalog) -> str:
     return item.name if item else row.text
 
 
-def cells(kind: str, row, index: int, catalog) -> list[Text]:
+def cells(kind: str, row, index: int, catalog, *, marker_column: bool = False,
+          marker_style="", suggested_style="") -> list[Text]:
+    """The row's cells as inert Text. With `marker_column`, a first cell says "to confirm" for a
+    suggestion, and a suggestion's other cells take `suggested_style` (theme styles, resolved by
+    the table)."""
     name = plain(name_of(kind, row, catalog))
     if kind == "posture":
         values = [name, _side(row.side)]
@@ -69,7 +93,11 @@ def cells(kind: str, row, index: int, catalog) -> list[Text]:
         values = [name, str(row.trigger_point or "-"), plain(row.response)]
     else:
         values = [name, plain(row.dosage.text())]
-    return [Text(v) for v in values]
+    suggestion = kind in CONFIRMABLE and not row.confirmed
+    out = [Text(v, style=suggested_style if suggestion else "") for v in values]
+    if marker_column:
+        out.insert(0, Text(TO_CONFIRM if suggestion else "", style=marker_style))
+    return out
 
 
 # --- pickers -----------------------------------------------------------------------------

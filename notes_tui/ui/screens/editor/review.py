@@ -1,5 +1,6 @@
-"""What the editor shows beside and after the steps: the note as the client will read it, and a
-compact panel with this client's previous session."""
+"""What the editor shows beside and after the steps: the note as the client will read it (with
+what is still "to confirm" marked, so the therapist sees it before finalizing), and a compact
+panel with this client's previous session."""
 
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ def client_text(content, catalog) -> Text:
         if value and value.strip():
             out.append(plain(value).strip() + "\n\n")
 
+    def to_confirm(row) -> None:
+        if not row.confirmed:
+            out.append("  (to confirm)", style="italic")
+
     if c.client_summary.strip():
         head("What we found")
         para(c.client_summary)
@@ -32,7 +37,9 @@ def client_text(content, catalog) -> Text:
             line = f"• {plain(name)}{side}"
             if tp.response:
                 line += f": {tp.response.client_wording}"
-            out.append(line + "\n")
+            out.append(line)
+            to_confirm(tp)
+            out.append("\n")
             if m and m.referral_client:
                 out.append(f"  {plain(m.referral_client)}\n", style="dim")
         out.append("\n")
@@ -41,7 +48,9 @@ def client_text(content, catalog) -> Text:
         for cue in c.cues:
             entry = catalog.cues.get(cue.cue_id or "")
             out.append(f"• {plain(entry.client_wording if entry else cue.text)}"
-                       + (f" ({plain(cue.response)})" if cue.response else "") + "\n")
+                       + (f" ({plain(cue.response)})" if cue.response else ""))
+            to_confirm(cue)
+            out.append("\n")
         out.append("\n")
     if c.pain_before is not None or c.pain_after is not None:
         head("Your pain (0-10)")
@@ -52,18 +61,25 @@ def client_text(content, catalog) -> Text:
             item = catalog.home_care.get(h.item_id or "")
             dose = h.dosage.text()
             out.append(f"• {plain(item.name if item else h.text)}"
-                       + (f" ({plain(dose)})" if dose else "") + "\n")
+                       + (f" ({plain(dose)})" if dose else ""))
+            to_confirm(h)
+            out.append("\n")
             if item:
                 out.append(f"  {plain(item.client_wording)}\n", style="dim")
         out.append("\n")
-    for title, value in (("Advice", c.advice), ("What to expect", c.what_to_expect),
-                         ("When to get in touch", c.when_to_contact)):
+    pending = set(c.to_confirm)
+    for key, title, value in (("advice", "Advice", c.advice),
+                              ("what_to_expect", "What to expect", c.what_to_expect),
+                              ("when_to_contact", "When to get in touch", c.when_to_contact)):
         if value.strip():
-            head(title)
+            head(title + (" (to confirm)" if key in pending else ""))
             para(value)
-    if c.next_visit_days:
-        head("Next visit")
-        out.append(f"In about {c.next_visit_days} days.\n")
+    if c.next_visit_days or c.next_visit_date:
+        head("Next visit" + (" (to confirm)" if "next_visit" in pending else ""))
+        if c.next_visit_date:
+            out.append(f"On {c.next_visit_date:%A %d %B %Y}.\n")
+        else:
+            out.append(f"In about {c.next_visit_days} days.\n")
     if not out.plain.strip():
         out.append("Nothing for the client yet.", style="dim")
     return out

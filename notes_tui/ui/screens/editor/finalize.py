@@ -1,0 +1,113 @@
+"""Step 5: the finalize checklist (what is missing or still to confirm, each item a jump to its
+field or table), the note as the client will read it, and finalizing into a locked record."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from notes_tui.ui.screens.editor.layout import JUMP
+from notes_tui.ui.widgets.row_table import RowTable
+
+
+def refresh_review(screen) -> None:
+    if not screen._ready:  # noqa: SLF001 - the editor's own state
+        return
+    from notes_tui.domain.checklist import finalize_checklist
+    from notes_tui.ui.screens.editor.review import client_text
+
+    content = screen.snapshot() or screen.base
+    screen.query_one("#review-text", Static).update(client_text(content, screen.catalog))
+    items = finalize_checklist(content, consent_on_file=screen.consent)
+    screen.checklist_items = items
+    checklist = screen.query_one("#checklist", OptionList)
+    checklist.clear_options()
+    for item in items:
+        mark = "✗ " if item.blocking else "! "
+        where = f"  (step {item.step})" if item.key in JUMP else ""
+        checklist.add_option(Option(Text(mark + item.message + where)))
+    if not items:
+        checklist.add_option(Option(Text("✓ Ready to finalize"), id="ready"))
+    checklist.highlighted = 0
+
+
+def blocking(screen) -> list:
+    return [i for i in screen.checklist_items if i.blocking]
+
+
+def jump(screen, index: int) -> None:
+    """Enter on a checklist item: go to its field, or to the first row still to confirm."""
+    items = screen.checklist_items
+    if not items:
+        ask(screen)  # "Ready to finalize"
+        return
+    if not 0 <= index < len(items):
+        return
+    item = items[index]
+    target = JUMP.get(item.key)
+    if target is None:
+        if item.key == "consent":
+            screen.notify("Consent is recorded on the client: Esc, then ctrl+e on the client "
+                          "screen.", markup=False)
+        return
+    step, selector = target
+    screen.action_step(step)
+    widget = screen.query_one(selector)
+    widget.focus()
+    if isinstance(widget, RowTable):
+        first = screen.rows.first_unconfirmed(widget.kind)
+        if first is not None:
+            widget.move_cursor(row=first)
+
+
+def ask(screen) -> None:
+    from notes_tui.ui.dialogs import ConfirmDialog
+
+    refresh_review(screen)
+    missing = blocking(screen)
+    if missing:
+        screen.query_one("#notice", Static).update(Text(
+            "Cannot finalize yet: " + "; ".join(i.message for i in missing)))
+        screen.query_one("#checklist").focus()
+        return
+    screen.app.push_screen(ConfirmDialog(
+        "Finalize this note? It becomes a locked record; later changes are amendments.",
+        yes="Finalize", no="Not yet"), lambda yes: _confirmed(screen, yes))
+
+
+def _confirmed(screen, yes: bool | None) -> None:
+    if not yes:
+        return
+    from notes_tui.ui.background import in_thread
+
+    screen.autosaver.flush_sync()
+    screen._final = True  # noqa: SLF001 - the editor's own state
+    note_id = screen.note_id
+
+    def job(ctx):
+        from notes_tui.services.notes import finalize
+
+        with ctx.write() as s:
+            _note, warnings = finalize(note_id, session=s, actor=ctx.settings.author)
+        return [w.message for w in warnings]
+
+    def failed(exc: BaseException) -> None:
+        from notes_tui.ui.background import report
+
+        screen._final = False  # noqa: SLF001
+        report(screen, exc)
+        refresh_review(screen)
+
+    in_thread(screen, job, lambda warnings: _finalized(screen, warnings), failed=failed,
+              group="finalize")
+
+
+def _finalized(screen, warnings: list[str]) -> None:
+    from notes_tui.ui import resume
+    from notes_tui.ui.screens.final_note import FinalNoteScreen
+
+    resume.forget()
+    screen.notify("Note finalized" + (f" ({'; '.join(warnings)})" if warnings else ""),
+                  markup=False)
+    screen.app.switch_screen(FinalNoteScreen(screen.note_id))

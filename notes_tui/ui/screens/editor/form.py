@@ -1,0 +1,179 @@
+"""The editor's fields <-> the note's content.
+
+`fill` puts a loaded note into the fields without it counting as an edit. `read` turns what is
+typed into a validated `NoteContent`: a field whose value is invalid gets a message next to it and
+keeps its last valid value (so nothing invalid is ever saved, and everything else still is).
+
+Follow-up fields a template filled arrive in `NoteContent.to_confirm`; their labels say so until
+the therapist edits the field or confirms it (ctrl+o), and the finalize checklist lists the rest.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rich.text import Text
+from textual.widgets import Input, Label, Select, TextArea
+
+from notes_tui.ui.screens.editor.layout import LINES, TEXTS
+from notes_tui.ui.widgets.field_message import FieldMessage
+from notes_tui.ui.widgets.inputs import parse_next_visit
+
+# A `to_confirm` key -> the fields that hold it
+CONFIRMABLE = {"advice": ("advice",), "what_to_expect": ("what_to_expect",),
+               "when_to_contact": ("when_to_contact",),
+               "next_visit": ("next_visit_days", "next_visit_date")}
+CONFIRM_KEY = {field: key for key, fields in CONFIRMABLE.items() for field in fields}
+NEXT_VISIT_MAX_DAYS = 730
+
+
+class EditorForm:
+    def __init__(self, screen) -> None:
+        self.screen = screen
+        self.base = None  # the last valid NoteContent
+        self.session_date: date | None = None
+        self.to_confirm: set[str] = set()
+        self.refused: set[str] = set()  # fields showing "that key was refused"
+
+    def field(self, key: str, kind=None):
+        return self.screen.query_one(f"#f-{key}", kind)
+
+    # --- content -> fields -------------------------------------------------------------------
+
+    def fill(self, content, session_date: date) -> None:
+        """The loaded note into the fields. Loading is not an edit: no Changed messages, so no
+        save (and no "saving…" flicker) and no suggestion counted as confirmed."""
+        self.base, self.session_date = content, session_date
+        self.to_confirm = set(content.to_confirm)
+        screen = self.screen
+        with screen.prevent(TextArea.Changed, Input.Changed, Select.Changed):
+            for key in TEXTS:
+                self.field(key, TextArea).load_text(getattr(content, key))
+            self.field("pain_locations", TextArea).load_text("\n".join(content.pain_locations))
+            for key in LINES:
+                value = getattr(content, key)
+                self.field(key, Input).value = "" if value is None else str(value)
+            self.field("technique", Select).value = content.technique.value
+        self.refresh_marks()
+
+    # --- fields -> content -------------------------------------------------------------------
+
+    def read(self, rows: dict[str, list]):
+        """The note as typed, validated (UI thread), or None when it cannot be built."""
+        from pydantic import ValidationError
+
+        from notes_tui.domain.note import NoteContent
+        from notes_tui.domain.text import FieldError
+
+        base = self.base
+        data = dict(base)
+        messages: dict[str, str] = {}
+        for key in TEXTS:
+            data[key] = self.field(key, TextArea).text
+        data["pain_locations"] = [line.strip() for line in
+                                  self.field("pain_locations", TextArea).text.splitlines()
+                                  if line.strip()]
+        for key in ("pain_before", "pain_after", "duration_minutes"):
+            data[key] = self.field(key, Input).value.strip() or None
+        technique = self.field("technique", Select).value
+        data["technique"] = base.technique if technique is Select.NULL else technique
+        for key, parse in (("next_visit_days", parse_next_visit),
+                           ("next_visit_date", self._next_visit_date)):
+            try:
+                data[key] = parse(self.field(key, Input).value)
+            except FieldError as exc:
+                messages[key] = exc.message
+                data[key] = getattr(base, key)
+        data.update(rows)
+        data["to_confirm"] = sorted(self.to_confirm)
+        content = None
+        for _ in range(len(data)):
+            try:
+                content = NoteContent.model_validate(data)
+                break
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                key = str(err["loc"][0]) if err["loc"] else ""
+                original = (err.get("ctx") or {}).get("error")
+                messages[key] = original.message if isinstance(original, FieldError) else \
+                    err["msg"].removeprefix("Value error, ")
+                if key not in data:
+                    break
+                data[key] = getattr(base, key)
+        self._show_messages(messages)
+        if content is not None:
+            self.base = content
+        return content
+
+    def _next_visit_date(self, text: str) -> date | None:
+        """YYYY-MM-DD, after the session and at most two years after it."""
+        from notes_tui.domain.text import FieldError
+        from notes_tui.domain.values import parse_date
+
+        value = parse_date(text.strip(), "next visit")
+        if value is None or self.session_date is None:
+            return value
+        if value <= self.session_date:
+            raise FieldError("next_visit_date",
+                             f"must be after the session ({self.session_date:%Y-%m-%d})")
+        if value > self.session_date + timedelta(days=NEXT_VISIT_MAX_DAYS):
+            raise FieldError("next_visit_date", "must be within two years of the session")
+        return value
+
+    def _show_messages(self, messages: dict[str, str]) -> None:
+        for m in self.screen.query(FieldMessage):
+            if not (m.id or "").startswith("m-"):
+                continue
+            key = m.id.removeprefix("m-")
+            if key in messages:
+                m.show(messages[key])
+            elif key not in self.refused:
+                m.clear()
+
+    # --- edits, refusals, suggestions to confirm ----------------------------------------------
+
+    def edited(self, key: str) -> None:
+        """The therapist changed field `key`: a refusal message goes, a suggestion is theirs."""
+        if key in self.refused:
+            self.refused.discard(key)
+            self.screen.query_one(f"#m-{key}", FieldMessage).clear()
+        confirm = CONFIRM_KEY.get(key)
+        if confirm in self.to_confirm:
+            self.to_confirm.discard(confirm)
+            self.refresh_marks()
+
+    def refused_key(self, key: str, hint: str) -> None:
+        self.warn(key, f"Only {hint}.")
+
+    def warn(self, key: str, message: str) -> None:
+        """A message next to the field until its next edit (a refused key, a cut paste)."""
+        self.refused.add(key)
+        self.screen.query_one(f"#m-{key}", FieldMessage).show(message)
+
+    def confirmable(self, field_key: str) -> bool:
+        return CONFIRM_KEY.get(field_key) in self.to_confirm
+
+    def confirm(self, field_key: str) -> bool:
+        confirm = CONFIRM_KEY.get(field_key)
+        if confirm not in self.to_confirm:
+            return False
+        self.to_confirm.discard(confirm)
+        self.refresh_marks()
+        return True
+
+    def refresh_marks(self) -> None:
+        """Suggested follow-up fields say "suggested, to confirm" until edited or confirmed."""
+        key = self.screen.key_display("editor.confirm", "ctrl+o")
+        for confirm, fields in CONFIRMABLE.items():
+            pending = confirm in self.to_confirm
+            for field in fields:
+                self.screen.query_one(f"#l-{field}", Label).set_class(pending, "-to-confirm")
+            note = f"Suggested by the template, to confirm: edit it, or press {key} in it."
+            if confirm == "next_visit":
+                mark = self.screen.query_one("#c-next_visit", FieldMessage)
+                mark.show(note if pending else "")
+            else:
+                text = Text(TEXTS[confirm])
+                if pending:
+                    text.append(f" · to confirm (edit it, or {key})")
+                self.screen.query_one(f"#l-{confirm}", Label).update(text)

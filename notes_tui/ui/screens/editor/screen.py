@@ -1,0 +1,377 @@
+"""The note editor: the session in five steps, saved as you type.
+
+Every edit reaches the draft within a second (`Autosaver`: debounce 0.5 s, max-wait 1 s, in a
+worker thread), and at once on a step change, when another screen opens, on quit and on a signal.
+Bad input gets a message next to its field and the rest of the note is still saved: an invalid
+value falls back to the last valid one until it is fixed (form.py).
+
+The screen wires the parts together: `layout` (which field is where), `form` (fields <-> content),
+`row_editing` (the tables of rows), `review` (the client's view and the previous session) and
+`finalize` (the checklist and the locked record). Keys typed while the note is still loading are
+held and replayed once it is in (ui/keyhold.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import (
+    Button,
+    ContentSwitcher,
+    Footer,
+    Header,
+    Input,
+    OptionList,
+    Select,
+    Static,
+    TextArea,
+)
+
+from notes_tui.ui import resume
+from notes_tui.ui.autosave import Autosaver
+from notes_tui.ui.background import in_thread
+from notes_tui.ui.guard import guarded
+from notes_tui.ui.keyhold import HoldsKeys
+from notes_tui.ui.screens.editor import finalize, layout
+from notes_tui.ui.screens.editor.form import EditorForm
+from notes_tui.ui.screens.editor.layout import FIRST_FOCUS, SHORT_STEPS, STEPS
+from notes_tui.ui.screens.editor.row_editing import EditorRows
+from notes_tui.ui.text import plain
+from notes_tui.ui.widgets.inputs import PASTE_WARNING, CheckedInput, LineInput
+from notes_tui.ui.widgets.row_table import RowTable
+
+
+@dataclass(frozen=True)
+class Loaded:
+    view: object  # NoteView
+    client_name: str
+    consent: bool
+    previous: Text
+
+
+class NoteEditor(HoldsKeys, Screen):
+    CSS_PATH = "editor.tcss"
+    AUTO_FOCUS = ""  # nothing has focus until the note is loaded (keys are held meanwhile)
+    HELP = ("Write the session in five steps. F2-F6 (or alt+a, alt+t, alt+m, alt+f, alt+r) jump "
+            "to a step; ctrl+pagedown/ctrl+pageup go to the next or previous one. Everything is "
+            "saved as you type (ctrl+s saves at once). In a table: a adds, Enter edits, x deletes."
+            " What a template suggested says 'to confirm': y (or ctrl+o) confirms a row, Y all "
+            "rows of a table, ctrl+o a suggested field; editing a field confirms it. Review (5) "
+            "shows the note as the client will read it and what is missing (Enter jumps there); "
+            "f finalizes. Esc goes back.")
+    BINDINGS = [
+        # alt+digit cannot be used: Textual 8 reads ESC+digit as macOS option characters (™)
+        *[Binding(f"alt+{key},f{n + 1}", f"step({n})", f"Step {n}: {name}", id=f"editor.step{n}",
+                  show=False, priority=True)
+          for n, (name, key) in enumerate(zip(STEPS, "atmfr", strict=True), start=1)],
+        Binding("ctrl+pagedown,alt+right", "step_by(1)", "Next step", id="editor.next",
+                priority=True),
+        Binding("ctrl+pageup,alt+left", "step_by(-1)", "Previous step", id="editor.previous",
+                show=False, priority=True),
+        Binding("ctrl+s", "save", "Save", id="editor.save", priority=True, show=False),
+        Binding("ctrl+o", "confirm", "Confirm", id="editor.confirm"),
+        Binding("alt+p", "toggle_previous", "Last time", id="editor.last_time", priority=True),
+        Binding("ctrl+f", "search_history", "Search history", id="editor.search_history",
+                priority=True),
+        # priority (it opens the confirmation, which then gets the "y" typed right after it);
+        # it only applies on the review step, which has no text field
+        Binding("f", "finalize", "Finalize", id="editor.finalize", priority=True),
+        Binding("escape", "back", "Back", id="editor.back"),
+    ]
+
+    def __init__(self, note_id: int | None, client_id: int, step: int = 1, *,
+                 create: Callable[[object], int] | None = None) -> None:
+        """Open draft `note_id`, or (note_id None) the draft `create(ctx)` makes in the load
+        worker: the editor is on screen, holding keys, from the moment the note is asked for."""
+        super().__init__()
+        assert note_id is not None or create is not None
+        self.note_id, self.client_id = note_id, client_id
+        self._create = create
+        self.step = step
+        self.client_name = ""
+        self.consent = False
+        self.catalog = None
+        self._ready = False
+        self._final = False
+        self.form = EditorForm(self)
+        self.rows = EditorRows(self, self.changed)
+        self.checklist_items: list = []
+        self.autosaver = Autosaver(self, self.snapshot, self._write, self._save_state)
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="stepbar"):
+            for n, name in enumerate(STEPS, start=1):
+                yield Static(f" {n} {name} ", id=f"tab-{n}", classes="tab", markup=False)
+            yield Static("", id="save-state", markup=False)
+        with Horizontal(id="editor-body"):
+            with ContentSwitcher(initial="step-1", id="steps"):
+                yield from layout.steps()
+            with VerticalScroll(id="previous"):
+                yield Static("Last time", id="previous-text", markup=False)
+        yield Static("", id="notice", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_step(self.step, focus=False)
+        self._save_state("loading")
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+        self.load()
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < 100, "-narrow")
+        names = STEPS if event.size.width >= 80 else SHORT_STEPS
+        for n, name in enumerate(names, start=1):
+            self.query_one(f"#tab-{n}", Static).update(f" {n} {name} ")
+
+    def _theme_changed(self) -> None:
+        if self._ready:
+            self.rows.refresh_all()  # the "to confirm" styles come from the theme
+
+    def key_display(self, binding_id: str, default: str) -> str:
+        """How the key of `binding_id` is shown, after the user's keymap."""
+        keys = (self.app.settings.keymap or {}).get(binding_id, default)
+        return self.app.get_key_display(Binding(keys.split(",")[0], ""))
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def load(self) -> None:
+        known, create = self.note_id, self._create
+
+        def job(ctx) -> Loaded:
+            from notes_tui.services.clients import get_client
+            from notes_tui.services.notes import get_note, previous_note
+            from notes_tui.ui.screens.editor.review import previous_text
+
+            note_id = known if known is not None else create(ctx)
+            with ctx.read() as s:
+                view = get_note(note_id, session=s)
+                client = get_client(view.client_id, session=s)
+                name, consent = client.name, bool(client.consent_on_file)
+                prev = previous_note(view.client_id, session=s, before_note_id=note_id)
+            return Loaded(view, name, consent, previous_text(prev, ctx.catalog))
+
+        def failed(exc: BaseException) -> None:
+            from notes_tui.ui.background import report
+
+            report(self, exc)
+            self.ready()
+            if self.app.screen is self:
+                self.app.pop_screen()
+
+        in_thread(self, job, self._fill, failed=failed, group="editor-load")
+
+    def _fill(self, loaded: Loaded) -> None:
+        view = loaded.view
+        if view.is_final:
+            from notes_tui.ui.screens.final_note import FinalNoteScreen
+
+            self.ready()
+            self.app.switch_screen(FinalNoteScreen(self.note_id))
+            return
+        self.note_id = view.id
+        self.catalog = self.app.services.catalog
+        self.consent = loaded.consent
+        self.client_name = loaded.client_name
+        self.title = f"Note · {plain(loaded.client_name)}"
+        self.sub_title = f"{view.local_start:%Y-%m-%d %H:%M} · draft"
+        self.form.fill(view.content, view.local_start.date())
+        self.rows.load(view.content, self.catalog)
+        self.query_one("#previous-text", Static).update(loaded.previous)
+        self._ready = True
+        resume.remember(self.note_id, self.client_id, self.step)
+        self._show_step(self.step)
+        self._save_state("saved")
+        self.ready()  # the keys typed while loading go into the fields now
+
+    # --- the content -----------------------------------------------------------------------
+
+    @property
+    def base(self):
+        """The last valid content."""
+        return self.form.base
+
+    def snapshot(self):
+        """The note as typed, validated (UI thread); None when not ready (or finalized)."""
+        if not self._ready or self._final:
+            return None
+        return self.form.read(self.rows.rows)
+
+    def _write(self, ctx, content) -> bool:
+        from notes_tui.services.notes import save_draft
+
+        with ctx.write() as s:
+            return save_draft(self.note_id, content, session=s, actor=ctx.settings.author)
+
+    def _save_state(self, state: str) -> None:
+        label = {"saving": "saving…", "saved": "✓ saved", "loading": "loading…"}.get(state, state)
+        # A save finishing after the editor closed (Esc while a save was in its worker) has
+        # nothing left to show its state on.
+        for widget in self.query("#save-state").results(Static):
+            widget.update(Text(label))
+            widget.set_class(state not in ("saving", "saved", "loading"), "-error")
+
+    def changed(self) -> None:
+        if self._ready and not self._final:
+            self.autosaver.touch()
+
+    @on(TextArea.Changed)
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _edited(self, event) -> None:
+        self.form.edited((event.control.id or "").removeprefix("f-"))
+        self.changed()
+
+    @on(CheckedInput.Refused)
+    def _on_refused(self, event: CheckedInput.Refused) -> None:
+        self.form.refused_key((event.input.id or "").removeprefix("f-"), event.input.hint)
+
+    @on(LineInput.Truncated)
+    def _on_truncated(self, event: LineInput.Truncated) -> None:
+        event.stop()
+        self.form.warn((event.input.id or "").removeprefix("f-"), PASTE_WARNING)
+
+    def save_now_sync(self) -> None:
+        """Flush in this thread (quit, signals, the fatal-error path)."""
+        if self._ready and not self._final:
+            self.autosaver.flush_sync()
+
+    def action_save(self) -> None:
+        if self._ready and not self._final:
+            self.autosaver.save_now()
+
+    def on_screen_suspend(self) -> None:
+        self.action_save()  # another screen (or a dialog) opened: save at once
+
+    def action_search_history(self) -> None:
+        """Search this client's past notes (the draft is saved as the screen changes)."""
+        from notes_tui.ui.screens.search import SearchScreen
+
+        self.app.push_screen(SearchScreen(client_id=self.client_id,
+                                          client_name=self.client_name))
+
+    # --- suggestions to confirm ------------------------------------------------------------
+
+    def _confirm_target(self):
+        focused = self.focused
+        if isinstance(focused, RowTable):
+            return focused if focused.unconfirmed else None
+        key = (getattr(focused, "id", None) or "").removeprefix("f-")
+        return key if self._ready and self.form.confirmable(key) else None
+
+    @guarded
+    def action_confirm(self) -> None:
+        target = self._confirm_target()
+        if isinstance(target, RowTable):
+            target.action_row("confirm")
+        elif target and self.form.confirm(target):
+            self.changed()
+        self.refresh_bindings()
+
+    # --- steps -----------------------------------------------------------------------------
+
+    def _show_step(self, step: int, *, focus: bool = True) -> None:
+        self.step = step
+        self.query_one("#steps", ContentSwitcher).current = f"step-{step}"
+        for n in range(1, len(STEPS) + 1):
+            self.query_one(f"#tab-{n}").set_class(n == step, "-active")
+        if step == 5:
+            finalize.refresh_review(self)
+        if focus:
+            # Each step opens at its top with its first field focused. Focusing with
+            # scroll_visible would scroll later, after a refresh, by an amount that depends on
+            # whether the review text and the checklist had been laid out by then (the step-5
+            # picture moved by a line or two from run to run).
+            self.query_one(FIRST_FOCUS[step]).focus(scroll_visible=False)
+            self.query_one(f"#step-{step}", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()
+
+    @guarded
+    def action_step(self, step: int) -> None:
+        if step != self.step:
+            self.action_save()
+            self._show_step(step)
+            if self._ready:
+                resume.remember(self.note_id, self.client_id, step)
+
+    def action_step_by(self, delta: int) -> None:
+        self.action_step(max(1, min(len(STEPS), self.step + delta)))
+
+    def on_click(self, event) -> None:
+        widget = event.widget
+        if widget is not None and (widget.id or "").startswith("tab-"):
+            self.action_step(int(widget.id.removeprefix("tab-")))
+
+    def action_toggle_previous(self) -> None:
+        self.toggle_class("-toggled")
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # "Confirm" applies to some fields and tables only
+
+    # --- rows ------------------------------------------------------------------------------
+
+    @on(RowTable.Action)
+    def _row_action(self, event: RowTable.Action) -> None:
+        try:
+            self._apply_row_action(event)
+        finally:
+            if event.held:
+                self.app.keys.release()  # the dialog (if one opened) holds them itself now
+
+    @guarded
+    def _apply_row_action(self, event: RowTable.Action) -> None:
+        if not self._ready:
+            return
+        if event.action == "add":
+            self._pick(event.kind)
+        elif event.action == "edit":
+            self.rows.edit(event.kind, event.index)
+        else:
+            self.rows.act(event.kind, event.action, event.index, event.arg)
+            self.refresh_bindings()
+
+    def _pick(self, kind: str) -> None:
+        self.rows.pick(kind)
+
+    # --- review and finalize ---------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#checklist")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        finalize.jump(self, event.option_index)
+
+    @on(Button.Pressed, "#finalize")
+    def _finalize_pressed(self) -> None:
+        self.action_finalize()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "finalize":
+            return self.step == 5 and self._ready
+        if action == "confirm":
+            return self._confirm_target() is not None
+        return True
+
+    @guarded
+    def action_finalize(self) -> None:
+        if self._ready and not self._final:
+            finalize.ask(self)
+
+    # --- leaving ---------------------------------------------------------------------------
+
+    @guarded
+    def action_back(self) -> None:
+        self.save_now_sync()
+        resume.forget()
+        self.app.pop_screen()
+
+    def on_unmount(self) -> None:
+        if self._ready and not self._final and self.autosaver.dirty:
+            self.autosaver.flush_sync()

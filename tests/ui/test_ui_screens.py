@@ -1,0 +1,123 @@
+"""The clients screen's archived clients, the minimum-size guard, and multi-line pastes into
+one-line fields."""
+
+from textual import events
+from textual.widgets import DataTable, Input, TextArea
+
+from notes_tui.services import clients, notes
+from notes_tui.ui.app import make_app
+from notes_tui.ui.dialogs import FormDialog
+from notes_tui.ui.screens.clients import ClientsScreen
+from notes_tui.ui.screens.editor import NoteEditor
+from notes_tui.ui.screens.too_small import MIN_SIZE, TooSmallScreen
+from notes_tui.ui.widgets.field_message import FieldMessage
+from notes_tui.ui.widgets.inputs import PASTE_WARNING
+from tests.ui.helpers import note_content, settle
+
+
+def _names(app) -> list[str]:
+    table = app.screen.query_one("#clients", DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def test_archived_clients_are_shown_on_request_and_restored(sctx, settings):
+    with sctx.write() as s:
+        clients.create_client({"name": "Ann Active"}, session=s, actor="A")
+        bea = clients.create_client({"name": "Bea Gone"}, session=s, actor="A").id
+        clients.archive_client(bea, session=s, actor="A")
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert _names(app) == ["Ann Active"]
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert _names(app) == ["Ann Active", "Bea Gone  archived"]
+        assert "archived too" in str(app.screen.query_one("#status").render())
+        await pilot.press("down")
+        ids = {a.binding.id for a in app.screen.active_bindings.values()}
+        assert "clients.restore" in ids and "clients.archive" not in ids
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        with sctx.read() as s:
+            assert not clients.get_client(bea, session=s).archived
+        assert _names(app) == ["Ann Active", "Bea Gone"]
+        await pilot.press("ctrl+t")  # hide archived again: Bea is back in the ordinary list
+        await settle(pilot)
+        assert _names(app) == ["Ann Active", "Bea Gone"]
+        assert "archived too" not in str(app.screen.query_one("#status").render())
+
+
+async def test_below_the_minimum_size_a_message_covers_the_app(sctx, settings):
+    with sctx.write() as s:
+        cid = clients.create_client({"name": "Jane Doe"}, session=s, actor="A").id
+        nid = notes.start_draft(cid, session=s, settings=sctx.settings).id
+    small = (MIN_SIZE[0] - 1, MIN_SIZE[1] + 4)
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(50, 15)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, TooSmallScreen)
+        shown = str(app.screen.query_one("#too-small").render())
+        assert "50×15" in shown and f"{MIN_SIZE[0]}×{MIN_SIZE[1]}" in shown
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert isinstance(app.screen, ClientsScreen)
+        app.open_note(nid, cid)
+        await settle(pilot)
+        await pilot.press(*"Sore")
+        await pilot.resize_terminal(*small)
+        await settle(pilot)
+        assert isinstance(app.screen, TooSmallScreen)
+        assert note_content(sctx, nid).content.complaint == "Sore"  # saved as it was covered
+        await pilot.press("x", "y")  # taken by the message, typed nowhere
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        assert app.focused is editor.query_one("#f-complaint", TextArea)
+        assert app.focused.text == "Sore"
+
+
+async def test_a_multi_line_paste_into_a_one_line_field_says_what_was_kept(sctx, settings):
+    with sctx.write() as s:
+        cid = clients.create_client({"name": "Jane Doe"}, session=s, actor="A").id
+        nid = notes.start_draft(cid, session=s, settings=sctx.settings).id
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")  # the add-client dialog: its name field
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        app.post_message(events.Paste("Jane\nDoe\n"))
+        await settle(pilot)
+        assert app.screen.query_one("#f-name", Input).value == "Jane"
+        assert app.screen.query_one("#m-name", FieldMessage).message == PASTE_WARNING
+        await pilot.press("escape")
+        await settle(pilot)
+        app.open_note(nid, cid)
+        await settle(pilot)
+        editor = app.screen
+        editor.query_one("#f-duration_minutes", Input).focus()
+        app.post_message(events.Paste("45\n30 min of it on the neck"))
+        await settle(pilot)
+        assert editor.query_one("#f-duration_minutes", Input).value == "45"
+        message = editor.query_one("#m-duration_minutes", FieldMessage)
+        assert message.message == PASTE_WARNING
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert note_content(sctx, nid).content.duration_minutes == 45
+        assert message.message == PASTE_WARNING  # still there after saving
+        await pilot.press("backspace")  # the next edit clears it
+        assert message.message == ""
+        editor.query_one("#f-complaint", TextArea).focus()
+        app.post_message(events.Paste("Neck\nand shoulders"))  # a text area keeps every line
+        await settle(pilot)
+        assert editor.query_one("#f-complaint", TextArea).text == "Neck\nand shoulders"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")  # back to the clients screen and its search field
+        await settle(pilot)
+        assert isinstance(app.screen, ClientsScreen)
+        app.post_message(events.Paste("Jane\nDoe"))
+        await settle(pilot)
+        assert app.screen.query_one("#search", Input).value == "Jane"
+        assert any(n.message == PASTE_WARNING for n in app._notifications)  # noqa: SLF001
