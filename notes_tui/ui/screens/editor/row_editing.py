@@ -27,6 +27,7 @@ class EditorRows:
         self.changed = changed  # called after every change to the rows
         self.rows: dict[str, list] = {kind: [] for kind in ROWS}
         self.catalog = None
+        self.prompts: dict[str, str] = {}  # a template's questions for the empty tables
 
     def table(self, kind: str) -> RowTable:
         return self.screen.query_one(f"#t-{kind}", RowTable)
@@ -62,7 +63,12 @@ class EditorRows:
         label = self.screen.query_one(f"#l-{kind}", Label)
         label.update(title)
         label.set_class(bool(pending), "-to-confirm")
-        self.screen.query_one(f"#h-{kind}", Static).update(Text(self.hint(table), style="dim"))
+        hint = Text()
+        if not rows and self.prompts.get(kind):  # the template's question, until a row is in
+            hint.append(plain(self.prompts[kind]) + "\n", style="italic")
+        hint.append(self.hint(table))
+        hint.stylize("dim")
+        self.screen.query_one(f"#h-{kind}", Static).update(hint)
 
     def refresh_all(self) -> None:
         for kind in ROWS:

@@ -21,6 +21,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import (
     Button,
@@ -37,11 +38,12 @@ from textual.widgets import (
 from notes_tui.ui import resume
 from notes_tui.ui.autosave import Autosaver
 from notes_tui.ui.background import in_thread
+from notes_tui.ui.dialogs import PickerDialog
 from notes_tui.ui.guard import guarded
 from notes_tui.ui.keyhold import HoldsKeys
 from notes_tui.ui.screens.editor import finalize, layout
 from notes_tui.ui.screens.editor.form import EditorForm
-from notes_tui.ui.screens.editor.layout import FIRST_FOCUS, SHORT_STEPS, STEPS
+from notes_tui.ui.screens.editor.layout import FIRST_FOCUS, ROWS, SHORT_STEPS, STEPS
 from notes_tui.ui.screens.editor.row_editing import EditorRows
 from notes_tui.ui.text import plain
 from notes_tui.ui.widgets.inputs import PASTE_WARNING, CheckedInput, LineInput
@@ -54,6 +56,23 @@ class Loaded:
     client_name: str
     consent: bool
     previous: Text
+    prompts: dict[str, str]  # the template's questions for the empty assessment fields
+
+
+WORDING_FIELDS = {"what_to_expect": "What to expect", "when_to_contact": "When to get in touch"}
+
+
+def _prompts(ctx, view) -> dict[str, str]:
+    """The questions of the template the draft came from; a template since removed or broken
+    only loses its hints, never the note."""
+    if not view.template_id:
+        return {}
+    from notes_tui.services.templates import prompts_for_note
+
+    try:
+        return prompts_for_note(ctx, view.id)
+    except Exception:  # noqa: BLE001 - hints are optional; the note still opens
+        return {}
 
 
 class NoteEditor(HoldsKeys, Screen):
@@ -63,7 +82,9 @@ class NoteEditor(HoldsKeys, Screen):
             "to a step; ctrl+pagedown/ctrl+pageup go to the next or previous one. Everything is "
             "saved as you type (ctrl+s saves at once). In a table: a adds, Enter edits, x deletes."
             " What a template suggested says 'to confirm': y (or ctrl+o) confirms a row, Y all "
-            "rows of a table, ctrl+o a suggested field; editing a field confirms it. Review (5) "
+            "rows of a table, ctrl+o a suggested field; editing a field confirms it. On 'What to "
+            "expect' and 'When to get in touch', ctrl+l adds a sentence from the wording "
+            "library. Review (5) "
             "shows the note as the client will read it and what is missing (Enter jumps there); "
             "f finalizes. Esc goes back.")
     BINDINGS = [
@@ -77,6 +98,8 @@ class NoteEditor(HoldsKeys, Screen):
                 show=False, priority=True),
         Binding("ctrl+s", "save", "Save", id="editor.save", priority=True, show=False),
         Binding("ctrl+o", "confirm", "Confirm", id="editor.confirm"),
+        # on "what to expect" and "when to get in touch": the handout wording library
+        Binding("ctrl+l", "wording", "Wording library", id="editor.wording"),
         Binding("alt+p", "toggle_previous", "Last time", id="editor.last_time", priority=True),
         Binding("ctrl+f", "search_history", "Search history", id="editor.search_history",
                 priority=True),
@@ -158,7 +181,8 @@ class NoteEditor(HoldsKeys, Screen):
                 client = get_client(view.client_id, session=s)
                 name, consent = client.name, bool(client.consent_on_file)
                 prev = previous_note(view.client_id, session=s, before_note_id=note_id)
-            return Loaded(view, name, consent, previous_text(prev, ctx.catalog))
+            return Loaded(view, name, consent, previous_text(prev, ctx.catalog),
+                          _prompts(ctx, view))
 
         def failed(exc: BaseException) -> None:
             from notes_tui.ui.background import report
@@ -185,6 +209,10 @@ class NoteEditor(HoldsKeys, Screen):
         self.title = f"Note · {plain(loaded.client_name)}"
         self.sub_title = f"{view.local_start:%Y-%m-%d %H:%M} · draft"
         self.form.fill(view.content, view.local_start.date())
+        for key, prompt in loaded.prompts.items():
+            for area in self.query(f"#f-{key}").results(TextArea):
+                area.placeholder = Content(plain(prompt))  # literal: never read as markup
+        self.rows.prompts = {k: v for k, v in loaded.prompts.items() if k in ROWS}
         self.rows.load(view.content, self.catalog)
         self.query_one("#previous-text", Static).update(loaded.previous)
         self._ready = True
@@ -277,6 +305,53 @@ class NoteEditor(HoldsKeys, Screen):
             self.changed()
         self.refresh_bindings()
 
+    # --- the wording library -------------------------------------------------------------
+
+    def _wording_target(self) -> str | None:
+        key = (getattr(self.focused, "id", None) or "").removeprefix("f-")
+        return key if self._ready and key in WORDING_FIELDS else None
+
+    @guarded
+    def action_wording(self) -> None:
+        """Pick a sentence from templates/handout/wording.toml (and the user's wording.toml) and
+        add it to the focused field, on a line of its own; a sentence already there is not
+        added twice."""
+        section = self._wording_target()
+        if section is None:
+            return
+
+        def loaded(snippets) -> None:
+            by_id = {s.id: s for s in snippets}
+
+            def search(query: str) -> list[tuple[str, Text]]:
+                q = " ".join(query.casefold().split())
+                out = []
+                for s in snippets:
+                    if q and q not in f"{s.label} {s.text}".casefold():
+                        continue
+                    label = Text(plain(s.label), style="bold")
+                    label.append("\n" + plain(s.text))
+                    out.append((s.id, label))
+                return out
+
+            def picked(choice) -> None:
+                snippet = by_id.get(choice[1]) if choice else None
+                area = self.query_one(f"#f-{section}", TextArea)
+                area.focus()
+                if snippet is None or snippet.text in area.text:
+                    return
+                area.move_cursor(area.document.end)
+                area.insert(("\n" if area.text.strip() else "") + snippet.text)
+
+            if not snippets:
+                self.notify("The wording library has nothing for this field", markup=False)
+                return
+            self.app.push_screen(PickerDialog(f"{WORDING_FIELDS[section]}: wording library",
+                                              search, free_text=False), picked)
+
+        in_thread(self, lambda ctx: list(ctx.wording.snippets(section).values()), loaded,
+                  hold_keys=True)
+
     # --- steps -----------------------------------------------------------------------------
 
     def _show_step(self, step: int, *, focus: bool = True) -> None:
@@ -357,6 +432,8 @@ class NoteEditor(HoldsKeys, Screen):
             return self.step == 5 and self._ready
         if action == "confirm":
             return self._confirm_target() is not None
+        if action == "wording":
+            return self._wording_target() is not None
         return True
 
     @guarded
