@@ -121,3 +121,24 @@ async def test_a_multi_line_paste_into_a_one_line_field_says_what_was_kept(sctx,
         await settle(pilot)
         assert app.screen.query_one("#search", Input).value == "Jane"
         assert any(n.message == PASTE_WARNING for n in app._notifications)  # noqa: SLF001
+
+
+async def test_the_history_status_column_stays_on_an_80_column_screen(sctx, settings):
+    """The "No notes yet" row once widened the Date column for good: after the first note the
+    Status column (draft or final) was pushed off an 80-column terminal."""
+    with sctx.write() as s:
+        cid = clients.create_client({"name": "Jane Doe"}, session=s, actor="A").id
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.go_to_client(cid)
+        await settle(pilot)
+        with sctx.write() as s:
+            notes.start_draft(cid, session=s, settings=sctx.settings, content={
+                "complaint": "Right-sided neck pain and headaches at the temple"})
+        app.screen.reload()
+        await settle(pilot)
+        table = app.screen.query_one("#history", DataTable)
+        assert table.row_count == 1
+        header, row = (table.render_line(i).text for i in (0, 1))
+        assert "Status" in header and "draft" in row, (header, row)

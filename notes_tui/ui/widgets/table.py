@@ -7,6 +7,10 @@ widths ("Jasm" for "Jasmine Virtanen") until something else redraws them. Whethe
 depends on timing, so it showed as truncated names now and then, and as snapshot tests that failed
 one run in ten. Measuring each auto-width column as the row is added leaves nothing for the idle
 pass to widen, so every frame uses the final widths.
+
+`clear()` also lets the auto-width columns shrink back to their labels: the stock table keeps the
+widest cell it ever held, so a client's history kept the width of its "No notes yet" row and the
+Status column fell off an 80-column screen.
 """
 
 from __future__ import annotations
@@ -16,6 +20,14 @@ from textual.widgets import DataTable
 
 
 class Table(DataTable):
+    def clear(self, columns: bool = False):
+        super().clear(columns)
+        console = self.app.console
+        for column in self.columns.values():
+            if column.auto_width:
+                column.content_width = measure(console, column.label, 1)
+        return self
+
     def add_row(self, *cells, height: int | None = 1, key: str | None = None, label=None):
         row_key = super().add_row(*cells, height=height, key=key, label=label)
         console = self.app.console
