@@ -45,6 +45,7 @@ class NotesApp(App[int]):
         self.settings = settings
         self._context_factory = context_factory
         self.services = None  # a services Context, opened in a worker after the first frame
+        self.last_note_id: int | None = None  # the note opened last (editor or read-only view)
         self._crash_line = ""
         self._open_lock = threading.Lock()
         self.keys = KeyQueue(self)

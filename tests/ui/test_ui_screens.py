@@ -142,3 +142,36 @@ async def test_the_history_status_column_stays_on_an_80_column_screen(sctx, sett
         assert table.row_count == 1
         header, row = (table.render_line(i).text for i in (0, 1))
         assert "Status" in header and "draft" in row, (header, row)
+
+
+async def test_back_from_a_note_the_history_cursor_is_on_that_note(sctx, settings):
+    """Two drafts started and left: Enter on the history opens the one just left, not whatever
+    row the cursor was on before new rows pushed it down; empty drafts stay out of the trend."""
+    with sctx.write() as s:
+        cid = clients.create_client({"name": "Jane Doe"}, session=s, actor="A").id
+        for pain in (6, 4):
+            notes.start_draft(cid, session=s, settings=sctx.settings,
+                              content={"complaint": "Neck", "pain_before": pain,
+                                       "pain_after": pain - 2})
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.go_to_client(cid)
+        await settle(pilot)
+        client_screen = app.screen
+        assert "Pain trend" in str(client_screen.query_one("#trend").render())
+        opened = []
+        for _ in range(2):
+            await pilot.press("n")
+            await settle(pilot)
+            opened.append(app.screen.note_id)
+            await pilot.press(*"Calf")
+            await pilot.press("escape")
+            await settle(pilot)
+        assert app.screen is client_screen
+        assert client_screen.current().id == opened[-1]
+        trend = str(client_screen.query_one("#trend").render())
+        assert "- → -" not in trend  # the new drafts have no pain yet
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor) and app.screen.note_id == opened[0]

@@ -202,7 +202,8 @@ class ClientScreen(HoldsKeys, Screen):
             table.add_row(Text("No notes yet: n starts one."), Text(""), Text(""), Text(""),
                           Text(""), key="none")
         points = [(f"{n.session_start.astimezone(tz):%Y-%m-%d}", n.pain_before, n.pain_after)
-                  for n in reversed(self._notes[:40])]
+                  for n in reversed(self._notes[:40])
+                  if n.pain_before is not None or n.pain_after is not None]  # not empty drafts
         trend = self.query_one("#trend", Static)
         if len(points) >= 2:
             t = Text("Pain trend (0-10, oldest → newest)\n", style="bold")
@@ -212,10 +213,13 @@ class ClientScreen(HoldsKeys, Screen):
         else:
             trend.display = False
         self.query_one("#findings", Static).update(page.findings)
-        if was is not None:
-            at = next((i for i, n in enumerate(self._notes) if n.id == was.id), None)
+        # The cursor goes to the note just opened (back from its editor or view), else stays on
+        # the note it was on, so new drafts above it do not shift what Enter opens.
+        for target in (self.app.last_note_id, was.id if was is not None else None):
+            at = next((i for i, n in enumerate(self._notes) if n.id == target), None)
             if at is not None:
                 table.move_cursor(row=at, animate=False)
+                break
         self.refresh_bindings()
 
     def current(self):

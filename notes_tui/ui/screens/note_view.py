@@ -118,6 +118,7 @@ class NoteViewScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.app.last_note_id = self.note_id  # the client's history puts its cursor here after
         self.load()
 
     @work(thread=True, exclusive=True)

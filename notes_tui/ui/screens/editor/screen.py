@@ -203,6 +203,7 @@ class NoteEditor(HoldsKeys, Screen):
             self.app.switch_screen(FinalNoteScreen(self.note_id))
             return
         self.note_id = view.id
+        self.app.last_note_id = view.id  # the client's history puts its cursor here after
         self.catalog = self.app.services.catalog
         self.consent = loaded.consent
         self.client_name = loaded.client_name
