@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select, text, update
 
-from notes_tui.db.models import Note, NoteTriggerPoint
+from notes_tui.db.models import AuditEvent, Note, NoteTriggerPoint
 from notes_tui.domain.note import NoteContent
 from notes_tui.services import clients, notes
 from notes_tui.services.audit import verify
@@ -78,6 +78,14 @@ def test_archive_instead_of_delete(ctx, final_note):
     with ctx.read() as s:
         assert clients.list_clients(session=s) == []
         assert clients.list_clients(session=s, include_archived=True)[0].archived
+    with ctx.write() as s:
+        clients.archive_client(cid, session=s, actor="Ana", archived=False)
+    with ctx.read() as s:
+        assert [c.id for c in clients.list_clients(session=s)] == [cid]
+        actions = s.execute(select(AuditEvent.action).where(AuditEvent.entity == "client")
+                            .order_by(AuditEvent.seq)).scalars().all()
+        assert actions[-2:] == ["archive", "restore"]  # the trail says what happened
+        assert verify(s, note_digest=notes.note_digest).ok
 
 
 def test_draft_saves_partially_and_idempotently(ctx, make_client):

@@ -110,4 +110,5 @@ class AuditAction(StrEnum):
     AMEND = "amend"
     EXPORT = "export"
     ARCHIVE = "archive"
+    RESTORE = "restore"  # an archived client brought back
     IMPORT = "import"

@@ -122,7 +122,8 @@ def archive_client(client_id: int, *, session, actor: str, archived: bool = True
     client.archived = archived
     client.updated_at = datetime.now(UTC)
     session.flush()
-    audit.record(session, actor=actor, action=AuditAction.ARCHIVE, entity="client",
+    action = AuditAction.ARCHIVE if archived else AuditAction.RESTORE
+    audit.record(session, actor=actor, action=action, entity="client",
                  entity_id=client.id, content_digest=_client_digest(client))
     return client
 
