@@ -112,4 +112,9 @@ async def test_unconfirmed_suggestions_block_finalize(sctx, settings):
         assert isinstance(app.screen, NoteEditor)
         notice = str(app.screen.query_one("#notice").render())
         assert "Cannot finalize yet" in notice and "not yet confirmed" in notice
+        shown = _checklist(app.screen)  # what blocks, in step order
+        steps = [int(line.rsplit("(step ", 1)[1][0]) for line in shown if "(step " in line]
+        assert steps == sorted(steps) and len(shown) >= 5
+        await pilot.press("f3")  # the message was about step 5: it does not follow elsewhere
+        assert str(app.screen.query_one("#notice").render()).strip() == ""
     assert not note_content(sctx, nid).is_final

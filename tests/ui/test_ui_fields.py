@@ -83,3 +83,60 @@ async def test_every_field_from_the_keyboard_and_bad_input_is_never_saved(sctx, 
     assert c.advice == "Drink water." and c.what_to_expect == "Some soreness tomorrow."
     assert c.when_to_contact == "Call if numbness."
     assert c.referral == "GP for imaging, if no better in 3 weeks."
+
+
+async def test_x_deletes_a_point_and_u_brings_it_back_with_its_cue_link(sctx, settings):
+    from notes_tui.domain.note import MovementCueRow, NoteContent, TriggerPointRow
+    from notes_tui.services import clients, notes
+    from notes_tui.ui.widgets.row_table import RowTable
+
+    content = NoteContent(
+        complaint="Neck", pain_before=5,
+        trigger_points=[TriggerPointRow(muscle_id="upper_trapezius", side="right", pressure=6),
+                        TriggerPointRow(muscle_id="levator_scapulae", side="right", pressure=5)],
+        cues=[MovementCueRow(text="Chin tuck", trigger_point=2)])
+    with sctx.write() as s:
+        cid = clients.create_client({"name": "Jane Doe"}, session=s, actor="A").id
+        nid = notes.start_draft(cid, session=s, settings=sctx.settings, content=content).id
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_note(nid, cid, 2)
+        await settle(pilot)
+        table = app.screen.query_one("#t-trigger_points", RowTable)
+        assert not any(b.binding.action == "row('undo')"
+                       for b in app.screen.active_bindings.values())
+        await pilot.press("down", "x")
+        assert table.row_count == 1
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert note_content(sctx, nid).content.cues[0].trigger_point is None
+        await pilot.press("u")
+        assert table.row_count == 2
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    c = note_content(sctx, nid).content
+    assert [tp.muscle_id for tp in c.trigger_points] == ["upper_trapezius", "levator_scapulae"]
+    assert c.cues[0].trigger_point == 2  # the cue points at the restored point again
+
+
+async def test_next_visit_in_weeks_says_which_day_that_is(sctx, settings):
+    from notes_tui.services import clients, notes
+
+    with sctx.write() as s:
+        cid = clients.create_client({"name": "Jane Doe"}, session=s, actor="A").id
+        nid = notes.start_draft(cid, session=s, settings=sctx.settings).id
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_note(nid, cid, 4)
+        await settle(pilot)
+        editor = app.screen
+        editor.query_one("#f-next_visit_days", Input).focus()
+        await pilot.press("2", "w", "ctrl+s")
+        await settle(pilot)
+        view = note_content(sctx, nid)
+        expected = view.local_start.date() + timedelta(days=14)
+        shown = str(editor.query_one("#m-next_visit_days", FieldMessage).render())
+        assert shown == f"on {expected:%a %d %b}"
+        assert view.content.next_visit_days == 14

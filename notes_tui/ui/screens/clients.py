@@ -181,7 +181,8 @@ class ClientsScreen(Screen):
         else:
             more = "+" if self._more else ""
             which = " (archived too)" if self._archived else ""
-            status.update(Text(f"{len(self._rows)}{more} clients{which} · Enter opens · "
+            noun = "client" if len(self._rows) == 1 and not more else "clients"
+            status.update(Text(f"{len(self._rows)}{more} {noun}{which} · Enter opens · "
                                "ctrl+n adds"))
         self.refresh_bindings()
         if self._open_when_shown and self._shown_query == self._query:

@@ -84,7 +84,8 @@ def note_text(view, catalog) -> Text:
     line("When to get in touch", c.when_to_contact)
     line("Referral", c.referral)
     for a in view.amendments:
-        head(f"Amendment {a.created_at:%Y-%m-%d %H:%M} UTC by {plain(a.author)}")
+        at = a.created_at.astimezone(view.local_start.tzinfo)  # the clinic's time, as the note
+        head(f"Amendment {at:%Y-%m-%d %H:%M} by {plain(a.author)}")
         line("Reason", a.reason)
         out.append(plain(a.text) + "\n")
     return out

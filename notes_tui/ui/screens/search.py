@@ -138,7 +138,8 @@ Up/down choose a result, Enter opens it, Esc goes back."""
             results.add_option(Option(line, id=key))
         count = len(page.hits)
         more = "+" if page.has_more else ""
-        message = (f"{count}{more} notes" + (" (newest first)" if page.ordered_by == "date"
+        noun = "note" if count == 1 and not more else "notes"
+        message = (f"{count}{more} {noun}" + (" (newest first)" if page.ordered_by == "date"
                                              else "")) if value.strip() else "Recent notes"
         self.query_one("#search-message", Static).update(Text(message if count else
                                                               "No notes match."))

@@ -16,13 +16,13 @@ from notes_tui.ui.widgets.table import Table
 
 CONFIRM = {"confirm", "confirm_all"}
 ACTIONS = {
-    "posture": {"add", "edit", "delete", "up", "down", "side"},
-    "rom": {"add", "edit", "delete", "up", "down", "side", "painful"},
-    "muscles": {"add", "edit", "delete", "up", "down", "side", "copy", "finding"},
-    "trigger_points": {"add", "edit", "delete", "up", "down", "side", "copy", "response",
+    "posture": {"add", "edit", "delete", "undo", "up", "down", "side"},
+    "rom": {"add", "edit", "delete", "undo", "up", "down", "side", "painful"},
+    "muscles": {"add", "edit", "delete", "undo", "up", "down", "side", "copy", "finding"},
+    "trigger_points": {"add", "edit", "delete", "undo", "up", "down", "side", "copy", "response",
                        "pressure", *CONFIRM},
-    "cues": {"add", "edit", "delete", "up", "down", "link", *CONFIRM},
-    "home_care": {"add", "edit", "delete", "up", "down", *CONFIRM},
+    "cues": {"add", "edit", "delete", "undo", "up", "down", "link", *CONFIRM},
+    "home_care": {"add", "edit", "delete", "undo", "up", "down", *CONFIRM},
 }
 CONFIRM_HELP = (" Rows a template suggested say 'to confirm': y confirms the selected one, Y all of "
                 "them; editing a suggestion keeps it a suggestion.")
@@ -34,7 +34,7 @@ HELP = {
     "trigger_points": ("Treated trigger points. a adds one through the muscle picker ('trap' or "
                        "'utr' finds upper trapezius); l, r, b set the side; 0-10 the pressure "
                        "(1 then 0 makes 10); o cycles the response; c copies the row to the other "
-                       "side; shift+up/down reorder; Enter edits; x deletes." + CONFIRM_HELP),
+                       "side; shift+up/down reorder; Enter edits; x deletes (u brings it back)." + CONFIRM_HELP),
     "cues": ("Movement cues. a adds one from the catalog or as free text; t links it to the next "
              "treated point; Enter edits the client's response." + CONFIRM_HELP),
     "home_care": "Home care. a adds an item from the catalog; Enter edits the dosage." + CONFIRM_HELP,
@@ -48,6 +48,7 @@ class RowTable(Table):
         Binding("a", "row('add')", "Add", id="rows.add", priority=True),
         Binding("enter", "row('edit')", "Edit", id="rows.edit", priority=True),
         Binding("x,delete", "row('delete')", "Delete", id="rows.delete"),
+        Binding("u,ctrl+z", "row('undo')", "Undo delete", id="rows.undo"),
         Binding("shift+up", "row('up')", "Move up", id="rows.up", show=False),
         Binding("shift+down", "row('down')", "Move down", id="rows.down", show=False),
         Binding("l", "row('side', 'left')", "Left", id="rows.left", show=False),
@@ -81,10 +82,13 @@ class RowTable(Table):
         self.kind = kind
         self.HELP = HELP[kind]
         self.unconfirmed = 0  # rows still "to confirm" (set by the editor)
+        self.undoable = 0  # deleted rows u can bring back (set by the editor)
 
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "row" and parameters:
             if parameters[0] in CONFIRM and not self.unconfirmed:
+                return False
+            if parameters[0] == "undo" and not self.undoable:
                 return False
             return parameters[0] in ACTIONS[self.kind]
         return True

@@ -19,8 +19,12 @@ def refresh_review(screen) -> None:
 
     content = screen.snapshot() or screen.base
     screen.query_one("#review-text", Static).update(client_text(content, screen.catalog))
-    items = finalize_checklist(content, consent_on_file=screen.consent)
+    # What blocks first, in step order (the order the therapist fixes them in), then warnings
+    items = sorted(finalize_checklist(content, consent_on_file=screen.consent),
+                   key=lambda i: (not i.blocking, i.step))
     screen.checklist_items = items
+    if not any(i.blocking for i in items):
+        screen.query_one("#notice", Static).update("")  # nothing blocks any more
     checklist = screen.query_one("#checklist", OptionList)
     checklist.clear_options()
     for item in items:

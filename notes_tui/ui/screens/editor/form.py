@@ -101,6 +101,11 @@ class EditorForm:
                     break
                 data[key] = getattr(base, key)
         self._show_messages(messages)
+        days = data.get("next_visit_days")
+        if "next_visit_days" not in messages and days and self.session_date is not None:
+            day = self.session_date + timedelta(days=days)  # "2w" typed: which day that is
+            self.screen.query_one("#m-next_visit_days", FieldMessage).show(
+                f"on {day:%a %d %b}", info=True)
         if content is not None:
             self.base = content
         return content

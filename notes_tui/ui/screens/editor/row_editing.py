@@ -28,6 +28,9 @@ class EditorRows:
         self.rows: dict[str, list] = {kind: [] for kind in ROWS}
         self.catalog = None
         self.prompts: dict[str, str] = {}  # a template's questions for the empty tables
+        # per table, the rows x deleted (index, row, the cues that were linked to it), newest
+        # last: u puts them back
+        self.deleted: dict[str, list[tuple[int, object, list[int]]]] = {k: [] for k in ROWS}
 
     def table(self, kind: str) -> RowTable:
         return self.screen.query_one(f"#t-{kind}", RowTable)
@@ -47,6 +50,7 @@ class EditorRows:
         rows = self.rows[kind]
         pending = rowlib.unconfirmed(kind, rows)
         table.unconfirmed = len(pending)
+        table.undoable = len(self.deleted[kind])
         marker = table.get_component_rich_style("rowtable--to-confirm")
         muted = table.get_component_rich_style("rowtable--suggested")
         keep = table.cursor_row if cursor is None else cursor
@@ -112,13 +116,21 @@ class EditorRows:
             self.rows[kind] = [rowlib.confirmed(r) for r in rows]
             self._changed(kind, i)
             return
+        if act == "undo":
+            self._undo(kind)
+            return
         if not 0 <= i < len(rows):
             return
         row = rows[i]
         if act == "delete":
             del rows[i]
+            linked = []
             if kind == "trigger_points":
+                linked = [n for n, c in enumerate(self.rows["cues"]) if c.trigger_point == i + 1]
                 self.relink(lambda p: None if p == i + 1 else p - 1 if p > i + 1 else p)
+            self.deleted[kind].append((i, row, linked))
+            name = plain(rowlib.name_of(kind, row, self.catalog)) or "the row"
+            self.screen.notify(f"Deleted {name}: u brings it back", markup=False, timeout=4)
         elif act in ("up", "down"):
             j = i - 1 if act == "up" else i + 1
             if not 0 <= j < len(rows):
@@ -151,6 +163,22 @@ class EditorRows:
             rows[i] = rowlib.confirmed(row)
         else:
             return
+        self._changed(kind, i)
+
+    def _undo(self, kind: str) -> None:
+        if not self.deleted[kind]:
+            return
+        i, row, linked = self.deleted[kind].pop()
+        rows = self.rows[kind]
+        i = min(i, len(rows))
+        rows.insert(i, row)
+        if kind == "trigger_points":
+            self.relink(lambda p: p + 1 if p >= i + 1 else p)
+            cues = self.rows["cues"]
+            for n in linked:  # the cues that pointed at it, if nothing re-linked them since
+                if n < len(cues) and cues[n].trigger_point is None:
+                    cues[n] = cues[n].model_copy(update={"trigger_point": i + 1})
+            self.refresh("cues")
         self._changed(kind, i)
 
     def _changed(self, kind: str, cursor: int) -> None:

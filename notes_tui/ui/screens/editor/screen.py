@@ -356,6 +356,8 @@ class NoteEditor(HoldsKeys, Screen):
     # --- steps -----------------------------------------------------------------------------
 
     def _show_step(self, step: int, *, focus: bool = True) -> None:
+        if step != self.step:
+            self.query_one("#notice", Static).update("")  # "Cannot finalize yet" was for step 5
         self.step = step
         self.query_one("#steps", ContentSwitcher).current = f"step-{step}"
         for n in range(1, len(STEPS) + 1):
