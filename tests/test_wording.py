@@ -96,3 +96,16 @@ def test_a_broken_user_wording_file_is_named(tmp_path, text, field):
     with pytest.raises(CatalogError) as err:
         load_wording(WORDING_FILE, user)
     assert err.value.file == str(user) and err.value.field == field
+
+
+def test_the_next_visit_reads_the_same_in_the_handout_and_the_review():
+    from datetime import date
+
+    from notes_tui.domain.wording import next_visit_phrase
+
+    day = date(2026, 11, 25)
+    assert next_visit_phrase(None, 14, day) == "in 2 weeks (around 9 December 2026)"
+    assert next_visit_phrase(None, 7, day) == "in 1 week (around 2 December 2026)"
+    assert next_visit_phrase(None, 10, day) == "in 10 days (around 5 December 2026)"
+    assert next_visit_phrase(date(2026, 12, 8), 14, day) == "on Tuesday 8 December 2026"
+    assert next_visit_phrase(None, None, day) == ""

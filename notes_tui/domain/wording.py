@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from notes_tui.domain.catalog import CatalogError
@@ -94,3 +95,17 @@ def load_wording(shipped: Path, user: Path | None = None) -> Wording:
     if user is not None and user.is_file():
         _merge(user, _read(user), parts)
     return Wording(**parts)
+
+
+def next_visit_phrase(next_visit_date: date | None, next_visit_days: int | None,
+                      session_day: date) -> str:
+    """The next visit as the client reads it, in the handout and in the editor's review: "on
+    Tuesday 8 December 2026" or "in 2 weeks (around 9 December 2026)"; "" when none."""
+    if next_visit_date:
+        return f"on {next_visit_date:%A} {next_visit_date.day} {next_visit_date:%B %Y}"
+    if next_visit_days:
+        d = next_visit_days
+        when = session_day + timedelta(days=d)
+        span = f"{d // 7} week{'s' if d // 7 > 1 else ''}" if d % 7 == 0 else f"{d} days"
+        return f"in {span} (around {when.day} {when:%B %Y})"
+    return ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -70,15 +70,10 @@ def clinic_header(settings, template: dict):
 
 
 def _next_visit(view: NoteView) -> str:
+    from notes_tui.domain.wording import next_visit_phrase
+
     c = view.content
-    if c.next_visit_date:
-        return f"on {c.next_visit_date:%A %-d %B %Y}"
-    if c.next_visit_days:
-        d = c.next_visit_days
-        when = (view.local_start + timedelta(days=d)).date()
-        span = f"{d // 7} week{'s' if d // 7 > 1 else ''}" if d % 7 == 0 else f"{d} days"
-        return f"in {span} (around {when:%-d %B %Y})"
-    return ""
+    return next_visit_phrase(c.next_visit_date, c.next_visit_days, view.local_start.date())
 
 
 def handout_data(view: NoteView, *, session, catalog: Catalog, settings, template: dict,

@@ -139,4 +139,8 @@ async def test_next_visit_in_weeks_says_which_day_that_is(sctx, settings):
         expected = view.local_start.date() + timedelta(days=14)
         shown = str(editor.query_one("#m-next_visit_days", FieldMessage).render())
         assert shown == f"on {expected:%a %d %b}"
+        await pilot.press("f6")  # the review says it as the handout will
+        await settle(pilot)
+        review = str(editor.query_one("#review-text").render())
+        assert f"In 2 weeks (around {expected.day} {expected:%B %Y})." in review
         assert view.content.next_visit_days == 14

@@ -18,7 +18,8 @@ def refresh_review(screen) -> None:
     from notes_tui.ui.screens.editor.review import client_text
 
     content = screen.snapshot() or screen.base
-    screen.query_one("#review-text", Static).update(client_text(content, screen.catalog))
+    screen.query_one("#review-text", Static).update(client_text(content, screen.catalog,
+                                                                   screen.form.session_date))
     # What blocks first, in step order (the order the therapist fixes them in), then warnings
     items = sorted(finalize_checklist(content, consent_on_file=screen.consent),
                    key=lambda i: (not i.blocking, i.step))

@@ -4,12 +4,14 @@ panel with this client's previous session."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 
 from notes_tui.ui.text import pain, plain
 
 
-def client_text(content, catalog) -> Text:
+def client_text(content, catalog, session_day=None) -> Text:
     """The client-facing parts of the note, in the client's words (user text inert)."""
     c = content
     out = Text()
@@ -76,10 +78,11 @@ def client_text(content, catalog) -> Text:
             para(value)
     if c.next_visit_days or c.next_visit_date:
         head("Next visit" + (" (to confirm)" if "next_visit" in pending else ""))
-        if c.next_visit_date:
-            out.append(f"On {c.next_visit_date:%A %d %B %Y}.\n")
-        else:
-            out.append(f"In about {c.next_visit_days} days.\n")
+        from notes_tui.domain.wording import next_visit_phrase
+
+        phrase = next_visit_phrase(c.next_visit_date, c.next_visit_days,
+                                   session_day or date.today())
+        out.append(phrase[0].upper() + phrase[1:] + ".\n")  # the handout's own words
     if not out.plain.strip():
         out.append("Nothing for the client yet.", style="dim")
     return out
