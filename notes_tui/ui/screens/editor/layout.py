@@ -13,7 +13,7 @@ from notes_tui.ui.widgets.inputs import CheckedInput, pain_input
 from notes_tui.ui.widgets.row_table import RowTable
 
 STEPS = ("Assessment", "Trigger points", "Movement cues", "Follow-up", "Review")
-SHORT_STEPS = ("Assess", "Points", "Cues", "Follow-up", "Review")  # below 80 columns
+SHORT_STEPS = ("Assess", "Points", "Cues", "Follow-up", "Review")  # below 100 columns
 TEXTS = {"complaint": "Complaint", "therapist_summary": "Therapist summary",
          "client_summary": "Summary for the client", "advice": "Advice",
          "what_to_expect": "What to expect", "when_to_contact": "When to get in touch",

@@ -134,7 +134,7 @@ class NoteEditor(HoldsKeys, Screen):
         yield Header()
         with Horizontal(id="stepbar"):
             for n, name in enumerate(STEPS, start=1):
-                yield Static(f" {n} {name} ", id=f"tab-{n}", classes="tab", markup=False)
+                yield Static(self._tab(n, name), id=f"tab-{n}", classes="tab", markup=False)
             yield Static("", id="save-state", markup=False)
         with Horizontal(id="editor-body"):
             with ContentSwitcher(initial="step-1", id="steps"):
@@ -152,9 +152,16 @@ class NoteEditor(HoldsKeys, Screen):
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < 100, "-narrow")
-        names = STEPS if event.size.width >= 80 else SHORT_STEPS
+        names = STEPS if event.size.width >= 100 else SHORT_STEPS
         for n, name in enumerate(names, start=1):
-            self.query_one(f"#tab-{n}", Static).update(f" {n} {name} ")
+            self.query_one(f"#tab-{n}", Static).update(self._tab(n, name))
+
+    def _tab(self, n: int, name: str) -> str:
+        """A step's tab names the key that opens it (F2-F6, or the user's own from the keymap),
+        not its number: digits type into fields, so "1 Assessment" suggested a key that is not."""
+        keys = (self.app.settings.keymap or {}).get(f"editor.step{n}")
+        key = self.app.get_key_display(Binding(keys.split(",")[0], "")) if keys else f"F{n + 1}"
+        return f" {key} {name} "
 
     def _theme_changed(self) -> None:
         if self._ready:
