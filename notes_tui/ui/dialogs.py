@@ -2,7 +2,9 @@
 
 * `ConfirmDialog` -> bool
 * `FormDialog` -> dict of the typed values (or None); a FieldError from its check (UI thread) or
-  its save (worker thread) is shown next to the field it names, and the dialog stays open.
+  its save (worker thread) is shown next to the field it names, and the dialog stays open. The
+  message goes as soon as that field is edited. Cancelling a form whose fields differ from what
+  it opened with asks first ("never lose a word").
 * `PickerDialog` -> ("id", catalog id) | ("text", free text) | None; filters as you type.
 
 Every dialog is a `Dialog`: keys that arrive between the dialog being opened and its first field
@@ -12,16 +14,18 @@ the picker instead of vanishing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, ScreenResultType
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -50,9 +54,13 @@ class ConfirmDialog(Dialog[bool]):
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No", *,
+                 focus_no: bool = False) -> None:
         super().__init__()
         self.question, self.yes, self.no = question, yes, no
+        self.focus_no = focus_no  # Enter answers no (the safe answer when yes loses something)
+        if focus_no:
+            self.HELP = "y: yes. n, Esc or Enter: no."
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -62,7 +70,7 @@ class ConfirmDialog(Dialog[bool]):
                 yield Button(f"{self.no} (n)", id="no")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no" if self.focus_no else "#yes", Button).focus()
 
     def action_answer(self, value: bool) -> None:
         self.dismiss(value)
@@ -83,6 +91,11 @@ class FieldSpec:
     placeholder: str = ""
     choices: Sequence[tuple[str, str]] | None = None  # (label, value) for a Select
     width: int | None = None
+
+
+# A message that starts like this has no subject of its own: the form puts the field's name first
+# ("is required" -> "Name is required"); one like "2026-02-30 is not a real date" stays as it is.
+SUBJECTLESS = ("is ", "must ", "contains ")
 
 
 def field_key(name: str) -> str:
@@ -110,7 +123,8 @@ class FormDialog(Dialog[dict | None]):
         self.check = check
         self.save = save
         self._busy = False
-        self._warned: str | None = None  # the field showing the paste warning
+        self._opened_with: dict[str, str] | None = None  # values() when the form opened
+        self._last_field: Widget | None = None  # the field focus goes back to after "keep editing"
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog form"):
@@ -127,6 +141,7 @@ class FormDialog(Dialog[dict | None]):
 
     def on_mount(self) -> None:
         self.query_one(".form-body").can_focus = False
+        self._opened_with = self.values()
         if self.fields:
             self.query_one(f"#f-{self.fields[0].key}").focus()
 
@@ -153,6 +168,10 @@ class FormDialog(Dialog[dict | None]):
                 out[f.key] = w.value
         return out
 
+    def changed(self) -> bool:
+        """True when any field differs from the value it opened with."""
+        return self._opened_with is not None and self.values() != self._opened_with
+
     def show_error(self, exc: Exception) -> None:
         for m in self.query(FieldMessage):
             m.clear()
@@ -160,24 +179,41 @@ class FormDialog(Dialog[dict | None]):
         message = getattr(exc, "message", str(exc))
         key = field_key(name) if name else ""
         if key and self.query(f"#m-{key}"):
-            self.query_one(f"#m-{key}", FieldMessage).show(message)
+            self.query_one(f"#m-{key}", FieldMessage).show(self._worded(key, message))
             self.query_one(f"#f-{key}").focus()
         else:
             self.query_one("#form-message", FieldMessage).show(str(exc))
+
+    def _worded(self, key: str, message: str) -> str:
+        """"is required" under the Name field reads "Name is required"."""
+        if not message.startswith(SUBJECTLESS):
+            return message
+        label = next((f.label for f in self.fields if f.key == key), "")
+        name = re.sub(r"\s*\(.*\)\s*$", "", label).strip() or key.replace("_", " ").capitalize()
+        return f"{name} {message}"
 
     @on(LineInput.Truncated)
     def _truncated(self, event: LineInput.Truncated) -> None:
         event.stop()
         key = (event.input.id or "").removeprefix("f-")
         self.query_one(f"#m-{key}", FieldMessage).show(PASTE_WARNING)
-        self._warned = key
 
     @on(Input.Changed, ".form-input")
-    def _typed(self, event: Input.Changed) -> None:
-        key = (event.input.id or "").removeprefix("f-")
-        if self._warned == key:  # the paste warning stays until the next edit
-            self._warned = None
-            self.query_one(f"#m-{key}", FieldMessage).clear()
+    @on(TextArea.Changed, ".form-area")
+    @on(Select.Changed)
+    def _edited(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
+        """An edit takes away the field's message (a problem found on save, a paste warning):
+        it was about what the field held before. (A paste posts Changed before Truncated, so its
+        own warning is shown after this.)"""
+        key = (event.control.id or "").removeprefix("f-")
+        for m in self.query(f"#m-{key}"):
+            if isinstance(m, FieldMessage) and m.message:
+                m.clear()
+
+    @on(events.DescendantFocus)
+    def _focused(self, event: events.DescendantFocus) -> None:
+        if (event.widget.id or "").startswith("f-"):
+            self._last_field = event.widget
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -197,7 +233,24 @@ class FormDialog(Dialog[dict | None]):
         self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Esc or Cancel: an untouched form closes; typed text is only thrown away on "Discard".
+        While a save is running the form waits for it (it closes itself or shows the problem)."""
+        if self._busy:
+            return
+        if not self.changed():
+            self.dismiss(None)
+            return
+        back = self.focused if (self.focused is not None and
+                                (self.focused.id or "").startswith("f-")) else self._last_field
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+            elif back is not None and back.is_attached:
+                back.focus()
+
+        self.app.push_screen(ConfirmDialog("Discard what you typed?", yes="Discard",
+                                           no="Keep editing", focus_no=True), answered)
 
     @guarded
     def action_submit(self) -> None:

@@ -91,7 +91,9 @@ async def test_a_multi_line_paste_into_a_one_line_field_says_what_was_kept(sctx,
         await settle(pilot)
         assert app.screen.query_one("#f-name", Input).value == "Jane"
         assert app.screen.query_one("#m-name", FieldMessage).message == PASTE_WARNING
-        await pilot.press("escape")
+        await pilot.press("escape")  # something was typed: the form asks before discarding it
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         app.open_note(nid, cid)
         await settle(pilot)
