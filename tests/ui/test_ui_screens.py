@@ -177,3 +177,46 @@ async def test_back_from_a_note_the_history_cursor_is_on_that_note(sctx, setting
         await pilot.press("down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, NoteEditor) and app.screen.note_id == opened[0]
+
+
+async def test_same_as_last_time_says_which_note_it_copied_and_warns_of_open_drafts(sctx,
+                                                                                  settings):
+    from tests.conftest import full_note
+
+    with sctx.write() as s:
+        cid = clients.create_client({"name": "Jane Doe", "consent_on_file": "2026-01-05"},
+                                    session=s, actor="A").id
+        first = notes.start_draft(cid, session=s, settings=sctx.settings,
+                                  content=full_note()).id
+        notes.finalize(first, session=s, actor="A")
+        notes.start_draft(cid, session=s, settings=sctx.settings)  # left open earlier
+    day = note_content(sctx, first).local_start
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.go_to_client(cid)
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+        said = " ".join(n.message for n in app._notifications)  # noqa: SLF001
+    assert f"copied from the note of {day:%Y-%m-%d}" in said
+    assert "1 earlier draft still open" in said
+
+
+async def test_a_client_just_added_is_under_the_cursor(sctx, settings):
+    with sctx.write() as s:
+        for name in ("Aaron Abel", "Bea Berg", "Cleo Cruz"):
+            clients.create_client({"name": name}, session=s, actor="A")
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        await pilot.press(*"Bo Brandt", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientsScreen)
+        assert app.screen.current().name == "Bo Brandt"
+        await pilot.press("enter")  # opens the new client
+        await settle(pilot)
+        assert "Bo Brandt" in str(app.screen.query_one("#client-head").render())

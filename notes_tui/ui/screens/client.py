@@ -285,6 +285,22 @@ class ClientScreen(HoldsKeys, Screen):
         # held for the new note instead of reaching this screen's one-letter bindings (typing
         # "Sore neck" right after n used to start two more drafts and open "Edit client").
         self.app.push_screen(NoteEditor(None, client_id, create=job))
+        self._say_what_was_started(same)
+
+    def _say_what_was_started(self, same: bool) -> None:
+        """Which note "same as last time" copied, and drafts already open for this client (a
+        second draft for the same session is easy to start by mistake)."""
+        parts = []
+        if same:
+            last = self.page.last_final if self.page is not None else None
+            parts.append(f"Same as last time: copied from the note of {last.local_start:%Y-%m-%d}"
+                         if last is not None else "No finalized note to copy yet: a blank note")
+        drafts = sum(1 for n in self._notes if n.status == "draft")
+        if drafts:
+            parts.append(f"{drafts} earlier draft{'s' if drafts > 1 else ''} still open for "
+                         "this client")
+        if parts:
+            self.notify(" · ".join(parts), markup=False, timeout=6)
 
     @guarded
     def action_from_template(self) -> None:

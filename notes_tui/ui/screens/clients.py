@@ -95,6 +95,7 @@ class ClientsScreen(Screen):
         self._shown_query = ""
         self._open_when_shown = False
         self._archived = False  # archived clients shown too
+        self._select_name: str | None = None  # a client just added: the cursor goes there
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -175,7 +176,7 @@ class ClientsScreen(Screen):
         table.display = not self._empty_db
         status = self.query_one("#status", Static)
         if self._empty_db:
-            status.update(Text("Welcome. No clients yet."))
+            status.update(Text("No clients yet."))
         elif not self._rows:
             status.update(Text("No client matches. ctrl+n adds one."))
         else:
@@ -184,6 +185,11 @@ class ClientsScreen(Screen):
             noun = "client" if len(self._rows) == 1 and not more else "clients"
             status.update(Text(f"{len(self._rows)}{more} {noun}{which} · Enter opens · "
                                "ctrl+n adds"))
+        if self._select_name is not None and not append:
+            at = next((i for i, r in enumerate(self._rows) if r.name == self._select_name), None)
+            self._select_name = None
+            if at is not None:
+                table.move_cursor(row=at, animate=False)
         self.refresh_bindings()
         if self._open_when_shown and self._shown_query == self._query:
             self._open_when_shown = False
@@ -260,6 +266,7 @@ class ClientsScreen(Screen):
         def added(data: dict | None) -> None:
             if data:
                 self.notify(f"Added {data['name'].strip()}", markup=False)
+                self._select_name = data["name"].strip()  # the cursor goes to the new client
                 self._query = ""
                 self.query_one("#search", Input).value = ""
                 self.reload()
