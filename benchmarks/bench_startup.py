@@ -17,7 +17,12 @@ HERE = Path(__file__).resolve().parent
 
 
 def launch(which: str, out: Path, url: str) -> tuple[float, int]:
-    env = dict(os.environ, LAUNCH_NS=str(time.time_ns()))
+    # the app's config and state in the run's own directory: the user's settings, or a "resume
+    # this draft?" mark of theirs, must not change what is measured (nor be touched by it)
+    home = out.parent
+    env = dict(os.environ, LAUNCH_NS=str(time.time_ns()),
+               NOTES_TUI_CONFIG_DIR=str(home / "config"), NOTES_TUI_STATE_DIR=str(home / "state"),
+               NOTES_TUI_DATA_DIR=str(home / "data"))
     subprocess.run([sys.executable, str(HERE / "_first_frame.py"), which, str(out), url],
                    env=env, check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL, timeout=60)

@@ -8,6 +8,7 @@ One key at a time: the key event is posted, then the next composed frame is awai
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import statistics
 import tempfile
@@ -69,13 +70,16 @@ async def bare() -> list[float]:
         return await _type(app, pilot, frame)
 
 
-async def real(url: str, note_id: int, client_id: int) -> list[float]:
+async def real(url: str, note_id: int, client_id: int, state_dir: Path) -> list[float]:
     from textual.widgets import TextArea
 
     from notes_tui.settings import Settings
     from notes_tui.ui.app import make_app
     from notes_tui.ui.screens.editor import NoteEditor
 
+    # A state dir of its own each run: a run ends with the editor open, which leaves a "resume
+    # this draft?" mark that the next run would open with (and the user's own marks stay theirs)
+    os.environ["NOTES_TUI_STATE_DIR"] = str(state_dir)
     app = make_app(url, Settings(therapist_name="B"))
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
@@ -113,9 +117,9 @@ def main() -> None:
             nid = notes.start_draft(cid, session=s, settings=ctx.settings).id
         ctx.dispose()
         floor, app = [], []
-        for _ in range(3):  # alternate: drift hits both alike
+        for run in range(3):  # alternate: drift hits both alike
             floor += asyncio.run(bare())
-            app += asyncio.run(real(url, nid, cid))
+            app += asyncio.run(real(url, nid, cid, Path(tmp) / f"state-{run}"))
     f50, f95 = statistics.median(floor) * 1000, p95(floor) * 1000
     a50, a95 = statistics.median(app) * 1000, p95(app) * 1000
     print(f"key to frame: editor p50 {a50:.1f} ms, p95 {a95:.1f} ms | bare TextArea p50 "
