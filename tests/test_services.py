@@ -224,6 +224,13 @@ def test_same_as_last_time_carries_forward(ctx, final_note):
         c = notes.get_note(nid, session=s).content
     assert [tp.muscle_id for tp in c.trigger_points] == ["upper_trapezius", "levator_scapulae"]
     assert all(tp.pressure is None and tp.response is None for tp in c.trigger_points)
+    # last time's treatment is not this session's until the therapist confirms it
+    assert not any(tp.confirmed for tp in c.trigger_points)
+    assert not any(cue.confirmed for cue in c.cues)
+    with ctx.write() as s, pytest.raises(FinalizeRefused, match="not yet confirmed"):
+        notes.save_draft(nid, c.model_copy(update={"complaint": "Better", "pain_before": 4,
+                                                   "pain_after": 2}), session=s, actor="Ana")
+        notes.finalize(nid, session=s, actor="Ana")
     assert c.home_care[0].item_id == "heat" and c.next_visit_days == 14
     assert c.pain_before is None and c.pain_after is None and c.complaint == ""
 

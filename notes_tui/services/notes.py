@@ -402,9 +402,11 @@ def previous_note(client_id: int, *, session, before_note_id: int | None = None,
 
 
 def same_as_last_time(client_id: int, *, session) -> NoteContent:
-    """Content for a follow-up: last finalized note's trigger points (to confirm pressure and
-    response again), cues and home care, its session facts, and the follow-up cadence the client
-    has had most often. Pain, complaint and findings start empty: they are this session's."""
+    """Content for a follow-up: last finalized note's trigger points and cues, marked "to
+    confirm" (what was treated last time is a suggestion until the therapist confirms it was
+    treated today; pressure and response start empty), home care and follow-up wording, its
+    session facts, and the follow-up cadence the client has had most often. Pain, complaint and
+    findings start empty: they are this session's."""
     last = previous_note(client_id, session=session)
     if last is None:
         return NoteContent()
@@ -416,9 +418,10 @@ def same_as_last_time(client_id: int, *, session) -> NoteContent:
     cadence = Counter(cadences).most_common(1)[0][0] if cadences else c.next_visit_days
     return NoteContent(
         duration_minutes=c.duration_minutes, technique=c.technique,
-        trigger_points=[tp.model_copy(update={"pressure": None, "response": None})
+        trigger_points=[tp.model_copy(update={"pressure": None, "response": None,
+                                              "confirmed": False})
                         for tp in c.trigger_points],
-        cues=[cue.model_copy(update={"response": ""}) for cue in c.cues],
+        cues=[cue.model_copy(update={"response": "", "confirmed": False}) for cue in c.cues],
         home_care=list(c.home_care), next_visit_days=cadence,
         advice=c.advice, what_to_expect=c.what_to_expect, when_to_contact=c.when_to_contact,
     )

@@ -29,9 +29,11 @@ async def test_follow_up_note_takes_few_keys(sctx, settings):
         await k.keys("tab")  # complaint -> pain before
         await k.keys("5")  # pain before 5
         await k.keys("f3")  # trigger points
+        await k.keys("Y")  # last time's points were treated again: confirm them all
         await k.keys("a")
         await k.text("utr")
         await k.keys("enter", "l", "6")  # upper trapezius, left, pressure 6
+        await k.keys("f4", "Y")  # and last time's movement cues
         await k.keys("f5")  # follow-up: the cursor is in pain after
         await k.keys("2")
         await k.keys("f6", "f", "y")  # review, finalize, confirm
@@ -45,6 +47,7 @@ async def test_follow_up_note_takes_few_keys(sctx, settings):
     c = view.content
     assert (c.pain_before, c.pain_after) == (5, 2)
     assert len(c.trigger_points) == 3 and c.trigger_points[-1].muscle_id == "upper_trapezius"
+    assert all(tp.confirmed for tp in c.trigger_points) and all(cue.confirmed for cue in c.cues)
     assert c.home_care and c.advice  # carried over from last time
     KEYCOUNT.write_text(
         f"Follow-up note (same as last time, pain before and after, one trigger point, "
