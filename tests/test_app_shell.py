@@ -34,7 +34,10 @@ async def test_empty_database_shows_a_welcome(sqlite_url, settings):
     async with app.run_test(size=(80, 24)) as pilot:
         await _wait_loaded(pilot)
         status = pilot.app.screen.query_one("#status", Static)
-        assert "Welcome" in str(status.render())
+        assert "No clients yet" in str(status.render())
+        welcome = pilot.app.screen.query_one("#welcome")
+        assert welcome.display and "Welcome to notes-tui" in str(
+            welcome.query_one(Static).render())
 
 
 async def test_hostile_names_are_shown_literally(sctx, settings):
