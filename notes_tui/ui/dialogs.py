@@ -139,6 +139,11 @@ class FormDialog(Dialog[dict | None]):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
 
+    def on_resize(self, event) -> None:
+        # On a short terminal (80x24) bordered inputs left room for two fields at a time:
+        # one-line inputs show the whole client form at once
+        self.set_class(event.size.height < 32, "-short")
+
     def on_mount(self) -> None:
         self.query_one(".form-body").can_focus = False
         self._opened_with = self.values()

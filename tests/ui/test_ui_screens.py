@@ -220,3 +220,51 @@ async def test_a_client_just_added_is_under_the_cursor(sctx, settings):
         await pilot.press("enter")  # opens the new client
         await settle(pilot)
         assert "Bo Brandt" in str(app.screen.query_one("#client-head").render())
+
+
+async def test_last_time_on_a_narrow_screen_replaces_the_step_instead_of_squeezing_it(sctx,
+                                                                                      settings):
+    with sctx.write() as s:
+        cid = clients.create_client({"name": "Jane Doe"}, session=s, actor="A").id
+        nid = notes.start_draft(cid, session=s, settings=sctx.settings).id
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_note(nid, cid)
+        await settle(pilot)
+        editor = app.screen
+        steps, previous = editor.query_one("#steps"), editor.query_one("#previous")
+        assert steps.display and not previous.display
+        await pilot.press("alt+p")
+        await pilot.pause()
+        assert previous.display and not steps.display and previous.region.width >= 70
+        assert app.focused is previous
+        await pilot.press("x")  # goes nowhere: no hidden field takes it
+        await pilot.press("alt+p")
+        await pilot.pause()
+        assert steps.display and not previous.display
+        assert app.focused is editor.query_one("#f-complaint", TextArea)
+        await pilot.press("alt+p", "f3")  # a step key brings the steps back too
+        await pilot.pause()
+        assert steps.display and editor.step == 2
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert note_content(sctx, nid).content.complaint == ""
+
+
+async def test_the_whole_client_form_fits_an_80x24_terminal(sctx, settings):
+    """Bordered inputs left room for two fields at a time at 80x24; on a short terminal the form
+    uses one-line inputs: all but the last field, and the Save button, show at once."""
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormDialog) and form.has_class("-short")
+        body = form.query_one(".form-body")
+        assert body.max_scroll_y <= 2
+        for key in ("name", "date_of_birth", "consent_on_file", "contraindications"):
+            assert body.region.contains_region(form.query_one(f"#f-{key}").region), key
+        save = form.query_one("#save")
+        assert 0 < save.region.bottom <= 24 and save.region.height >= 1

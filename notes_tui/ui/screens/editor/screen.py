@@ -382,6 +382,11 @@ class NoteEditor(HoldsKeys, Screen):
 
     @guarded
     def action_step(self, step: int) -> None:
+        if self._previous_in_place():
+            self.remove_class("-toggled")  # a step key brings the steps back
+            if step == self.step:
+                self._show_step(step)
+                return
         if step != self.step:
             self.action_save()
             self._show_step(step)
@@ -396,8 +401,17 @@ class NoteEditor(HoldsKeys, Screen):
         if widget is not None and (widget.id or "").startswith("tab-"):
             self.action_step(int(widget.id.removeprefix("tab-")))
 
+    def _previous_in_place(self) -> bool:
+        """Narrow, with last time's session shown in place of the step."""
+        return self.has_class("-narrow") and self.has_class("-toggled")
+
     def action_toggle_previous(self) -> None:
+        was_in_place = self._previous_in_place()
         self.toggle_class("-toggled")
+        if self._previous_in_place():
+            self.query_one("#previous").focus()  # keys must not go to a field no one can see
+        elif was_in_place:
+            self._show_step(self.step)
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()  # "Confirm" applies to some fields and tables only
