@@ -28,9 +28,10 @@ def help_text(screen: Screen) -> list:
         if help_ and help_ not in seen:
             seen.add(help_)
             parts.append(Text(" ".join(help_.split()) + "\n"))
-    table = Table(show_header=True, box=None, padding=(0, 2), header_style="bold")
-    table.add_column("Key")
-    table.add_column("Does")
+    # Ours first (every binding of the app has an id, which the keymap uses), then Textual's
+    # own editing and moving keys: a therapist looks for "Finalize", not "Scroll Up".
+    ours = _table("Key")
+    textual_keys = _table("Editing and moving")
     shown: set[tuple[str, str]] = set()
     for key, active in screen.active_bindings.items():
         binding = active.binding
@@ -41,10 +42,20 @@ def help_text(screen: Screen) -> list:
         if row in shown:
             continue
         shown.add(row)
-        table.add_row(Text(display), Text(binding.description + ("" if active.enabled
-                                                                 else " (not now)")))
-    parts.append(table)
+        (ours if binding.id else textual_keys).add_row(
+            Text(display), Text(binding.description + ("" if active.enabled else " (not now)")))
+    parts.append(ours)
+    if textual_keys.row_count:
+        parts.append(Text(""))
+        parts.append(textual_keys)
     return parts
+
+
+def _table(first: str) -> Table:
+    table = Table(show_header=True, box=None, padding=(0, 2), header_style="bold")
+    table.add_column(first, min_width=14)
+    table.add_column("Does")
+    return table
 
 
 class HelpScreen(ModalScreen[None]):

@@ -52,6 +52,9 @@ async def test_f1_help_is_generated_from_live_bindings_and_question_mark_types(s
         shown = console.export_text()
         assert "Add client" in shown and "fuzzy" in shown  # live bindings and the screen HELP
         assert "Step" not in shown  # only what applies here
+        # the app's own keys come before Textual's editing and moving keys
+        assert shown.index("Add client") < shown.index("Editing and moving")
+        assert shown.index("Editing and moving") < shown.index("Move cursor")
         await pilot.press("escape")
         assert not isinstance(app.screen, help_module.HelpScreen)
 
