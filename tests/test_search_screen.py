@@ -94,7 +94,7 @@ async def test_enter_opens_the_note_and_it_can_search_the_clients_history(sctx, 
         await pilot.press("down", "enter")
         await _settle(pilot)
         assert isinstance(app.screen, NoteViewScreen)
-        body = str(app.screen.query_one("#note-body", Static).render())
+        body = str(app.screen.query_one("#note-body", Static).content)
         assert "Calf cramps when running" in body and "Ben Okafor" in body
         assert "Upper trapezius" in body and "Active TrP in L UT" in body
         await pilot.press("ctrl+f")

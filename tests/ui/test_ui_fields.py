@@ -141,6 +141,6 @@ async def test_next_visit_in_weeks_says_which_day_that_is(sctx, settings):
         assert shown == f"on {expected:%a %d %b}"
         await pilot.press("f6")  # the review says it as the handout will
         await settle(pilot)
-        review = str(editor.query_one("#review-text").render())
+        review = str(editor.query_one("#review-text").content)
         assert f"In 2 weeks (around {expected.day} {expected:%B %Y})." in review
         assert view.content.next_visit_days == 14

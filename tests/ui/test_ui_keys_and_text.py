@@ -89,3 +89,22 @@ async def test_hostile_text_is_shown_literally_on_client_and_editor(sctx, settin
         await pilot.press("f6")
         await settle(pilot)
         assert app.is_running
+
+
+def test_wrapped_lines_keep_the_indent_of_the_line_they_continue():
+    from rich.console import Console as RichConsole
+    from rich.text import Text
+
+    from notes_tui.ui.text import Hanging
+
+    text = Text("1. Upper trapezius Right\n   refers to Posterolateral neck, behind the ear, temple "
+                "(tension-type headache)\n• sternocleidomastoid, inner part (front of the neck)")
+    console = RichConsole(width=40, file=io.StringIO(), record=True)
+    console.print(Hanging(text))
+    lines = console.export_text().splitlines()
+    assert lines[1].startswith("   refers to") and len(lines) >= 5
+    referral = [ln for ln in lines[2:] if not ln.startswith("•")][:2]
+    assert all(ln.startswith("   ") and ln[3] != " " for ln in referral)
+    bullet = lines.index(next(ln for ln in lines if ln.startswith("•")))
+    assert lines[bullet + 1].startswith("  ") and lines[bullet + 1][2] != " "
+    assert str(Hanging(text)) == text.plain

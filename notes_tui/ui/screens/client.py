@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from notes_tui.ui.background import in_thread
 from notes_tui.ui.guard import guarded
 from notes_tui.ui.keyhold import HoldsKeys
-from notes_tui.ui.text import pain, plain, safe
+from notes_tui.ui.text import Hanging, pain, plain, safe
 from notes_tui.ui.widgets.table import Table
 
 PAGE = 50
@@ -212,7 +212,7 @@ class ClientScreen(HoldsKeys, Screen):
             trend.display = True
         else:
             trend.display = False
-        self.query_one("#findings", Static).update(page.findings)
+        self.query_one("#findings", Static).update(Hanging(page.findings))
         # The cursor goes to the note just opened (back from its editor or view), else stays on
         # the note it was on, so new drafts above it do not shift what Enter opens.
         for target in (self.app.last_note_id, was.id if was is not None else None):

@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from notes_tui.ui.text import plain
+from notes_tui.ui.text import Hanging, plain
 
 
 def note_text(view, catalog) -> Text:
@@ -134,7 +134,7 @@ class NoteViewScreen(Screen):
 
     def _show(self, view, text: Text) -> None:
         self._view = view
-        self.query_one("#note-body", Static).update(text)
+        self.query_one("#note-body", Static).update(Hanging(text))
 
     @work(thread=True, exclusive=True, group="export")
     def action_export(self) -> None:

@@ -8,6 +8,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from notes_tui.ui.screens.editor.layout import JUMP
+from notes_tui.ui.text import Hanging
 from notes_tui.ui.widgets.row_table import RowTable
 
 
@@ -18,8 +19,8 @@ def refresh_review(screen) -> None:
     from notes_tui.ui.screens.editor.review import client_text
 
     content = screen.snapshot() or screen.base
-    screen.query_one("#review-text", Static).update(client_text(content, screen.catalog,
-                                                                   screen.form.session_date))
+    screen.query_one("#review-text", Static).update(Hanging(client_text(
+        content, screen.catalog, screen.form.session_date)))
     # What blocks first, in step order (the order the therapist fixes them in), then warnings
     items = sorted(finalize_checklist(content, consent_on_file=screen.consent),
                    key=lambda i: (not i.blocking, i.step))

@@ -45,7 +45,7 @@ from notes_tui.ui.screens.editor import finalize, layout
 from notes_tui.ui.screens.editor.form import EditorForm
 from notes_tui.ui.screens.editor.layout import FIRST_FOCUS, ROWS, SHORT_STEPS, STEPS
 from notes_tui.ui.screens.editor.row_editing import EditorRows
-from notes_tui.ui.text import plain
+from notes_tui.ui.text import Hanging, plain
 from notes_tui.ui.widgets.inputs import PASTE_WARNING, CheckedInput, LineInput
 from notes_tui.ui.widgets.row_table import RowTable
 
@@ -222,7 +222,7 @@ class NoteEditor(HoldsKeys, Screen):
                 area.placeholder = Content(plain(prompt))  # literal: never read as markup
         self.rows.prompts = {k: v for k, v in loaded.prompts.items() if k in ROWS}
         self.rows.load(view.content, self.catalog)
-        self.query_one("#previous-text", Static).update(loaded.previous)
+        self.query_one("#previous-text", Static).update(Hanging(loaded.previous))
         self._ready = True
         resume.remember(self.note_id, self.client_id, self.step)
         self._show_step(self.step)
