@@ -144,3 +144,24 @@ async def test_next_visit_in_weeks_says_which_day_that_is(sctx, settings):
         review = str(editor.query_one("#review-text").content)
         assert f"In 2 weeks (around {expected.day} {expected:%B %Y})." in review
         assert view.content.next_visit_days == 14
+
+
+async def test_a_new_point_takes_the_side_of_the_point_above(sctx, settings):
+    from notes_tui.services import clients, notes
+
+    with sctx.write() as s:
+        cid = clients.create_client({"name": "Jane Doe"}, session=s, actor="A").id
+        nid = notes.start_draft(cid, session=s, settings=sctx.settings).id
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_note(nid, cid, 2)
+        await settle(pilot)
+        await pilot.press("a", *"utr", "enter")  # the first: both sides, as nothing is above
+        await settle(pilot)
+        await pilot.press("r", "a", *"scm", "enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    sides = [tp.side.value for tp in note_content(sctx, nid).content.trigger_points]
+    assert sides == ["right", "right"]

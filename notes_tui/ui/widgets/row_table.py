@@ -32,7 +32,8 @@ HELP = {
     "rom": "Range of motion. a adds a test; Enter sets degrees; p marks it painful.",
     "muscles": "Muscles found off. a adds one; f cycles the finding (hypertonic, tender, ...).",
     "trigger_points": ("Treated trigger points. a adds one through the muscle picker ('trap' or "
-                       "'utr' finds upper trapezius); l, r, b set the side; 0-10 the pressure "
+                       "'utr' finds upper trapezius) on the side of the row above; l, r, b set "
+                       "the side; 0-10 the pressure "
                        "(1 then 0 makes 10); o cycles the response; c copies the row to the other "
                        "side; shift+up/down reorder; Enter edits; x deletes (u brings it back)." + CONFIRM_HELP),
     "cues": ("Movement cues. a adds one from the catalog or as free text; t links it to the next "

@@ -206,7 +206,12 @@ class EditorRows:
         def picked(choice) -> None:
             if not choice:
                 return
-            self.rows[kind].append(rowlib.new_row(kind, choice, catalog))
+            row = rowlib.new_row(kind, choice, catalog)
+            rows = self.rows[kind]
+            if rows and kind in ("trigger_points", "muscles"):
+                # points are usually worked one side at a time: the side of the row above
+                row = rowlib.with_side(row, rows[-1].side.value)
+            rows.append(row)
             self._changed(kind, len(self.rows[kind]) - 1)
             self.table(kind).focus()
 
