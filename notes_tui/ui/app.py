@@ -31,7 +31,8 @@ class NotesApp(App[int]):
     SUB_TITLE = "session notes"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {ClientCommands}
-    HELP = "ctrl+p opens the command palette (go to a client, new note, open a draft, theme)."
+    HELP = ("ctrl+p opens the command palette (go to a client, new note, from a template, open a "
+            "draft, finalize, theme).")
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("slash,ctrl+f", "search", "Search notes", id="app.search"),
@@ -249,6 +250,16 @@ class NotesApp(App[int]):
             yield SystemCommand("New note, same as last time",
                                 "Start with last time's points, cues and home care",
                                 lambda: new_note(True))
+        from_template = getattr(screen, "action_from_template", None)
+        if from_template is not None:
+            yield SystemCommand("New note from a template",
+                                "Pick a presentation (tension headache, low back, jaw...)",
+                                from_template)
+        save_template = getattr(screen, "action_save_template", None)
+        if save_template is not None:
+            yield SystemCommand("Save this note as a template",
+                                "Its points, cues, home care and follow-up, for other clients",
+                                save_template)
         finalize = getattr(screen, "action_finalize", None)
         if finalize is not None:
             yield SystemCommand("Finalize note", "Review and finalize this note",

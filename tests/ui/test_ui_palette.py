@@ -82,3 +82,27 @@ def test_the_client_part_of_a_palette_query():
     assert client_query("go to client: jane") == ("jane", True)
     assert client_query("go to jane") == ("jane", True)
     assert client_query("gordon") == ("gordon", False)  # a name, not "go"
+
+
+async def test_a_note_from_a_template_through_the_palette(sctx, settings):
+    from notes_tui.ui.dialogs import PickerDialog
+
+    jane, _ = _seed(sctx)
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.go_to_client(jane)
+        await settle(pilot)
+        shown = await _palette(pilot, "template")
+        assert any("New note from a template" in p for p in shown), shown
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PickerDialog)
+        await pilot.press(*"heel", "enter")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteEditor)
+    with sctx.read() as s:
+        [summary] = notes.list_notes(session=s, client_id=jane)
+        assert notes.get_note(summary.id, session=s).template_id == "heel_pain"
