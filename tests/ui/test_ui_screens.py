@@ -1,6 +1,7 @@
 """The clients screen's archived clients, the minimum-size guard, and multi-line pastes into
 one-line fields."""
 
+import pytest
 from textual import events
 from textual.widgets import DataTable, Input, TextArea
 
@@ -125,13 +126,15 @@ async def test_a_multi_line_paste_into_a_one_line_field_says_what_was_kept(sctx,
         assert any(n.message == PASTE_WARNING for n in app._notifications)  # noqa: SLF001
 
 
-async def test_the_history_status_column_stays_on_an_80_column_screen(sctx, settings):
+@pytest.mark.parametrize("width", [80, 110])
+async def test_the_history_status_column_stays_on_screen(sctx, settings, width):
     """The "No notes yet" row once widened the Date column for good: after the first note the
-    Status column (draft or final) was pushed off an 80-column terminal."""
+    Status column (draft or final) was pushed off an 80-column terminal; at 110 columns the side
+    panel beside the history cut it off."""
     with sctx.write() as s:
         cid = clients.create_client({"name": "Jane Doe"}, session=s, actor="A").id
     app = make_app(sctx.url, settings)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(width, 30)) as pilot:
         await settle(pilot)
         app.go_to_client(cid)
         await settle(pilot)

@@ -133,7 +133,9 @@ class ClientScreen(HoldsKeys, Screen):
         self.reload()
 
     def on_resize(self, event) -> None:
-        self.set_class(event.size.width < 100, "-narrow")
+        # the history (date, complaint, pain, technique, status) needs about 72 columns and the
+        # side panel 47: below 120 the panel goes under the history so Status stays on screen
+        self.set_class(event.size.width < 120, "-narrow")
 
     def on_screen_resume(self) -> None:
         if self._loaded:
