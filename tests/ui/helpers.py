@@ -81,3 +81,14 @@ def only_note(ctx, client_id: int | None = None):
         rows = list_notes(session=s, client_id=client_id)
     assert len(rows) == 1, rows
     return note_content(ctx, rows[0].id)
+
+
+def client_with_draft(ctx, content=None, name: str = "Jane Doe") -> tuple[int, int]:
+    """A client and one draft note for them: (client id, note id)."""
+    from notes_tui.services.clients import create_client
+    from notes_tui.services.notes import start_draft
+
+    with ctx.write() as s:
+        cid = create_client({"name": name}, session=s, actor="A").id
+        nid = start_draft(cid, session=s, settings=ctx.settings, content=content).id
+    return cid, nid

@@ -9,7 +9,7 @@ from notes_tui.services import clients, notes
 from notes_tui.ui.app import make_app
 from notes_tui.ui.screens.editor import NoteEditor
 from notes_tui.ui.widgets.field_message import FieldMessage
-from tests.ui.helpers import note_content, settle
+from tests.ui.helpers import client_with_draft, note_content, settle
 
 
 def _message(editor, key: str) -> str:
@@ -17,9 +17,7 @@ def _message(editor, key: str) -> str:
 
 
 async def test_every_field_from_the_keyboard_and_bad_input_is_never_saved(sctx, settings):
-    with sctx.write() as s:
-        cid = clients.create_client({"name": "Jane Doe"}, session=s, actor="A").id
-        nid = notes.start_draft(cid, session=s, settings=sctx.settings).id
+    cid, nid = client_with_draft(sctx)
     session_day = note_content(sctx, nid).local_start.date()
     app = make_app(sctx.url, settings)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -87,7 +85,6 @@ async def test_every_field_from_the_keyboard_and_bad_input_is_never_saved(sctx, 
 
 async def test_x_deletes_a_point_and_u_brings_it_back_with_its_cue_link(sctx, settings):
     from notes_tui.domain.note import MovementCueRow, NoteContent, TriggerPointRow
-    from notes_tui.services import clients, notes
     from notes_tui.ui.widgets.row_table import RowTable
 
     content = NoteContent(
@@ -121,11 +118,8 @@ async def test_x_deletes_a_point_and_u_brings_it_back_with_its_cue_link(sctx, se
 
 
 async def test_next_visit_in_weeks_says_which_day_that_is(sctx, settings):
-    from notes_tui.services import clients, notes
 
-    with sctx.write() as s:
-        cid = clients.create_client({"name": "Jane Doe"}, session=s, actor="A").id
-        nid = notes.start_draft(cid, session=s, settings=sctx.settings).id
+    cid, nid = client_with_draft(sctx)
     app = make_app(sctx.url, settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -147,11 +141,8 @@ async def test_next_visit_in_weeks_says_which_day_that_is(sctx, settings):
 
 
 async def test_a_new_point_takes_the_side_of_the_point_above(sctx, settings):
-    from notes_tui.services import clients, notes
 
-    with sctx.write() as s:
-        cid = clients.create_client({"name": "Jane Doe"}, session=s, actor="A").id
-        nid = notes.start_draft(cid, session=s, settings=sctx.settings).id
+    cid, nid = client_with_draft(sctx)
     app = make_app(sctx.url, settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -11,14 +11,7 @@ from notes_tui.services import clients, notes
 from notes_tui.ui.app import make_app
 from notes_tui.ui.screens.editor import NoteEditor
 from notes_tui.ui.widgets.table import Table
-from tests.ui.helpers import note_content, settle
-
-
-def _client_with_draft(ctx) -> tuple[int, int]:
-    with ctx.write() as s:
-        cid = clients.create_client({"name": "Jane Doe"}, session=s, actor="A").id
-        nid = notes.start_draft(cid, session=s, settings=ctx.settings).id
-    return cid, nid
+from tests.ui.helpers import client_with_draft, note_content, settle
 
 
 def _slow_load(monkeypatch, note_id: int) -> threading.Event:
@@ -37,7 +30,7 @@ def _slow_load(monkeypatch, note_id: int) -> threading.Event:
 
 async def test_keys_typed_while_the_note_loads_land_where_they_were_aimed(sctx, settings,
                                                                           monkeypatch):
-    cid, nid = _client_with_draft(sctx)
+    cid, nid = client_with_draft(sctx)
     with sctx.write() as s:  # something already in the draft, which the load must not lose
         notes.save_draft(nid, {"advice": "Drink water."}, session=s, actor="A")
     release = _slow_load(monkeypatch, nid)
@@ -68,7 +61,7 @@ async def test_keys_typed_while_the_note_loads_land_where_they_were_aimed(sctx, 
 
 
 async def test_quit_is_not_held_while_the_note_loads(sctx, settings, monkeypatch):
-    cid, nid = _client_with_draft(sctx)
+    cid, nid = client_with_draft(sctx)
     release = _slow_load(monkeypatch, nid)
     app = make_app(sctx.url, settings)
     try:
@@ -85,7 +78,7 @@ async def test_quit_is_not_held_while_the_note_loads(sctx, settings, monkeypatch
 
 async def test_opening_a_note_does_not_count_as_an_edit(sctx, settings):
     """Loading the fields posts no Changed messages: nothing to save, no 'saving…' flicker."""
-    cid, nid = _client_with_draft(sctx)
+    cid, nid = client_with_draft(sctx)
     app = make_app(sctx.url, settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
@@ -206,7 +199,7 @@ async def test_a_burst_of_keys_after_a_reaches_the_picker(sctx, settings):
     trapezius (before, the letters reached the table: r set a side, t was lost)."""
     from textual import events
 
-    cid, nid = _client_with_draft(sctx)
+    cid, nid = client_with_draft(sctx)
     app = make_app(sctx.url, settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

@@ -13,7 +13,7 @@ from notes_tui.ui.screens.editor import NoteEditor
 from notes_tui.ui.screens.too_small import MIN_SIZE, TooSmallScreen
 from notes_tui.ui.widgets.field_message import FieldMessage
 from notes_tui.ui.widgets.inputs import PASTE_WARNING
-from tests.ui.helpers import note_content, settle
+from tests.ui.helpers import client_with_draft, note_content, settle
 
 
 def _names(app) -> list[str]:
@@ -49,9 +49,7 @@ async def test_archived_clients_are_shown_on_request_and_restored(sctx, settings
 
 
 async def test_below_the_minimum_size_a_message_covers_the_app(sctx, settings):
-    with sctx.write() as s:
-        cid = clients.create_client({"name": "Jane Doe"}, session=s, actor="A").id
-        nid = notes.start_draft(cid, session=s, settings=sctx.settings).id
+    cid, nid = client_with_draft(sctx)
     small = (MIN_SIZE[0] - 1, MIN_SIZE[1] + 4)
     app = make_app(sctx.url, settings)
     async with app.run_test(size=(50, 15)) as pilot:
@@ -79,9 +77,7 @@ async def test_below_the_minimum_size_a_message_covers_the_app(sctx, settings):
 
 
 async def test_a_multi_line_paste_into_a_one_line_field_says_what_was_kept(sctx, settings):
-    with sctx.write() as s:
-        cid = clients.create_client({"name": "Jane Doe"}, session=s, actor="A").id
-        nid = notes.start_draft(cid, session=s, settings=sctx.settings).id
+    cid, nid = client_with_draft(sctx)
     app = make_app(sctx.url, settings)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -227,9 +223,7 @@ async def test_a_client_just_added_is_under_the_cursor(sctx, settings):
 
 async def test_last_time_on_a_narrow_screen_replaces_the_step_instead_of_squeezing_it(sctx,
                                                                                       settings):
-    with sctx.write() as s:
-        cid = clients.create_client({"name": "Jane Doe"}, session=s, actor="A").id
-        nid = notes.start_draft(cid, session=s, settings=sctx.settings).id
+    cid, nid = client_with_draft(sctx)
     app = make_app(sctx.url, settings)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
