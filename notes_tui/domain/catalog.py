@@ -271,7 +271,9 @@ def _parse(kind: str, e: _Entry):
     )
 
 
-def _read(path: Path) -> dict:
+def read_toml(path: Path) -> dict:
+    """A catalog-style TOML file (the catalog, the wording library); bad syntax is a CatalogError
+    naming the file."""
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -306,10 +308,10 @@ def load_catalog(shipped: Path, user: Path | None = None, *,
         path = shipped / filename
         if not path.is_file():
             raise CatalogError(path, "(file)", "(file)", "is missing")
-        _load_entries(path, _read(path), kind, parts[kind], allow_replace=False)
+        _load_entries(path, read_toml(path), kind, parts[kind], allow_replace=False)
     if user is not None and user.is_dir():
         for path in sorted(user.glob("*.toml")):
-            doc = _read(path)
+            doc = read_toml(path)
             for kind in _FILES.values():
                 if kind in doc:
                     _load_entries(path, doc, kind, parts[kind], allow_replace=True)

@@ -9,12 +9,11 @@ file, the entry and the field.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from notes_tui.domain.catalog import CatalogError
+from notes_tui.domain.catalog import CatalogError, read_toml
 
 SENTENCE_SECTIONS = ("home_care", "cues")
 SNIPPET_SECTIONS = ("what_to_expect", "when_to_contact")
@@ -79,21 +78,14 @@ def _merge(path: Path, doc: dict, into: dict[str, dict]) -> None:
                                          _text(path, entry, "text", value.get("text")))
 
 
-def _read(path: Path) -> dict:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CatalogError(path, "(file)", "(syntax)", f"not valid TOML: {exc}") from None
-
-
 def load_wording(shipped: Path, user: Path | None = None) -> Wording:
     """The shipped library, with the user's file (if there is one) layered on top."""
     parts: dict[str, dict] = {s: {} for s in SENTENCE_SECTIONS + SNIPPET_SECTIONS}
     if not shipped.is_file():
         raise CatalogError(shipped, "(file)", "(file)", "is missing")
-    _merge(shipped, _read(shipped), parts)
+    _merge(shipped, read_toml(shipped), parts)
     if user is not None and user.is_file():
-        _merge(user, _read(user), parts)
+        _merge(user, read_toml(user), parts)
     return Wording(**parts)
 
 

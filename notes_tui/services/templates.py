@@ -65,7 +65,13 @@ def prompts_for_note(ctx, note_id: int) -> dict[str, str]:
     with ctx.read() as s:
         view = get_note(note_id, session=s)
         client = get_client(view.client_id, session=s)
-    template = list_templates(ctx).get(view.template_id) if view.template_id else None
+    return template_prompts(ctx, view.template_id, client)
+
+
+def template_prompts(ctx, template_id: str | None, client) -> dict[str, str]:
+    """The prompts of template `template_id` for `client` ({} when none, or it is gone), for a
+    caller that has already read the note and its client."""
+    template = list_templates(ctx).get(template_id) if template_id else None
     if template is None:
         return {}
     return template.prompts_for(client=_client_name(client),

@@ -132,5 +132,13 @@ class HoldsKeys:
             if queue is not None:
                 queue.release()
 
+    def hold_again(self) -> None:
+        """This screen is about to change under the keys (a reload): hold them until the next
+        `ready()`."""
+        queue = getattr(self.app, "keys", None)
+        if queue is not None and self._keys_released:
+            self._keys_released = False
+            queue.hold()
+
     def on_unmount(self) -> None:
         self.ready()  # closed before it was ready (a failed load): never keep the keys

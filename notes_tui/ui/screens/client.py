@@ -141,8 +141,7 @@ class ClientScreen(HoldsKeys, Screen):
         if self._loaded:
             # Back from a note: the history is re-read; keys typed meanwhile (down, Enter) wait
             # for the fresh rows rather than move a cursor over rows about to be replaced.
-            self._keys_released = False
-            self.app.keys.hold()
+            self.hold_again()
             self.reload()
 
     def reload(self) -> None:

@@ -37,6 +37,7 @@ def client_dialog(client_id: int | None = None, initial: dict | None = None,
                 new_id = create_client(values, session=s, actor=actor).id
             else:
                 new_id = update_client(client_id, values, session=s, actor=actor).id
+        data["id"] = new_id  # handed back with the dialog's result (the list selects it)
         return new_id
 
     title = "Add a client" if client_id is None else "Edit client"

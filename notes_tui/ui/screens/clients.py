@@ -95,7 +95,7 @@ class ClientsScreen(Screen):
         self._shown_query = ""
         self._open_when_shown = False
         self._archived = False  # archived clients shown too
-        self._select_name: str | None = None  # a client just added: the cursor goes there
+        self._select_id: int | None = None  # a client just added: the cursor goes there
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -185,9 +185,9 @@ class ClientsScreen(Screen):
             noun = "client" if len(self._rows) == 1 and not more else "clients"
             status.update(Text(f"{len(self._rows)}{more} {noun}{which} · Enter opens · "
                                "ctrl+n adds"))
-        if self._select_name is not None and not append:
-            at = next((i for i, r in enumerate(self._rows) if r.name == self._select_name), None)
-            self._select_name = None
+        if self._select_id is not None and not append:
+            at = next((i for i, r in enumerate(self._rows) if r.id == self._select_id), None)
+            self._select_id = None
             if at is not None:
                 table.move_cursor(row=at, animate=False)
         self.refresh_bindings()
@@ -266,7 +266,7 @@ class ClientsScreen(Screen):
         def added(data: dict | None) -> None:
             if data:
                 self.notify(f"Added {data['name'].strip()}", markup=False)
-                self._select_name = data["name"].strip()  # the cursor goes to the new client
+                self._select_id = data.get("id")  # the cursor goes to the new client
                 self._query = ""
                 self.query_one("#search", Input).value = ""
                 self.reload()

@@ -62,15 +62,15 @@ class Loaded:
 WORDING_FIELDS = {"what_to_expect": "What to expect", "when_to_contact": "When to get in touch"}
 
 
-def _prompts(ctx, view) -> dict[str, str]:
+def _prompts(ctx, view, client) -> dict[str, str]:
     """The questions of the template the draft came from; a template since removed or broken
     only loses its hints, never the note."""
     if not view.template_id:
         return {}
-    from notes_tui.services.templates import prompts_for_note
+    from notes_tui.services.templates import template_prompts
 
     try:
-        return prompts_for_note(ctx, view.id)
+        return template_prompts(ctx, view.template_id, client)
     except Exception:  # noqa: BLE001 - hints are optional; the note still opens
         return {}
 
@@ -188,8 +188,8 @@ class NoteEditor(HoldsKeys, Screen):
                 client = get_client(view.client_id, session=s)
                 name, consent = client.name, bool(client.consent_on_file)
                 prev = previous_note(view.client_id, session=s, before_note_id=note_id)
-            return Loaded(view, name, consent, previous_text(prev, ctx.catalog),
-                          _prompts(ctx, view))
+                prompts = _prompts(ctx, view, client)
+            return Loaded(view, name, consent, previous_text(prev, ctx.catalog), prompts)
 
         def failed(exc: BaseException) -> None:
             from notes_tui.ui.background import report
