@@ -77,10 +77,17 @@ def start_from_template(screen: Screen, client_id: int,
             return
 
         def search(query: str) -> list[tuple[str, Text]]:
-            q = " ".join(query.casefold().split())
-            return [(t.id, _label(t)) for t in templates
-                    if not q or q in f"{t.name} {t.summary} {t.id}".casefold()
-                    or any(q in p.muscle_id.replace("_", " ") for p in t.trigger_points)]
+            words = query.casefold().split()
+            found = []
+            for order, t in enumerate(templates):
+                name = t.name.casefold()
+                text = " ".join([name, t.summary.casefold(), t.id.casefold(),
+                                 *(p.muscle_id.replace("_", " ") for p in t.trigger_points)])
+                if all(w in text for w in words):
+                    # A template whose name holds the words comes before one that only
+                    # mentions them ("headache" finds the headache template first).
+                    found.append((sum(w not in name for w in words), order, t))
+            return [(t.id, _label(t)) for _miss, _order, t in sorted(found)]
 
         def picked(choice) -> None:
             if not choice:

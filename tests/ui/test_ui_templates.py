@@ -48,6 +48,30 @@ async def test_a_note_from_a_template_through_the_keyboard(sctx, settings):
     assert "jaw" in content.when_to_contact.lower() and "when_to_contact" in content.to_confirm
 
 
+async def test_the_template_named_for_the_typed_words_comes_first(sctx, settings):
+    """"headache" is in the jaw template's summary too; the one called headache comes first,
+    and several words match in any order ("neck desk")."""
+    cid = _client(sctx)
+    app = make_app(sctx.url, settings, context_factory=lambda: sctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.go_to_client(cid)
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        options = app.screen.query_one("#picker-options")
+        await pilot.press(*"headache")
+        await settle(pilot)
+        shown = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert shown == ["tension_headache", "jaw_tmj"]
+        await pilot.press(*["backspace"] * 8, *"neck desk")
+        await settle(pilot)
+        assert options.get_option_at_index(0).id == "desk_neck_shoulders"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SideDialog)
+
+
 async def test_escape_from_the_picker_makes_no_note(sctx, settings):
     cid = _client(sctx)
     app = make_app(sctx.url, settings, context_factory=lambda: sctx)
