@@ -80,6 +80,19 @@ class ConfirmDialog(Dialog[bool]):
         self.dismiss(event.button.id == "yes")
 
 
+def confirm_then_write(node, question: str, job: Callable[[Any], Any],
+                       done: Callable[[], None], *, yes: str, no: str,
+                       focus_no: bool = False) -> None:
+    """Ask `question`; on yes run `job(ctx)` (a database write) in a worker, then `done()`."""
+    from notes_tui.ui.background import in_thread
+
+    def answered(ok: bool | None) -> None:
+        if ok:
+            in_thread(node, job, lambda _r: done())
+
+    node.app.push_screen(ConfirmDialog(question, yes=yes, no=no, focus_no=focus_no), answered)
+
+
 @dataclass
 class FieldSpec:
     key: str

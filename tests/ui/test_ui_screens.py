@@ -265,3 +265,37 @@ async def test_the_whole_client_form_fits_an_80x24_terminal(sctx, settings):
             assert body.region.contains_region(form.query_one(f"#f-{key}").region), key
         save = form.query_one("#save")
         assert 0 < save.region.bottom <= 24 and save.region.height >= 1
+
+
+async def test_a_draft_started_by_mistake_is_discarded_after_a_question(sctx, settings):
+    """x on a draft asks first (Enter keeps it); y deletes it. A finalized note has no discard."""
+    from tests.conftest import full_note
+
+    with sctx.write() as s:
+        cid = clients.create_client({"name": "Jane Doe", "consent_on_file": "2026-01-05"},
+                                    session=s, actor="A").id
+        final = notes.start_draft(cid, session=s, settings=sctx.settings,
+                                  content=full_note()).id
+        notes.finalize(final, session=s, actor="A")
+        wrong = notes.start_draft(cid, session=s, settings=sctx.settings,
+                                  content={"complaint": "Wrong template"}).id
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.go_to_client(cid)
+        await settle(pilot)
+        client_screen = app.screen
+        assert client_screen.current().id == wrong  # newest first
+        await pilot.press("x", "enter")  # Enter answers "Keep"
+        await settle(pilot)
+        assert app.screen is client_screen
+        with sctx.read() as s:
+            assert len(notes.list_notes(session=s, client_id=cid)) == 2
+        await pilot.press("x", "y")
+        await settle(pilot)
+        assert [n.id for n in client_screen._notes] == [final]  # noqa: SLF001
+        await pilot.press("x")  # on the finalized note: nothing happens
+        await settle(pilot)
+        assert app.screen is client_screen
+    with sctx.read() as s:
+        assert [n.id for n in notes.list_notes(session=s, client_id=cid)] == [final]

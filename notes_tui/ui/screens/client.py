@@ -65,7 +65,7 @@ def findings_text(view, catalog) -> Text:
         mm = catalog.muscle(tp.muscle_id)
         resp = f", {tp.response.label.lower()}" if tp.response else ""
         out.append(f"TrP: {plain(mm.name if mm else tp.muscle)} {tp.side.label.lower()}"
-                   f" {pain(tp.pressure)}/10{resp}\n")
+                   f"{'' if tp.pressure is None else f' {tp.pressure}/10'}{resp}\n")
     return out
 
 
@@ -88,7 +88,7 @@ class ClientScreen(HoldsKeys, Screen):
     HELP = ("One client's history, newest first. Enter opens a note (a draft in the editor, a "
             "finalized note read-only). n: new blank note. s: new note with last time's points, "
             "cues and home care. t: new note from a template. m: add an amendment to a finalized note. "
-            "e: edit the client.")
+            "x: discard a draft. e: edit the client.")
     # Priority: these open another screen, and a key is handled when it reaches the app (not
     # after bubbling up from the table), so the keys typed right after it go to that screen.
     # Without it, "n" then "Sore neck" typed fast reached this screen's table first: its "e"
@@ -107,6 +107,7 @@ class ClientScreen(HoldsKeys, Screen):
                 priority=True),
         Binding("m", "amend", "Amend", id="client.amend", priority=True),
         Binding("e", "edit_client", "Edit client", id="client.edit", priority=True),
+        Binding("x", "discard", "Discard draft", id="client.discard", priority=True),
     ]
 
     def __init__(self, client_id: int) -> None:
@@ -232,9 +233,9 @@ class ClientScreen(HoldsKeys, Screen):
     def check_action(self, action: str, parameters) -> bool | None:
         if action in ("new_note", "from_template"):
             return self.page is not None and not self.page.archived or None
-        if action == "amend":
+        if action in ("amend", "discard"):  # the footer shows the one the row allows
             n = self.current()
-            return (n is not None and n.status == "final") or None
+            return n is not None and n.status == ("final" if action == "amend" else "draft")
         return True
 
     def action_back(self) -> None:
@@ -320,6 +321,29 @@ class ClientScreen(HoldsKeys, Screen):
 
             self.app.push_screen(amend_dialog(n.id),
                                  lambda d: self.notify("Amendment added") if d else None)
+
+    @guarded
+    def action_discard(self) -> None:
+        """Delete a draft started by mistake (a finalized note is never deleted). It asks
+        first, with "no" as the answer Enter gives."""
+        n = self.current()
+        if n is None or n.status != "draft":
+            return
+        from notes_tui.ui.dialogs import confirm_then_write
+        from notes_tui.ui.text import plain
+
+        def job(ctx):
+            from notes_tui.services.notes import delete_draft
+
+            with ctx.write() as s:
+                delete_draft(n.id, session=s, actor=ctx.settings.author)
+
+        what = f"{n.session_start.astimezone(self.app.settings.tz):%Y-%m-%d %H:%M}" + (
+            f" ({_short(plain(n.complaint), 40)})" if n.complaint else "")
+        confirm_then_write(
+            self, f"Discard the draft of {what}? Everything in it is deleted and cannot be "
+            "brought back.", job, lambda: (self.notify("Draft discarded"), self.reload()),
+            yes="Discard", no="Keep", focus_no=True)
 
     @guarded
     def action_edit_client(self) -> None:

@@ -297,24 +297,19 @@ class ClientsScreen(Screen):
         row = self.current()
         if row is None:
             return
-        from notes_tui.ui.dialogs import ConfirmDialog
+        from notes_tui.ui.dialogs import confirm_then_write
         from notes_tui.ui.text import plain
 
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
+        def job(ctx):
+            from notes_tui.services.clients import archive_client
 
-            def job(ctx):
-                from notes_tui.services.clients import archive_client
+            with ctx.write() as s:
+                archive_client(row.id, session=s, actor=ctx.settings.author)
 
-                with ctx.write() as s:
-                    archive_client(row.id, session=s, actor=ctx.settings.author)
-
-            in_thread(self, job, lambda _r: (self.notify("Client archived"), self.reload()))
-
-        self.app.push_screen(ConfirmDialog(
-            f"Archive {plain(row.name)}? Their notes are kept; they leave this list.",
-            yes="Archive", no="Keep"), answered)
+        confirm_then_write(
+            self, f"Archive {plain(row.name)}? Their notes are kept; they leave this list.",
+            job, lambda: (self.notify("Client archived"), self.reload()),
+            yes="Archive", no="Keep")
 
     @guarded
     def action_restore(self) -> None:
