@@ -149,6 +149,8 @@ def test_finalize_checklist_lists_what_is_missing():
     complete = NoteContent(pain_before=5, pain_after=2, duration_minutes=60, advice="heat",
                            pain_locations=["neck"])
     assert finalize_checklist(complete, consent_on_file=True) == []
+    [unsigned] = finalize_checklist(complete, consent_on_file=True, therapist_named=False)
+    assert unsigned.key == "therapist" and not unsigned.blocking  # a warning, not a refusal
 
 
 def test_slug_is_safe_for_any_name():

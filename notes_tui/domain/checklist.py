@@ -13,13 +13,17 @@ _CONFIRM_LABELS = {"advice": "Advice", "what_to_expect": "What to expect",
 @dataclass(frozen=True)
 class ChecklistItem:
     key: str  # the field or step the editor jumps to
-    step: int  # 1 Assessment .. 4 Follow-up
+    step: int  # 1 Assessment .. 5 Review
     message: str
     blocking: bool = True
 
 
-def finalize_checklist(content: NoteContent, *, consent_on_file: bool) -> list[ChecklistItem]:
-    """What is missing. Blocking items refuse finalize; the rest are warnings."""
+def finalize_checklist(content: NoteContent, *, consent_on_file: bool,
+                       therapist_named: bool = True) -> list[ChecklistItem]:
+    """What is missing. Blocking items refuse finalize; the rest are warnings.
+
+    `therapist_named`: the settings give the therapist's name; without it the record is signed
+    "therapist", which a record that must say who treated the client should not be."""
     items: list[ChecklistItem] = []
     if content.pain_before is None:
         items.append(ChecklistItem("pain_before", 1, "Pain before (0-10) is not recorded"))
@@ -49,4 +53,8 @@ def finalize_checklist(content: NoteContent, *, consent_on_file: bool) -> list[C
     if not consent_on_file:
         items.append(ChecklistItem(
             "consent", 1, "No consent on file for this client", blocking=False))
+    if not therapist_named:
+        items.append(ChecklistItem(
+            "therapist", 5, "Your name is not set: the note will be signed \"therapist\"",
+            blocking=False))
     return items

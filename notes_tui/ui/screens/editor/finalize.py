@@ -22,7 +22,8 @@ def refresh_review(screen) -> None:
     screen.query_one("#review-text", Static).update(Hanging(client_text(
         content, screen.catalog, screen.form.session_date)))
     # What blocks first, in step order (the order the therapist fixes them in), then warnings
-    items = sorted(finalize_checklist(content, consent_on_file=screen.consent),
+    items = sorted(finalize_checklist(content, consent_on_file=screen.consent,
+                                      therapist_named=bool(screen.app.settings.therapist_name)),
                    key=lambda i: (not i.blocking, i.step))
     screen.checklist_items = items
     if not any(i.blocking for i in items):
@@ -56,6 +57,11 @@ def jump(screen, index: int) -> None:
         if item.key == "consent":
             screen.notify("Consent is recorded on the client: Esc, then ctrl+e on the client "
                           "screen.", markup=False)
+        elif item.key == "therapist":
+            from notes_tui.paths import settings_file
+
+            screen.notify(f'Add therapist_name = "Your Name" to {settings_file()} and start '
+                          "the app again.", markup=False, timeout=10)
         return
     step, selector = target
     screen.action_step(step)
