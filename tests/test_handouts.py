@@ -120,6 +120,22 @@ def test_clinical_record_has_everything(sctx, therapist_only, tmp_path):
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
 
 
+def test_the_record_says_when_no_pressure_was_recorded(sctx, tmp_path):
+    """A point with no pressure reads "pressure not recorded", not "pressure -/10"."""
+    with sctx.write() as s:
+        cid = clients.create_client({"name": "Jane Doe"}, session=s, actor="Ana").id
+        notes.start_draft(cid, session=s, settings=sctx.settings, content={
+            "complaint": "Neck", "trigger_points": [
+                {"muscle_id": "upper_trapezius", "side": "left", "pressure": 6},
+                {"muscle_id": "levator_scapulae", "side": "right"}]})
+        path = export_record(cid, session=s, catalog=sctx.catalog, settings=sctx.settings,
+                             template=load_handout_template(TEMPLATE, None),
+                             exports=tmp_path / "exports")
+    text = _text(path)
+    assert "pressure 6/10" in text and "pressure not recorded" in text
+    assert "-/10" not in text
+
+
 def test_template_override_and_errors(tmp_path):
     user = tmp_path / "handout.toml"
     user.write_text('accent_colour = "#AA3300"\nclinic_name = "Harbour Street"\n')

@@ -19,6 +19,10 @@ from notes_tui.services.files import write_private_bytes
 from notes_tui.services.notes import NoteView, get_note
 
 
+def _pressure(value: int | None) -> str:
+    return "pressure not recorded" if value is None else f"pressure {value}/10"
+
+
 def _d(value) -> str:
     return "" if value is None else str(value)
 
@@ -60,7 +64,7 @@ def _note_sections(view: NoteView, catalog: Catalog):
     ))
     tps = RecordSection("Trigger points", tuple(
         (f"{i}. {muscle(t.muscle_id, t.muscle)} {t.side.value} {t.label}".strip(),
-         f"{t.activity.value}; {t.technique.label}; pressure {_d(t.pressure)}/10; "
+         f"{t.activity.value}; {t.technique.label}; {_pressure(t.pressure)}; "
          f"response {t.response.label if t.response else '-'}"
          f"{'; refers to ' + t.referred_pain if t.referred_pain else ''}"
          f"{'; ' + t.note if t.note else ''}{'' if t.confirmed else ' (NOT CONFIRMED)'}")

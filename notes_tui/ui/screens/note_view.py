@@ -59,8 +59,8 @@ def note_text(view, catalog) -> Text:
         m = catalog.muscle(tp.muscle_id)
         out.append(f"{i}. ", style="bold")
         out.append(plain(f"{m.name if m else tp.muscle} {tp.side.label} {tp.label}".strip()))
-        pressure = "-" if tp.pressure is None else tp.pressure
-        out.append(plain(f" · pressure {pressure}/10 · "
+        pressure = "no pressure recorded" if tp.pressure is None else f"pressure {tp.pressure}/10"
+        out.append(plain(f" · {pressure} · "
                       f"{tp.response.label if tp.response else 'no response recorded'}"), style="dim")
         if tp.referred_pain:
             out.append(plain(f"\n   refers to {tp.referred_pain}"), style="dim")
