@@ -32,7 +32,14 @@ def _isolated(tmp_path_factory, monkeypatch):
         monkeypatch.setenv(key, str(home / sub))
     monkeypatch.delenv("NOTES_TUI_DB", raising=False)
     monkeypatch.setenv("TZ", "UTC")
-    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")  # for apps started in a subprocess
+    # Textual reads the variable once, when textual.constants is first imported (before any
+    # fixture), and each App reads the constant when it is built: patch the constant so every
+    # app a test builds runs without animations (and without a blinking cursor, which the
+    # snapshots rely on: NotesApp.on_descendant_focus).
+    import textual.constants
+
+    monkeypatch.setattr(textual.constants, "TEXTUAL_ANIMATIONS", "none")
     yield
 
 
