@@ -36,7 +36,7 @@ class NotesApp(App[int]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("slash,ctrl+f", "search", "Search notes", id="app.search"),
-        Binding("f1", "help", "Help", id="app.help", priority=True),
+        Binding("f1", "help", "Help", id="app.help", priority=True, show=False),  # NotesFooter shows it
         Binding("question_mark", "help_key", "Help", id="app.help_key", show=False),
     ]
 

@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Input, TextArea
 from notes_tui.services import clients, notes
 from notes_tui.ui.app import make_app
 from notes_tui.ui.dialogs import FormDialog
+from notes_tui.ui.help import HelpScreen
 from notes_tui.ui.screens.clients import ClientsScreen
 from notes_tui.ui.screens.editor import NoteEditor
 from notes_tui.ui.screens.too_small import MIN_SIZE, TooSmallScreen
@@ -299,3 +300,28 @@ async def test_a_draft_started_by_mistake_is_discarded_after_a_question(sctx, se
         assert app.screen is client_screen
     with sctx.read() as s:
         assert [n.id for n in notes.list_notes(session=s, client_id=cid)] == [final]
+
+
+async def test_f1_help_stays_in_the_footer_at_80_columns(sctx, settings):
+    """Textual lists the app's keys after the screen's, so at 80 columns "f1 Help" was cut off
+    on every screen; it is now shown at the right, beside the palette key, on each of them."""
+    from textual.widgets._footer import FooterKey
+
+    cid, _nid = client_with_draft(sctx)
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+
+        async def help_key_on_screen() -> bool:
+            await settle(pilot)
+            keys = [k for k in app.screen.query(FooterKey) if k.description == "Help"]
+            return len(keys) == 1 and keys[0].region.right <= 80 and keys[0].region.width > 0
+
+        assert await help_key_on_screen()  # clients
+        app.go_to_client(cid)
+        assert await help_key_on_screen()
+        await pilot.press("enter")  # the draft, in the editor
+        assert isinstance(app.screen, NoteEditor)
+        assert await help_key_on_screen()
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)

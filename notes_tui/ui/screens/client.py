@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from notes_tui.ui.background import in_thread
 from notes_tui.ui.guard import guarded
 from notes_tui.ui.keyhold import HoldsKeys
 from notes_tui.ui.text import Hanging, pain, plain, safe
+from notes_tui.ui.widgets.footer import NotesFooter
 from notes_tui.ui.widgets.table import Table
 
 PAGE = 50
@@ -125,7 +126,7 @@ class ClientScreen(HoldsKeys, Screen):
             with VerticalScroll(id="client-side"):
                 yield Static("", id="trend", markup=False)
                 yield Static("", id="findings", markup=False)
-        yield Footer()
+        yield NotesFooter()
 
     def on_mount(self) -> None:
         self.query_one("#history", DataTable).add_columns(

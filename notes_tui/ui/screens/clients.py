@@ -15,11 +15,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, DataTable, Footer, Header, Input, Static
+from textual.widgets import Button, DataTable, Header, Input, Static
 
 from notes_tui.ui.background import in_thread
 from notes_tui.ui.guard import guarded
 from notes_tui.ui.text import safe
+from notes_tui.ui.widgets.footer import NotesFooter
 from notes_tui.ui.widgets.inputs import LineInput
 from notes_tui.ui.widgets.table import Table
 
@@ -112,7 +113,7 @@ class ClientsScreen(Screen):
                              variant="primary")
                 yield Button("Load sample data (ctrl+d)", id="welcome-demo")
         yield Table(id="clients", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield NotesFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#clients", DataTable)

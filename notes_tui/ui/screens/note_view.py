@@ -14,9 +14,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from notes_tui.ui.text import Hanging, plain
+from notes_tui.ui.widgets.footer import NotesFooter
 
 
 def note_text(view, catalog) -> Text:
@@ -116,7 +117,7 @@ class NoteViewScreen(Screen):
         yield Header()
         with VerticalScroll():
             yield Static("Loading…", id="note-body", markup=False)
-        yield Footer()
+        yield NotesFooter()
 
     def on_mount(self) -> None:
         self.app.last_note_id = self.note_id  # the client's history puts its cursor here after

@@ -16,10 +16,11 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from notes_tui.ui.text import pain, plain
+from notes_tui.ui.widgets.footer import NotesFooter
 from notes_tui.ui.widgets.inputs import LineInput
 
 DEBOUNCE = 0.15
@@ -74,7 +75,7 @@ Up/down choose a result, Enter opens it, Esc goes back."""
             yield OptionList(id="results")
             with Vertical(id="preview-pane"):
                 yield Static("", id="preview", markup=False)
-        yield Footer()
+        yield NotesFooter()
 
     def on_mount(self) -> None:
         query = self.query_one("#query", Input)

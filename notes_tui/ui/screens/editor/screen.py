@@ -26,7 +26,6 @@ from textual.screen import Screen
 from textual.widgets import (
     Button,
     ContentSwitcher,
-    Footer,
     Header,
     Input,
     OptionList,
@@ -46,6 +45,7 @@ from notes_tui.ui.screens.editor.form import EditorForm
 from notes_tui.ui.screens.editor.layout import FIRST_FOCUS, ROWS, SHORT_STEPS, STEPS
 from notes_tui.ui.screens.editor.row_editing import EditorRows
 from notes_tui.ui.text import Hanging, plain
+from notes_tui.ui.widgets.footer import NotesFooter
 from notes_tui.ui.widgets.inputs import PASTE_WARNING, CheckedInput, LineInput
 from notes_tui.ui.widgets.row_table import RowTable
 
@@ -142,7 +142,7 @@ class NoteEditor(HoldsKeys, Screen):
             with VerticalScroll(id="previous"):
                 yield Static("Last time", id="previous-text", markup=False)
         yield Static("", id="notice", markup=False)
-        yield Footer()
+        yield NotesFooter()
 
     def on_mount(self) -> None:
         self._show_step(self.step, focus=False)
