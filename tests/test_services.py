@@ -31,6 +31,10 @@ def test_client_validation_names_the_field(ctx):
     with ctx.write() as s, pytest.raises(FieldError) as err:
         clients.create_client({"name": "A", "date_of_birth": "2024-02-30"}, session=s, actor="A")
     assert err.value.field == "date_of_birth" and "not a real date" in str(err.value)
+    with ctx.write() as s, pytest.raises(FieldError) as err:  # would hide "no consent on file"
+        clients.create_client({"name": "A", "consent_on_file": "2099-01-01"}, session=s,
+                              actor="A")
+    assert err.value.field == "consent on file" and "in the future" in str(err.value)
     with ctx.read() as s:
         assert clients.list_clients(session=s) == []  # nothing half-written
 
@@ -227,6 +231,9 @@ def test_same_as_last_time_carries_forward(ctx, final_note):
     # last time's treatment is not this session's until the therapist confirms it
     assert not any(tp.confirmed for tp in c.trigger_points)
     assert not any(cue.confirmed for cue in c.cues)
+    # nor is last time's plan what was advised today
+    assert not any(hc.confirmed for hc in c.home_care)
+    assert c.to_confirm == ["advice", "next_visit", "what_to_expect", "when_to_contact"]
     with ctx.write() as s, pytest.raises(FinalizeRefused, match="not yet confirmed"):
         notes.save_draft(nid, c.model_copy(update={"complaint": "Better", "pain_before": 4,
                                                    "pain_after": 2}), session=s, actor="Ana")

@@ -49,12 +49,12 @@ def finalize_checklist(content: NoteContent, *, consent_on_file: bool,
         items.append(ChecklistItem(
             "cues", 3, f"{unconfirmed_cues} suggested movement cue(s) not yet confirmed"))
     for key in content.to_confirm:
-        items.append(ChecklistItem(key, 4, f"{_CONFIRM_LABELS[key]} from the template not yet confirmed"))
+        items.append(ChecklistItem(key, 4, f"{_CONFIRM_LABELS[key]} (suggested) not yet confirmed"))
     if not consent_on_file:
         items.append(ChecklistItem(
             "consent", 1, "No consent on file for this client", blocking=False))
     if not therapist_named:
         items.append(ChecklistItem(
-            "therapist", 5, "Your name is not set: the note will be signed \"therapist\"",
+            "therapist", 5, "Your name is not set; the note is signed \"therapist\" (Enter: how)",
             blocking=False))
     return items

@@ -6,7 +6,7 @@ A client with finalized notes is archived, never deleted.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
@@ -52,6 +52,12 @@ def validate_client(data: dict) -> ClientFields:
         from notes_tui.domain.text import FieldError
 
         raise FieldError("date of birth", "is in the future")
+    # A day of slack: "today" in the clinic's zone can be tomorrow in UTC
+    if fields.consent_on_file and fields.consent_on_file > today + timedelta(days=1):
+        from notes_tui.domain.text import FieldError
+
+        raise FieldError("consent on file", f"{fields.consent_on_file:%Y-%m-%d} is in the "
+                         "future: record the date the client signed")
     return fields
 
 

@@ -402,11 +402,11 @@ def previous_note(client_id: int, *, session, before_note_id: int | None = None,
 
 
 def same_as_last_time(client_id: int, *, session) -> NoteContent:
-    """Content for a follow-up: last finalized note's trigger points and cues, marked "to
-    confirm" (what was treated last time is a suggestion until the therapist confirms it was
-    treated today; pressure and response start empty), home care and follow-up wording, its
-    session facts, and the follow-up cadence the client has had most often. Pain, complaint and
-    findings start empty: they are this session's."""
+    """Content for a follow-up: last finalized note's trigger points, cues, home care and
+    follow-up wording, and the follow-up cadence the client has had most often, all marked "to
+    confirm" (what was treated or advised last time is a suggestion until the therapist confirms
+    it for today; pressure and response start empty), and its session facts. Pain, complaint
+    and findings start empty: they are this session's."""
     last = previous_note(client_id, session=session)
     if last is None:
         return NoteContent()
@@ -422,8 +422,13 @@ def same_as_last_time(client_id: int, *, session) -> NoteContent:
                                               "confirmed": False})
                         for tp in c.trigger_points],
         cues=[cue.model_copy(update={"response": "", "confirmed": False}) for cue in c.cues],
-        home_care=list(c.home_care), next_visit_days=cadence,
+        home_care=[hc.model_copy(update={"confirmed": False}) for hc in c.home_care],
+        next_visit_days=cadence,
         advice=c.advice, what_to_expect=c.what_to_expect, when_to_contact=c.when_to_contact,
+        to_confirm=[key for key, value in (
+            ("next_visit", cadence), ("advice", c.advice.strip()),
+            ("what_to_expect", c.what_to_expect.strip()),
+            ("when_to_contact", c.when_to_contact.strip())) if value],
     )
 
 

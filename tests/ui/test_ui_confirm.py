@@ -63,8 +63,8 @@ async def test_suggested_rows_and_fields_are_confirmed_explicitly(sctx, settings
         await settle(pilot)
         shown = _checklist(editor)
         for expected in ("1 suggested trigger point", "1 suggested movement cue",
-                         "1 suggested home-care", "Advice from the template",
-                         "Next visit from the template"):
+                         "1 suggested home-care", "Advice (suggested)",
+                         "Next visit (suggested)"):
             assert any(expected in line for line in shown), (expected, shown)
         await pilot.press(*["down"] * next(i for i, line in enumerate(shown)
                                            if "trigger point" in line), "enter")

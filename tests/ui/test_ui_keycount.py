@@ -36,6 +36,9 @@ async def test_follow_up_note_takes_few_keys(sctx, settings):
         await k.keys("f4", "Y")  # and last time's movement cues
         await k.keys("f5")  # follow-up: the cursor is in pain after
         await k.keys("2")
+        # Last time's plan (cadence, home care, advice, the two wordings) is "to confirm"
+        # until the therapist says it holds today: alt+y confirms all of this step at once
+        await k.keys("alt+y")
         await k.keys("f6", "f", "y")  # review, finalize, confirm
         await settle(pilot)
         assert isinstance(app.screen, FinalNoteScreen)
@@ -48,7 +51,8 @@ async def test_follow_up_note_takes_few_keys(sctx, settings):
     assert (c.pain_before, c.pain_after) == (5, 2)
     assert len(c.trigger_points) == 3 and c.trigger_points[-1].muscle_id == "upper_trapezius"
     assert all(tp.confirmed for tp in c.trigger_points) and all(cue.confirmed for cue in c.cues)
-    assert c.home_care and c.advice  # carried over from last time
+    assert c.home_care and all(hc.confirmed for hc in c.home_care)
+    assert c.advice and c.to_confirm == []  # carried over from last time, and confirmed
     KEYCOUNT.write_text(
         f"Follow-up note (same as last time, pain before and after, one trigger point, "
         f"finalize): {k.count} key presses other than free text.\n"

@@ -57,6 +57,8 @@ async def test_go_to_client_and_new_note_through_the_palette(sctx, settings):
         with sctx.read() as s:
             [summary] = notes.list_notes(session=s, client_id=jane)
         assert summary.id == draft and summary.status == "draft"
+        await pilot.press(*"Neck")  # a new note left untouched would not be kept
+        await settle(pilot)
 
         # the editor offers finalize; the clients screen offers the open draft and the theme
         shown = await _palette(pilot, "finalize")

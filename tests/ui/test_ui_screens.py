@@ -325,3 +325,51 @@ async def test_f1_help_stays_in_the_footer_at_80_columns(sctx, settings):
         await pilot.press("f1")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_a_new_note_left_untouched_is_not_kept(sctx, settings):
+    """n then Esc (or a template then Esc) leaves no draft that shows as a visit; a single
+    typed letter keeps the note, and a draft opened from the history is never dropped."""
+    cid, kept = client_with_draft(sctx)
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.go_to_client(cid)
+        await settle(pilot)
+        for keys in (("n",), ("t", *"heel", "enter", "l")):
+            await pilot.press(*keys)
+            await settle(pilot)
+            assert isinstance(app.screen, NoteEditor)
+            await pilot.press("escape")
+            await settle(pilot)
+        with sctx.read() as s:
+            assert [n.id for n in notes.list_notes(session=s, client_id=cid)] == [kept]
+        await pilot.press("enter")  # the old draft, untouched: kept
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("x", "escape")
+        await settle(pilot)
+    with sctx.read() as s:
+        rows = notes.list_notes(session=s, client_id=cid)
+    assert len(rows) == 2 and kept in [n.id for n in rows]
+    assert any(note_content(sctx, n.id).content.complaint == "x" for n in rows)
+
+
+async def test_with_only_archived_clients_there_is_no_welcome_and_no_sample_data(sctx, settings):
+    """The welcome's "load sample data" would mix twelve invented clients into a real database
+    whose clients are all archived."""
+    with sctx.write() as s:
+        bea = clients.create_client({"name": "Bea Gone"}, session=s, actor="A").id
+        clients.archive_client(bea, session=s, actor="A")
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert not app.screen.query_one("#welcome").display
+        assert "Every client is archived" in str(app.screen.query_one("#status").render())
+        await pilot.press("ctrl+d")
+        await settle(pilot)
+    with sctx.read() as s:
+        assert [c.id for c in clients.list_clients(session=s, include_archived=True)] == [bea]

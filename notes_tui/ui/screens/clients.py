@@ -131,8 +131,18 @@ class ClientsScreen(Screen):
     def reload(self) -> None:
         self._generation += 1
         generation, query, archived = self._generation, self._query, self._archived
-        in_thread(self, lambda ctx: fetch_clients(ctx, query, include_archived=archived),
-                  lambda rows: self._show(generation, rows, append=False, query=query),
+        def job(ctx):
+            rows = fetch_clients(ctx, query, include_archived=archived)
+            if rows or query.strip() or archived:
+                return rows, False
+            from notes_tui.services.clients import list_clients
+
+            with ctx.read() as s:  # only archived clients: not an empty database
+                return rows, bool(list_clients(session=s, limit=1, include_archived=True))
+
+        in_thread(self, job,
+                  lambda found: self._show(generation, found[0], append=False, query=query,
+                                           only_archived=found[1]),
                   failed=self._show_error, group="clients", exclusive=True)
 
     def _load_more(self) -> None:
@@ -153,7 +163,8 @@ class ClientsScreen(Screen):
         self.query_one("#status", Static).update(
             Text(f"Could not open the database ({type(exc).__name__}); details in {path}"))
 
-    def _show(self, generation: int, rows: list, *, append: bool, query: str = "") -> None:
+    def _show(self, generation: int, rows: list, *, append: bool, query: str = "",
+              only_archived: bool = False) -> None:
         if generation != self._generation:
             return  # a newer search is on its way
         if not append:
@@ -172,12 +183,16 @@ class ClientsScreen(Screen):
                 name.append("  archived", style="italic dim")
             table.add_row(name, safe(r.preferred_name), Text(last),
                           Text(str(r.open_drafts or "")), Text(str(r.notes)), key=str(r.id))
-        self._empty_db = not self._rows and not self._query and not self._archived
+        # The welcome (and "load sample data") only on a database with no client at all
+        self._empty_db = (not self._rows and not self._query and not self._archived
+                          and not only_archived and not append)
         self.query_one("#welcome").display = self._empty_db
         table.display = not self._empty_db
         status = self.query_one("#status", Static)
         if self._empty_db:
             status.update(Text("No clients yet."))
+        elif only_archived:
+            status.update(Text("Every client is archived: ctrl+t shows them, ctrl+n adds one."))
         elif not self._rows:
             status.update(Text("No client matches. ctrl+n adds one."))
         else:

@@ -173,7 +173,7 @@ class EditorForm:
             pending = confirm in self.to_confirm
             for field in fields:
                 self.screen.query_one(f"#l-{field}", Label).set_class(pending, "-to-confirm")
-            note = f"Suggested by the template, to confirm: edit it, or press {key} in it."
+            note = f"Suggested (template or last time), to confirm: edit it, or press {key} in it."
             if confirm == "next_visit":
                 mark = self.screen.query_one("#c-next_visit", FieldMessage)
                 mark.show(note if pending else "")

@@ -69,8 +69,8 @@ def steps() -> ComposeResult:
             yield from _line("pain_after", "Pain after", pain_input("f-pain_after"), "-short")
             yield from _line("next_visit_days", "Next visit in", CheckedInput(
                 id="f-next_visit_days", restrict=r"[0-9]{0,3}[dDwW]?", max_length=4,
-                hint="days (14) or weeks (2w)", placeholder="14 / 2w", classes="short"),
-                "-short")
+                hint="days (14) or weeks (2w)", placeholder="14 days or 2w", classes="medium"),
+                "-medium")
             yield from _line("next_visit_date", "or on (date)", CheckedInput(
                 id="f-next_visit_date", restrict=r"[0-9-]{0,10}", max_length=10,
                 hint="a date written YYYY-MM-DD", placeholder="YYYY-MM-DD", classes="date"))

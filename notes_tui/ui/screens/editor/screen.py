@@ -41,8 +41,8 @@ from notes_tui.ui.dialogs import PickerDialog
 from notes_tui.ui.guard import guarded
 from notes_tui.ui.keyhold import HoldsKeys
 from notes_tui.ui.screens.editor import finalize, layout
-from notes_tui.ui.screens.editor.form import EditorForm
-from notes_tui.ui.screens.editor.layout import FIRST_FOCUS, ROWS, SHORT_STEPS, STEPS
+from notes_tui.ui.screens.editor.form import CONFIRM_KEY, EditorForm
+from notes_tui.ui.screens.editor.layout import FIRST_FOCUS, JUMP, ROWS, SHORT_STEPS, STEPS
 from notes_tui.ui.screens.editor.row_editing import EditorRows
 from notes_tui.ui.text import Hanging, plain
 from notes_tui.ui.widgets.footer import NotesFooter
@@ -55,6 +55,7 @@ class Loaded:
     view: object  # NoteView
     client_name: str
     consent: bool
+    contraindications: str  # shown above every step while the note is written
     previous: Text
     prompts: dict[str, str]  # the template's questions for the empty assessment fields
 
@@ -82,7 +83,8 @@ class NoteEditor(HoldsKeys, Screen):
             "to a step; ctrl+pagedown/ctrl+pageup go to the next or previous one. Everything is "
             "saved as you type (ctrl+s saves at once). In a table: a adds, Enter edits, x deletes."
             " What a template suggested says 'to confirm': y (or ctrl+o) confirms a row, Y all "
-            "rows of a table, ctrl+o a suggested field; editing a field confirms it. On 'What to "
+            "rows of a table, ctrl+o a suggested field, alt+y everything suggested on this "
+            "step; editing a field confirms it. On 'What to "
             "expect' and 'When to get in touch', ctrl+l adds a sentence from the wording "
             "library. Review (5) "
             "shows the note as the client will read it and what is missing (Enter jumps there); "
@@ -98,6 +100,9 @@ class NoteEditor(HoldsKeys, Screen):
                 show=False, priority=True),
         Binding("ctrl+s", "save", "Save", id="editor.save", priority=True, show=False),
         Binding("ctrl+o", "confirm", "Confirm", id="editor.confirm"),
+        # every suggestion on this step at once (a follow-up confirms last time's plan in one key)
+        Binding("alt+y", "confirm_step", "Confirm step", id="editor.confirm_step",
+                priority=True),
         # on "what to expect" and "when to get in touch": the handout wording library
         Binding("ctrl+l", "wording", "Wording library", id="editor.wording"),
         Binding("alt+p", "toggle_previous", "Last time", id="editor.last_time", priority=True),
@@ -117,6 +122,7 @@ class NoteEditor(HoldsKeys, Screen):
         assert note_id is not None or create is not None
         self.note_id, self.client_id = note_id, client_id
         self._create = create
+        self._opened_with = None
         self.step = step
         self.client_name = ""
         self.consent = False
@@ -136,6 +142,7 @@ class NoteEditor(HoldsKeys, Screen):
             for n, name in enumerate(STEPS, start=1):
                 yield Static(self._tab(n, name), id=f"tab-{n}", classes="tab", markup=False)
             yield Static("", id="save-state", markup=False)
+        yield Static("", id="caution", markup=False)
         with Horizontal(id="editor-body"):
             with ContentSwitcher(initial="step-1", id="steps"):
                 yield from layout.steps()
@@ -189,7 +196,8 @@ class NoteEditor(HoldsKeys, Screen):
                 name, consent = client.name, bool(client.consent_on_file)
                 prev = previous_note(view.client_id, session=s, before_note_id=note_id)
                 prompts = _prompts(ctx, view, client)
-            return Loaded(view, name, consent, previous_text(prev, ctx.catalog), prompts)
+            return Loaded(view, name, consent, client.contraindications,
+                          previous_text(prev, ctx.catalog), prompts)
 
         def failed(exc: BaseException) -> None:
             from notes_tui.ui.background import report
@@ -214,9 +222,13 @@ class NoteEditor(HoldsKeys, Screen):
         self.catalog = self.app.services.catalog
         self.consent = loaded.consent
         self.client_name = loaded.client_name
+        caution = " ".join(plain(loaded.contraindications).split())
+        self.query_one("#caution", Static).update(Text("⚠ " + caution) if caution else "")
+        self.query_one("#caution").display = bool(caution)
         self.title = f"Note · {plain(loaded.client_name)}"
         self.sub_title = f"{view.local_start:%Y-%m-%d %H:%M} · draft"
         self.form.fill(view.content, view.local_start.date())
+        self._opened_with = view.content
         for key, prompt in loaded.prompts.items():
             for area in self.query(f"#f-{key}").results(TextArea):
                 area.placeholder = Content(plain(prompt))  # literal: never read as markup
@@ -311,6 +323,31 @@ class NoteEditor(HoldsKeys, Screen):
             target.action_row("confirm")
         elif target and self.form.confirm(target):
             self.changed()
+        self.refresh_bindings()
+
+    def _step_suggestions(self) -> tuple[list[str], list[str]]:
+        """The tables and fields of the current step that still hold suggestions."""
+        if not self._ready or self._final:
+            return [], []
+        kinds = [kind for kind, step in ROWS.items()
+                 if step == self.step and self.rows.first_unconfirmed(kind) is not None]
+        keys = [key for key in CONFIRM_KEY
+                if self.form.confirmable(key) and JUMP.get(CONFIRM_KEY[key], (0,))[0] == self.step
+                and key != "next_visit_date"]
+        return kinds, keys
+
+    @guarded
+    def action_confirm_step(self) -> None:
+        kinds, keys = self._step_suggestions()
+        for kind in kinds:
+            self.rows.act(kind, "confirm_all", 0, None)
+        confirmed = [key for key in keys if self.form.confirm(key)]
+        if confirmed:
+            self.changed()
+        if kinds or confirmed:
+            self.notify(f"Confirmed everything suggested on this step ({len(kinds)} "
+                        f"table{'s' * (len(kinds) != 1)}, {len(confirmed)} "
+                        f"field{'s' * (len(confirmed) != 1)})", markup=False, timeout=3)
         self.refresh_bindings()
 
     # --- the wording library -------------------------------------------------------------
@@ -456,6 +493,8 @@ class NoteEditor(HoldsKeys, Screen):
             return self.step == 5 and self._ready
         if action == "confirm":
             return self._confirm_target() is not None
+        if action == "confirm_step":
+            return any(self._step_suggestions())
         if action == "wording":
             return self._wording_target() is not None
         return True
@@ -471,7 +510,30 @@ class NoteEditor(HoldsKeys, Screen):
     def action_back(self) -> None:
         self.save_now_sync()
         resume.forget()
+        self._drop_if_untouched()
         self.app.pop_screen()
+
+    def _drop_if_untouched(self) -> None:
+        """A note this editor started (n, s or t) and left with nothing changed is deleted:
+        opening one by mistake must not leave a draft that shows as a visit. Not one word is
+        lost, since none was typed; a note opened from the history is always kept."""
+        if self._create is None or not self._ready or self._final:
+            return
+        if self.snapshot() != self._opened_with:
+            return
+        try:
+            from notes_tui.services.notes import delete_draft
+
+            ctx = self.app.open_services()
+            with ctx.write() as s:
+                delete_draft(self.note_id, session=s, actor=ctx.settings.author)
+        except Exception as exc:  # kept as a draft then: say nothing, log it
+            from notes_tui.errorlog import log_unexpected
+
+            log_unexpected(exc)
+            return
+        self.app.last_note_id = None
+        self.notify("Nothing was written in the new note: it was not kept", markup=False)
 
     def on_unmount(self) -> None:
         if self._ready and not self._final and self.autosaver.dirty:
