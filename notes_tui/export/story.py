@@ -190,16 +190,18 @@ def _worked_on(points: tuple[TreatedPoint, ...], styles, pal: Palette, width: fl
             ]
         )
     )
+    charted = any(p.charts for p in points)
     out = [
         CondPageBreak(120),  # heading, header row and a few rows together; then the table splits
         _heading("What we worked on", styles),
-        Paragraph("The numbers match the markers on the body chart.", styles["Small"]),
+        *([Paragraph("The numbers match the markers on the body chart.", styles["Small"])]
+          if charted else []),
         _spacer(2),
         table,
     ]
     if longer:
         out += [Paragraph("In full", styles["H3"]), *longer]
-    if any(p.charts for p in points):
+    if charted:
         chart_w = min(width, 300.0)
         chart = body_chart(
             points, chart_w, figure_height=155.0, accent=pal.accent, on_accent=pal.on_accent
@@ -238,17 +240,20 @@ def _movements(data: HandoutData, styles) -> list:
 
     cues = [f for item in data.movement_cues for f in _practice(item, styles)]
     care = [f for item in data.home_care for f in _practice(item, styles)]
-    if not (cues or care):
-        return []
-    out = [_heading("Movements to practise", styles)]
+    # Two sections, each only when it has something: what we did together on the table (some
+    # of it needs the therapist's hand, so it is not offered as homework), and what to do at
+    # home. One heading over both left "Movements to practise" empty above "At home" when
+    # there were no cues, and offered "push against my hand" as practice.
+    out = []
     if cues:
-        out += [Paragraph("We practised these together during your session.", styles["Intro"])]
-        out += cues
-    if care:
-        if cues:
-            out.append(_spacer(4))
         out += [
-            Paragraph("At home", styles["H3"]),
+            _heading("Movements from your session", styles),
+            Paragraph("We did these together on the table.", styles["Intro"]),
+            *cues,
+        ]
+    if care:
+        out += [
+            _heading("At home", styles),
             Paragraph(
                 "Go gently: a stretch should feel like a stretch, not pain.", styles["Intro"]
             ),

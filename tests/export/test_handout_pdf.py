@@ -45,8 +45,9 @@ def test_demo_handout_shows_every_section(demo_pdf):
         *[p.response for p in data.treated_points if p.response],
         "Front",
         "Back",
-        "Movements to practise",
+        "Movements from your session",
         *[c.title for c in data.movement_cues],
+        "At home",
         *[flat(c.instructions) for c in data.movement_cues],
         *[h.title for h in data.home_care],
         *[h.dosage.text() for h in data.home_care],
@@ -78,7 +79,8 @@ def test_sections_come_in_order(demo_pdf):
         "Notes from your session",
         "What we found",
         "What we worked on",
-        "Movements to practise",
+        "Movements from your session",
+        "At home",
         "Your plan",
         "Your progress",
     ]
@@ -170,7 +172,8 @@ def test_empty_sections_are_left_out_but_the_plan_stays():
         progress=(),
     )
     text = flat(pdf_text(render_handout(empty)))
-    for heading in ("What we found", "What we worked on", "Movements to practise", "Your progress"):
+    for heading in ("What we found", "What we worked on", "Movements from your session",
+                    "At home", "Your progress"):
         assert heading not in text
     assert "Your plan" in text and "When to get in touch" in text
     assert "get in touch with us (416-555-0199 or hello@harbourmassage.example)" in text
@@ -267,8 +270,8 @@ TEMPLATE_WORDS = set(
         "and",
         "right",
         "Movements",
-        "practise",
-        "practised",
+        "did",
+        "table",
         "these",
         "together",
         "during",
