@@ -307,6 +307,7 @@ class NoteSummary:
     pain_after: int | None
     technique: str
     status: str
+    amendments: int = 0  # corrections added after it was finalized
 
 
 @dataclass(frozen=True)
@@ -361,7 +362,9 @@ def get_note(note_id: int, *, session) -> NoteView:
 def list_notes(*, session, client_id: int | None = None, status: str | None = None,
                limit: int = 50, before: tuple[datetime, int] | None = None) -> list[NoteSummary]:
     """Newest first, keyset-paged on (session_start, id)."""
-    stmt = (select(Note, Client.name).join(Client, Client.id == Note.client_id)
+    amended = (select(func.count(Amendment.id)).where(Amendment.note_id == Note.id)
+               .correlate(Note).scalar_subquery())
+    stmt = (select(Note, Client.name, amended).join(Client, Client.id == Note.client_id)
             .order_by(Note.session_start.desc(), Note.id.desc()).limit(limit))
     if client_id is not None:
         stmt = stmt.where(Note.client_id == client_id)
@@ -373,8 +376,8 @@ def list_notes(*, session, client_id: int | None = None, status: str | None = No
                           | ((Note.session_start == start) & (Note.id < last_id)))
     return [NoteSummary(n.id, n.client_id, name, n.session_start, n.timezone,
                         n.complaint.split("\n", 1)[0][:120], n.pain_before, n.pain_after,
-                        n.technique, n.status)
-            for n, name in session.execute(stmt).all()]
+                        n.technique, n.status, amendments)
+            for n, name, amendments in session.execute(stmt).all()]
 
 
 def last_edited_draft(*, session) -> NoteSummary | None:

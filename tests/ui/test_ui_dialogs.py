@@ -166,6 +166,13 @@ async def test_an_amendment_survives_esc_and_keep_editing_then_saves(sctx, setti
         await pilot.press(*" Not Tuesday.", "ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, FinalNoteScreen)
+        # said at the top of the note, and in the client's history
+        shown = str(app.screen.query_one("#note-body").content)  # Hanging: str() is the text
+        assert "Amended 1 time since it was finalized" in shown.split("1 Assessment")[0]
+        await pilot.press("escape")
+        await settle(pilot)
+        history = app.screen.query_one("#history")
+        assert str(history.get_row_at(0)[-1]) == "amended"
     with sctx.read() as s:
         amendments = notes.get_note(nid, session=s).amendments
     assert [(a.reason, a.text) for a in amendments] == [

@@ -199,7 +199,8 @@ class ClientScreen(HoldsKeys, Screen):
                           safe(_short(n.complaint, 30)),
                           Text(f"{pain(n.pain_before)} → {pain(n.pain_after)}"),
                           Text(_technique(n.technique)),
-                          Text(n.status, style="italic" if n.status == "draft" else ""),
+                          Text("amended" if n.amendments else n.status,
+                               style="italic" if n.status == "draft" else ""),
                           key=str(n.id))
         if not self._notes:
             table.add_row(Text("No notes yet: n starts one."), Text(""), Text(""), Text(""),

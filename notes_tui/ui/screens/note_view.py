@@ -35,6 +35,11 @@ def note_text(view, catalog) -> Text:
 
     out.append(plain(view.client_name), style="bold")
     out.append(f"  {view.local_start:%A %d %B %Y %H:%M} · {view.status}\n", style="dim")
+    if view.amendments:
+        n = len(view.amendments)
+        out.append(f"Amended {n} time{'s' * (n > 1)} since it was finalized: the "
+                   f"amendment{'s' * (n > 1)} at the end correct{'s' * (n == 1)} what is "
+                   "below.\n", style="bold")
     line("Therapist", f"{view.therapist_name} {view.therapist_registration}".strip())
     line("Duration", f"{c.duration_minutes} min" if c.duration_minutes else "")
     line("Technique", c.technique.label)
