@@ -102,8 +102,17 @@ def load_settings(path: Path | None = None) -> Settings:
     if not path.is_file():
         return Settings()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML ({exc})") from None
+    return settings_from_text(text, path)
+
+
+def settings_from_text(text: str, path: Path) -> Settings:
+    """The settings a settings.toml holding `text` would give (`path` names it in a message)."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: not valid TOML ({exc})") from None
     try:
         return _build(raw)

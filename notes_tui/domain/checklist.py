@@ -55,6 +55,6 @@ def finalize_checklist(content: NoteContent, *, consent_on_file: bool,
             "consent", 1, "No consent on file for this client", blocking=False))
     if not therapist_named:
         items.append(ChecklistItem(
-            "therapist", 5, "Your name is not set; the note is signed \"therapist\" (Enter: how)",
+            "therapist", 5, "Your name is not set; the note is signed \"therapist\" (Enter: set it)",
             blocking=False))
     return items

@@ -233,6 +233,22 @@ def save_draft(note_id: int, content: NoteContent | dict, *, session, actor: str
     return True
 
 
+def sign_draft(note_id: int, *, name: str, registration: str, session, actor: str) -> bool:
+    """Put the therapist's name and registration on a draft started before they were set (a
+    draft takes them from the settings when it starts). False when it already had a name."""
+    note = get_note_row(note_id, session=session)
+    _require_draft(note)
+    if note.therapist_name:
+        return False
+    note.therapist_name, note.therapist_registration = name, registration
+    note.updated_at = datetime.now(UTC)
+    session.flush()
+    audit.record(session, actor=actor, action=AuditAction.UPDATE, entity="note",
+                 entity_id=note.id, content_digest=digest({"signed_by": name,
+                                                           "registration": registration}))
+    return True
+
+
 def checklist(note_id: int, *, session) -> list[ChecklistItem]:
     note = get_note_row(note_id, session=session)
     client = session.get(Client, note.client_id)

@@ -243,6 +243,9 @@ class NotesApp(App[int]):
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Help for this screen and its keys", self.action_help)
+        yield SystemCommand("Your name and registration number",
+                            "They sign your notes and print on the handout",
+                            lambda: self.set_identity(screen))
         new_note = getattr(screen, "action_new_note", None)
         if new_note is not None:
             yield SystemCommand("New note", "Start a blank note for this client",
@@ -264,6 +267,26 @@ class NotesApp(App[int]):
         if finalize is not None:
             yield SystemCommand("Finalize note", "Review and finalize this note",
                                 lambda: (screen.action_step(5), finalize()))
+
+    def set_identity(self, screen) -> None:
+        """Ask for the therapist's name and registration number (saved in settings.toml); a
+        draft open in the editor without a name takes it too."""
+        from notes_tui.ui.identity import adopt_saved_identity, identity_dialog
+
+        note_id = None
+        if getattr(screen, "_ready", False) and not getattr(screen, "_final", True):
+            note_id = getattr(screen, "note_id", None)  # the editor, with a draft loaded
+
+        def saved(data: dict | None) -> None:
+            if data:
+                adopt_saved_identity(self)
+                self.notify("Your name is saved; it signs your notes from now on", markup=False)
+                if note_id is not None:  # the editor: its checklist drops the warning
+                    from notes_tui.ui.screens.editor import finalize
+
+                    finalize.refresh_review(screen)
+
+        self.push_screen(identity_dialog(self, note_id), saved)
 
     def open_services(self):
         """Called from a worker thread: imports SQLAlchemy, migrates, returns the context."""

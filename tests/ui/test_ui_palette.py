@@ -108,3 +108,26 @@ async def test_a_note_from_a_template_through_the_palette(sctx, settings):
     with sctx.read() as s:
         [summary] = notes.list_notes(session=s, client_id=jane)
         assert notes.get_note(summary.id, session=s).template_id == "heel_pain"
+
+
+async def test_your_name_through_the_palette(sctx, settings):
+    """From anywhere: ctrl+p "your name" asks for the name and registration; saved, they sign
+    what the therapist writes next."""
+    from notes_tui.paths import settings_file
+    from notes_tui.settings import load_settings
+    from notes_tui.ui.dialogs import FormDialog
+
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        shown = await _palette(pilot, "your name")
+        assert "Your name and registration number" in shown[0], shown
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press(*["backspace"] * 7, *"Bo Ek", "ctrl+s")  # the form held "Ana Lee"
+        await settle(pilot)
+        assert not isinstance(app.screen, FormDialog)
+        assert app.settings.therapist_name == "Bo Ek"
+        assert app.settings.timezone == "America/Toronto"  # the rest of the settings unchanged
+    assert load_settings(settings_file()).therapist_name == "Bo Ek"

@@ -373,3 +373,38 @@ async def test_with_only_archived_clients_there_is_no_welcome_and_no_sample_data
         await settle(pilot)
     with sctx.read() as s:
         assert [c.id for c in clients.list_clients(session=s, include_archived=True)] == [bea]
+
+
+async def test_the_unsigned_note_warning_lets_the_therapist_set_their_name(sctx):
+    """No therapist_name in the settings: the review warns; Enter on the warning asks for the
+    name, which goes into settings.toml, signs this draft, and the warning goes."""
+    from dataclasses import replace
+
+    from notes_tui.paths import settings_file
+    from notes_tui.settings import load_settings
+    from notes_tui.ui.screens.editor import finalize
+    from tests.conftest import full_note
+
+    unnamed = replace(sctx.settings, therapist_name="", registration_number="")
+    sctx.settings = unnamed
+    cid, nid = client_with_draft(sctx, content=full_note())
+    app = make_app(sctx.url, unnamed, context_factory=lambda: sctx)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.go_to_client(cid)
+        await settle(pilot)
+        await pilot.press("enter", "f6")
+        await settle(pilot)
+        editor = app.screen
+        [at] = [i for i, item in enumerate(editor.checklist_items) if item.key == "therapist"]
+        finalize.jump(editor, at)
+        await settle(pilot)
+        assert isinstance(app.screen, FormDialog)
+        await pilot.press(*"Ana Lee", "tab", *"RMT-77", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is editor
+        assert not any(item.key == "therapist" for item in editor.checklist_items)
+        assert app.settings.therapist_name == "Ana Lee"
+    assert load_settings(settings_file()).registration_number == "RMT-77"
+    view = note_content(sctx, nid)
+    assert (view.therapist_name, view.therapist_registration) == ("Ana Lee", "RMT-77")

@@ -58,10 +58,16 @@ def jump(screen, index: int) -> None:
             screen.notify("Consent is recorded on the client: Esc, then ctrl+e on the client "
                           "screen.", markup=False)
         elif item.key == "therapist":
-            from notes_tui.paths import settings_file
+            from notes_tui.ui.identity import adopt_saved_identity, identity_dialog
 
-            screen.notify(f'Add therapist_name = "Your Name" to {settings_file()} and start '
-                          "the app again.", markup=False, timeout=10)
+            def saved(data: dict | None) -> None:
+                if data:
+                    adopt_saved_identity(screen.app)
+                    screen.notify("Your name is saved; it signs this note and the next ones",
+                                  markup=False)
+                    refresh_review(screen)
+
+            screen.app.push_screen(identity_dialog(screen.app, screen.note_id), saved)
         return
     step, selector = target
     screen.action_step(step)
