@@ -272,18 +272,16 @@ class NotesApp(App[int]):
         """Ask for the therapist's name and registration number (saved in settings.toml); a
         draft open in the editor without a name takes it too."""
         from notes_tui.ui.identity import adopt_saved_identity, identity_dialog
+        from notes_tui.ui.screens.editor import NoteEditor, finalize
 
-        note_id = None
-        if getattr(screen, "_ready", False) and not getattr(screen, "_final", True):
-            note_id = getattr(screen, "note_id", None)  # the editor, with a draft loaded
+        editing = isinstance(screen, NoteEditor) and screen.editing_draft
+        note_id = screen.note_id if editing else None  # a draft loaded in the editor
 
         def saved(data: dict | None) -> None:
             if data:
                 adopt_saved_identity(self)
                 self.notify("Your name is saved; it signs your notes from now on", markup=False)
-                if note_id is not None:  # the editor: its checklist drops the warning
-                    from notes_tui.ui.screens.editor import finalize
-
+                if editing:  # its checklist drops the warning
                     finalize.refresh_review(screen)
 
         self.push_screen(identity_dialog(self, note_id), saved)

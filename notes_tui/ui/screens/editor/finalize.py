@@ -58,16 +58,7 @@ def jump(screen, index: int) -> None:
             screen.notify("Consent is recorded on the client: Esc, then ctrl+e on the client "
                           "screen.", markup=False)
         elif item.key == "therapist":
-            from notes_tui.ui.identity import adopt_saved_identity, identity_dialog
-
-            def saved(data: dict | None) -> None:
-                if data:
-                    adopt_saved_identity(screen.app)
-                    screen.notify("Your name is saved; it signs this note and the next ones",
-                                  markup=False)
-                    refresh_review(screen)
-
-            screen.app.push_screen(identity_dialog(screen.app, screen.note_id), saved)
+            screen.app.set_identity(screen)  # the palette's "Your name" form, for this draft
         return
     step, selector = target
     screen.action_step(step)

@@ -41,7 +41,7 @@ from notes_tui.ui.dialogs import PickerDialog
 from notes_tui.ui.guard import guarded
 from notes_tui.ui.keyhold import HoldsKeys
 from notes_tui.ui.screens.editor import finalize, layout
-from notes_tui.ui.screens.editor.form import CONFIRM_KEY, EditorForm
+from notes_tui.ui.screens.editor.form import CONFIRMABLE, EditorForm
 from notes_tui.ui.screens.editor.layout import FIRST_FOCUS, JUMP, ROWS, SHORT_STEPS, STEPS
 from notes_tui.ui.screens.editor.row_editing import EditorRows
 from notes_tui.ui.text import Hanging, plain
@@ -244,6 +244,11 @@ class NoteEditor(HoldsKeys, Screen):
     # --- the content -----------------------------------------------------------------------
 
     @property
+    def editing_draft(self) -> bool:
+        """A draft is loaded and open for writing (not loading, not finalized)."""
+        return self._ready and not self._final
+
+    @property
     def base(self):
         """The last valid content."""
         return self.form.base
@@ -331,9 +336,8 @@ class NoteEditor(HoldsKeys, Screen):
             return [], []
         kinds = [kind for kind, step in ROWS.items()
                  if step == self.step and self.rows.first_unconfirmed(kind) is not None]
-        keys = [key for key in CONFIRM_KEY
-                if self.form.confirmable(key) and JUMP.get(CONFIRM_KEY[key], (0,))[0] == self.step
-                and key != "next_visit_date"]
+        keys = [fields[0] for confirm, fields in CONFIRMABLE.items()
+                if JUMP[confirm][0] == self.step and self.form.confirmable(fields[0])]
         return kinds, keys
 
     @guarded
