@@ -98,8 +98,8 @@ def test_verify_names_tampering_and_exits_non_zero(tmp_path):
 
 def test_db_upgrade(tmp_path):
     db = tmp_path / "new.sqlite3"
-    assert "upgraded empty database -> 0004" in run("db", "upgrade", db=db).stdout
-    assert "already at 0004" in run("db", "upgrade", db=db).stdout
+    assert "upgraded empty database -> 0005" in run("db", "upgrade", db=db).stdout
+    assert "already at 0005" in run("db", "upgrade", db=db).stdout
 
 
 @pytest.mark.parametrize("args,content,needle", [

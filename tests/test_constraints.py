@@ -1,5 +1,7 @@
 """CHECK constraints refuse bad rows even from raw SQL (table models do not validate)."""
 
+import uuid
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
@@ -10,9 +12,10 @@ NOW = "'2026-01-01 10:00:00'"
 
 
 def _client(conn) -> int:
-    conn.execute(text(f"INSERT INTO client (name, preferred_name, phone, email, health_history, "
-                      f"contraindications, sensitive_area_consent, archived, created_at, updated_at)"
-                      f" VALUES ('Jane', '', '', '', '', '', false, false, {NOW}, {NOW})"))
+    conn.execute(text(f"INSERT INTO client (uuid, name, preferred_name, phone, email, "
+                      f"health_history, contraindications, sensitive_area_consent, archived, "
+                      f"created_at, updated_at) VALUES ('{uuid.uuid4()}', 'Jane', '', '', '', '',"
+                      f" '', false, false, {NOW}, {NOW})"))
     return conn.execute(text("SELECT max(id) FROM client")).scalar()
 
 
@@ -25,7 +28,7 @@ NOTE_ROW = {
 
 
 def _insert_note(conn, cid: int, **over) -> None:
-    row = {"client_id": str(cid), **NOTE_ROW, **{k: str(v) for k, v in over.items()}}
+    row = {"uuid": f"'{uuid.uuid4()}'", "client_id": str(cid), **NOTE_ROW, **{k: str(v) for k, v in over.items()}}
     conn.execute(text(f"INSERT INTO note ({', '.join(row)}) VALUES ({', '.join(row.values())})"))
 
 
@@ -49,9 +52,10 @@ def test_note_checks(ctx, column, value):
 def test_client_name_check(ctx, name):
     with pytest.raises(IntegrityError), ctx.engine.begin() as conn:
         conn.execute(text(
-            "INSERT INTO client (name, preferred_name, phone, email, health_history, "
+            "INSERT INTO client (uuid, name, preferred_name, phone, email, health_history, "
             "contraindications, sensitive_area_consent, archived, created_at, updated_at) "
-            f"VALUES (:n, '', '', '', '', '', false, false, {NOW}, {NOW})"), {"n": name})
+            f"VALUES ('{uuid.uuid4()}', :n, '', '', '', '', '', false, false, {NOW}, {NOW})"),
+            {"n": name})
 
 
 def test_table_model_does_not_validate_but_the_database_does(ctx):

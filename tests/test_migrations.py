@@ -66,3 +66,93 @@ def test_downgrade_to_base_and_back(sqlite_url):
             fn(cfg, target)
     assert current_revision(engine) == head_revision()
     assert Path(engine.url.database).exists()
+
+
+def _db_at_0004_with_a_final_note(sqlite_url):
+    """A database as the previous release made it: a client, a finalized note with a trigger
+    point, an amendment, and a discarded draft whose id (the highest) was freed."""
+    engine = make_engine(sqlite_url)
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0004")
+        stamp = "'2026-11-20 15:00:00'"
+        conn.execute(text(
+            "INSERT INTO client (id, name, preferred_name, phone, email, health_history, "
+            "contraindications, sensitive_area_consent, archived, created_at, updated_at) "
+            f"VALUES (1, 'Old Client', '', '', '', '', 'no deep calves', 0, 0, {stamp}, {stamp})"))
+        cols = ("client_id, therapist_name, therapist_registration, session_start, timezone, "
+                "technique, status, complaint, therapist_summary, client_summary, advice, "
+                "what_to_expect, when_to_contact, referral, created_at, updated_at")
+        vals = (f"1, 'Ana', 'R1', {stamp}, 'UTC', 'neuromuscular', 'draft', 'neck', '', '', "
+                f"'', '', '', '', {stamp}, {stamp}")
+        conn.execute(text(f"INSERT INTO note (id, {cols}) VALUES (1, {vals})"))
+        conn.execute(text(
+            "INSERT INTO note_trigger_point (note_id, position, muscle_id, muscle, side, label, "
+            "referred_pain, activity, technique, note, confirmed) VALUES (1, 1, "
+            "'upper_trapezius', '', 'left', '', '', 'active', 'ischemic_compression', '', 1)"))
+        conn.execute(text("UPDATE note SET status = 'final', finalized_at = "
+                          f"{stamp}, content_digest = 'd1' WHERE id = 1"))
+        conn.execute(text("INSERT INTO amendment (note_id, author, created_at, reason, text, "
+                          f"digest) VALUES (1, 'Ana', {stamp}, 'typo', 'left, not right', 'a1')"))
+        conn.execute(text(f"INSERT INTO note (id, {cols}) VALUES (2, {vals})"))
+        conn.execute(text("DELETE FROM note WHERE id = 2"))
+    engine.dispose()
+
+
+def test_0005_keeps_every_row_gives_uuids_and_never_reuses_ids(sqlite_url, settings):
+    import sqlite3
+
+    _db_at_0004_with_a_final_note(sqlite_url)
+    open_context(sqlite_url, settings).dispose()
+    db = sqlite3.connect(Path(make_engine(sqlite_url).url.database))
+    assert db.execute("SELECT id, name, contraindications FROM client").fetchall() == [
+        (1, "Old Client", "no deep calves")]
+    assert db.execute("SELECT id, status, content_digest FROM note").fetchall() == [
+        (1, "final", "d1")]
+    assert db.execute("SELECT note_id, muscle_id FROM note_trigger_point").fetchall() == [
+        (1, "upper_trapezius")]
+    assert db.execute("SELECT note_id, text, content FROM amendment").fetchall() == [
+        (1, "left, not right", None)]
+    uuids = [r[0] for t in ("client", "note", "amendment")
+             for r in db.execute(f"SELECT uuid FROM {t}")]
+    assert len(set(uuids)) == 3 and all(len(u) == 36 for u in uuids)
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+    # the lock triggers came back with the rebuilt tables
+    for sql in ("UPDATE note SET complaint = 'x' WHERE id = 1", "DELETE FROM amendment"):
+        try:
+            db.execute(sql)
+        except sqlite3.DatabaseError as exc:
+            assert "final" in str(exc) or "amendments" in str(exc)
+        else:
+            raise AssertionError(f"{sql} was not refused after the upgrade")
+    db.execute("PRAGMA foreign_keys=ON")
+    with db:  # a new draft after the upgrade: the freed id 2 is not reused once 3 was given
+        db.execute("INSERT INTO note (uuid, client_id, therapist_name, therapist_registration, "
+                   "session_start, timezone, technique, status, complaint, therapist_summary, "
+                   "client_summary, advice, what_to_expect, when_to_contact, referral, "
+                   "created_at, updated_at) SELECT 'u-3', client_id, therapist_name, "
+                   "therapist_registration, session_start, timezone, technique, 'draft', '', '', "
+                   "'', '', '', '', '', created_at, updated_at FROM note WHERE id = 1")
+        new_id = db.execute("SELECT max(id) FROM note").fetchone()[0]
+        db.execute("DELETE FROM note WHERE id = ?", (new_id,))
+        db.execute("INSERT INTO note (uuid, client_id, therapist_name, therapist_registration, "
+                   "session_start, timezone, technique, status, complaint, therapist_summary, "
+                   "client_summary, advice, what_to_expect, when_to_contact, referral, "
+                   "created_at, updated_at) SELECT 'u-4', client_id, therapist_name, "
+                   "therapist_registration, session_start, timezone, technique, 'draft', '', '', "
+                   "'', '', '', '', '', created_at, updated_at FROM note WHERE id = 1")
+    assert db.execute("SELECT max(id) FROM note").fetchone()[0] == new_id + 1
+
+
+def test_discarded_draft_id_is_never_given_again(ctx, make_client, settings):
+    from notes_tui.services import notes
+
+    cid = make_client()
+    with ctx.write() as s:
+        first = notes.start_draft(cid, session=s, settings=settings).id
+    with ctx.write() as s:
+        notes.delete_draft(first, session=s, actor="Ana Lee")
+    with ctx.write() as s:
+        second = notes.start_draft(cid, session=s, settings=settings).id
+    assert second > first

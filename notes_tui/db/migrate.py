@@ -79,8 +79,23 @@ def upgrade(engine: Engine, *, backups: Path | None = None) -> UpgradeResult:
     if before is not None and db_file is not None and backups is not None:
         backup = backup_sqlite(db_file, backups, f"before-{head}")
     cfg = alembic_config(engine)
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            # A table rebuild (migration 0005) drops a parent table: with foreign keys on, that
+            # would cascade to its children. The pragma only takes effect outside a
+            # transaction, so it is set on the driver's connection before SQLAlchemy begins.
+            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if engine.dialect.name == "sqlite":
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the upgrade broke {len(broken)} references "
+                                           f"(first: {broken[0]}); nothing was changed")
+        finally:
+            if engine.dialect.name == "sqlite":
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
     protect_sqlite_files(str(engine.url))
     return UpgradeResult(before, head, backup)

@@ -6,6 +6,7 @@ constraints so that raw SQL cannot store a pain of 11, an empty name or a zero d
 from __future__ import annotations
 
 from datetime import date, datetime
+from uuid import uuid4
 
 from sqlalchemy import (
     JSON,
@@ -38,6 +39,19 @@ def _created() -> Column:
     return Column(UTCDateTime(), nullable=False, default=utcnow)
 
 
+def _new_uuid() -> str:
+    return str(uuid4())
+
+
+def _uuid() -> Column:
+    """A record's stable identity across databases (dumps and imports): never changes."""
+    return Column(Text, nullable=False, unique=True)
+
+
+# Ids are never reused: SQLite's AUTOINCREMENT (migration 0005); PostgreSQL sequences never are.
+_AUTOINCREMENT = {"sqlite_autoincrement": True}
+
+
 def _fk(target: str, *, cascade: bool) -> Column:
     return Column(
         Integer, ForeignKey(target, ondelete="CASCADE" if cascade else "RESTRICT"),
@@ -49,8 +63,10 @@ class Client(SQLModel, table=True):
     __tablename__ = "client"
     __table_args__ = (
         CheckConstraint("length(trim(name)) > 0 AND length(name) <= 200", name="name_present"),
+        _AUTOINCREMENT,
     )
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=_new_uuid, sa_column=_uuid())
     name: str = Field(sa_column=Column(Text, nullable=False, index=True))
     preferred_name: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     date_of_birth: date | None = None
@@ -80,8 +96,10 @@ class Note(SQLModel, table=True):
             name="final_is_sealed",
         ),
         Index("ix_note_client_history", "client_id", "session_start", "id"),
+        _AUTOINCREMENT,
     )
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=_new_uuid, sa_column=_uuid())
     client_id: int = Field(sa_column=_fk("client.id", cascade=False))
     therapist_name: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     therapist_registration: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
@@ -187,14 +205,19 @@ class Amendment(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("length(trim(reason)) > 0", name="reason_present"),
         CheckConstraint("length(trim(text)) > 0", name="text_present"),
+        _AUTOINCREMENT,
     )
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(default_factory=_new_uuid, sa_column=_uuid())
     note_id: int = Field(sa_column=_fk("note.id", cascade=False))
     author: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_column=_created())
     reason: str = Field(sa_column=Column(Text, nullable=False))
     text: str = Field(sa_column=Column(Text, nullable=False))
     digest: str = Field(sa_column=Column(Text, nullable=False))
+    # The corrected note content (NoteContent as JSON) when the amendment corrects the note
+    # itself; None for a correction in words only. The newest one is the note's current revision.
+    content: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class AuditEvent(SQLModel, table=True):
