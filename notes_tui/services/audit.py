@@ -126,6 +126,9 @@ def verify(session, *, note_digest) -> VerifyReport:
 
 
 def amendment_digest(a: Amendment) -> str:
-    return digest({"note_id": a.note_id, "author": a.author,
-                   "created_at": a.created_at.astimezone(UTC).isoformat(),
-                   "reason": a.reason, "text": a.text})
+    body = {"note_id": a.note_id, "author": a.author,
+            "created_at": a.created_at.astimezone(UTC).isoformat(),
+            "reason": a.reason, "text": a.text}
+    if a.content is not None:  # a corrected revision is covered too (older amendments have none)
+        body["content"] = a.content
+    return digest(body)

@@ -28,6 +28,7 @@ from notes_tui.domain.checklist import ChecklistItem, finalize_checklist
 from notes_tui.domain.digest import digest
 from notes_tui.domain.enums import AuditAction, NoteStatus
 from notes_tui.domain.note import NoteContent
+from notes_tui.domain.revision import describe_changes
 from notes_tui.domain.text import FieldError, clean_line, clean_multiline
 from notes_tui.domain.values import parse_session_start
 from notes_tui.services import audit, search_index
@@ -277,16 +278,31 @@ def finalize(note_id: int, *, session, actor: str, now: datetime | None = None
     return note, [i for i in items if not i.blocking]
 
 
-def amend(note_id: int, *, reason: str, text: str, session, actor: str) -> Amendment:
+def amend(note_id: int, *, reason: str, text: str = "", session, actor: str,
+          content: NoteContent | dict | None = None) -> Amendment:
+    """Add a dated correction to a finalized note. With `content`, the amendment carries a
+    corrected version of the note's content, which becomes the note's current revision (what
+    the handout, "same as last time", templates and the progress chart use); the original stays
+    exactly as finalized. `text` then defaults to the list of what changed."""
     note = get_note_row(note_id, session=session)
     if note.status != NoteStatus.FINAL:
         raise FieldError("amendment", "only a finalized note takes amendments; edit the draft")
     reason = clean_line("reason", reason, required=True)
     text = clean_multiline("amendment", text)
+    corrected = None
+    if content is not None:
+        corrected = validate_content(content)
+        current = current_content(note, session=session)
+        changes = describe_changes(current, corrected)
+        if not changes:
+            raise FieldError("amendment", "changes nothing in the note; edit a field first")
+        if not text.strip():
+            text = "\n".join(changes)
     if not text.strip():
         raise FieldError("amendment", "is required")
     amendment = Amendment(note_id=note.id, author=actor, reason=reason, text=text, digest="",
-                          created_at=datetime.now(UTC).replace(microsecond=0))
+                          created_at=datetime.now(UTC).replace(microsecond=0),
+                          content=corrected.model_dump(mode="json") if corrected else None)
     amendment.digest = audit.amendment_digest(amendment)
     search_index.unindex(session, note.id)
     session.add(amendment)
@@ -294,6 +310,18 @@ def amend(note_id: int, *, reason: str, text: str, session, actor: str) -> Amend
     audit.record(session, actor=actor, action=AuditAction.AMEND, entity="amendment",
                  entity_id=amendment.id, content_digest=amendment.digest)
     return amendment
+
+
+def current_content(note: Note, *, session) -> NoteContent:
+    """The note's current revision: the newest amendment's corrected content, or the content as
+    it was finalized (or as the draft stands)."""
+    newest = session.execute(
+        select(Amendment.content).where(Amendment.note_id == note.id,
+                                        Amendment.content.is_not(None))
+        .order_by(Amendment.id.desc()).limit(1)).scalar()
+    if newest is not None:
+        return NoteContent.model_validate(newest)
+    return load_content(note, session=session)
 
 
 def delete_draft(note_id: int, *, session, actor: str) -> None:
@@ -333,6 +361,8 @@ class AmendmentView:
     created_at: datetime
     reason: str
     text: str
+    content: NoteContent | None = None  # the corrected revision, when it corrects the content
+    changes: tuple[str, ...] = ()  # what it changed against the revision before it
 
 
 @dataclass(frozen=True)
@@ -348,8 +378,25 @@ class NoteView:
     finalized_at: datetime | None
     finalized_by: str | None
     template_id: str | None
-    content: NoteContent
+    content: NoteContent  # as written (a draft) or as finalized: never changed by an amendment
     amendments: tuple[AmendmentView, ...]
+
+    @property
+    def current(self) -> NoteContent:
+        """The current revision: the newest corrected content an amendment carries, else the
+        content as finalized. What the client is given and what goes forward in time."""
+        for a in reversed(self.amendments):
+            if a.content is not None:
+                return a.content
+        return self.content
+
+    @property
+    def revised_at(self) -> datetime | None:
+        """When the content was last corrected by an amendment (None if never)."""
+        for a in reversed(self.amendments):
+            if a.content is not None:
+                return a.created_at
+        return None
 
     @property
     def local_start(self) -> datetime:
@@ -360,19 +407,30 @@ class NoteView:
         return self.status == NoteStatus.FINAL
 
 
+def _amendment_views(rows, original: NoteContent) -> tuple[AmendmentView, ...]:
+    views, revision = [], original
+    for a in rows:
+        content = NoteContent.model_validate(a.content) if a.content is not None else None
+        changes = describe_changes(revision, content) if content is not None else ()
+        views.append(AmendmentView(a.id, a.author, a.created_at, a.reason, a.text, content,
+                                   changes))
+        revision = content or revision
+    return tuple(views)
+
+
 def get_note(note_id: int, *, session) -> NoteView:
     note = get_note_row(note_id, session=session)
     client = session.get(Client, note.client_id)
     amendments = session.execute(
         select(Amendment).where(Amendment.note_id == note_id).order_by(Amendment.id)).scalars()
+    content = load_content(note, session=session)
     return NoteView(
         id=note.id, client_id=note.client_id, client_name=client.name if client else "",
         therapist_name=note.therapist_name, therapist_registration=note.therapist_registration,
         session_start=note.session_start, timezone=note.timezone, status=note.status,
         finalized_at=note.finalized_at, finalized_by=note.finalized_by,
-        template_id=note.template_id, content=load_content(note, session=session),
-        amendments=tuple(AmendmentView(a.id, a.author, a.created_at, a.reason, a.text)
-                         for a in amendments))
+        template_id=note.template_id, content=content,
+        amendments=_amendment_views(amendments, content))
 
 
 def list_notes(*, session, client_id: int | None = None, status: str | None = None,
@@ -429,7 +487,7 @@ def same_as_last_time(client_id: int, *, session) -> NoteContent:
     last = previous_note(client_id, session=session)
     if last is None:
         return NoteContent()
-    c = last.content
+    c = last.current  # an amendment's correction goes forward, never the original's mistake
     cadences = session.execute(
         select(Note.next_visit_days).where(Note.client_id == client_id,
                                            Note.status == NoteStatus.FINAL.value,

@@ -93,7 +93,7 @@ def save_note_as_template(ctx, note_id: int, name: str, *, overwrite: bool = Fal
     with ctx.read() as s:
         view = get_note(note_id, session=s)
         client = get_client(view.client_id, session=s)
-    doc = template_document(view.content, name=name,
+    doc = template_document(view.current, name=name,  # an amendment's correction included
                             client_names=(client.name, client.preferred_name or ""))
     _, user = template_dirs(ctx)
     path = user / f"{template_id}.toml"
