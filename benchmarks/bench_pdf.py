@@ -1,8 +1,12 @@
-"""PDF handout: seconds per handout, for one note and for 200 notes in one process.
+"""PDF handout and clinical record: seconds per document against bare ReportLab.
+
+Per handout for one note and for 200 notes in one process, and per clinical record of a client
+with several sessions.
 
 The floor, built in the same run: a bare ReportLab SimpleDocTemplate with the same flowables
 (our story) and the same embedded DejaVu font, without our page furniture (header, footer,
-page X of Y, which needs a second pass). App and floor alternate note by note.
+page X of Y, which needs a second pass). App and floor alternate note by note (client by client
+for the record).
 """
 
 from __future__ import annotations
@@ -68,4 +72,41 @@ def main() -> None:
         print(f"{len(data)} handouts: app {sum(app_t):.2f} s vs floor {sum(floor_t):.2f} s -> "
               f"ratio {sum(app_t) / sum(floor_t):.2f}x; sizes median {statistics.median(sizes) / 1024:.1f}"
               f" KB, max {max(sizes) / 1024:.1f} KB")
+        _records(ctx, settings, template, floor_doc=SimpleDocTemplate, pagesize=A4)
         ctx.dispose()
+
+
+def _records(ctx, settings, template, *, floor_doc, pagesize) -> None:
+    from sqlalchemy import func, select
+
+    from notes_tui.db.models import Note
+    from notes_tui.export.record import _record_styles, record_story, render_record
+    from notes_tui.services.records import record_data
+
+    with ctx.read() as s:
+        clients = [cid for cid, in s.execute(
+            select(Note.client_id).group_by(Note.client_id)
+            .order_by(func.count().desc(), Note.client_id).limit(20))]
+        data = [record_data(cid, session=s, catalog=ctx.catalog, settings=settings,
+                            template=template) for cid in clients]
+
+    def floor(d) -> bytes:
+        buf = io.BytesIO()
+        floor_doc(buf, pagesize=pagesize).build(record_story(d, _record_styles(d)))
+        return buf.getvalue()
+
+    render_record(data[0])
+    floor(data[0])
+    app_t, floor_t, sessions = [], [], []
+    for d in data:
+        t = time.perf_counter()
+        render_record(d)
+        app_t.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        floor(d)
+        floor_t.append(time.perf_counter() - t)
+        sessions.append(len(d.notes))
+    a, f = statistics.median(app_t), statistics.median(floor_t)
+    print(f"clinical record ({len(data)} clients, {min(sessions)}-{max(sessions)} sessions each):"
+          f" app {a * 1000:.1f} ms median vs bare ReportLab floor {f * 1000:.1f} ms -> ratio "
+          f"{a / f:.2f}x")
