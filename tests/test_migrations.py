@@ -2,8 +2,10 @@
 
 import os
 import stat
+import uuid
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -15,6 +17,7 @@ from notes_tui.db.migrate import alembic_config, current_revision, head_revision
 from notes_tui.db.models import metadata
 from notes_tui.paths import backups_dir
 from notes_tui.services.context import open_context
+from tests.conftest import BACKENDS, PG_URL, _pg_admin
 
 
 def test_upgrade_head_gives_exactly_the_models_schema(ctx):
@@ -156,3 +159,128 @@ def test_discarded_draft_id_is_never_given_again(ctx, make_client, settings):
     with ctx.write() as s:
         second = notes.start_draft(cid, session=s, settings=settings).id
     assert second > first
+
+
+# --- migrations are frozen: their own DDL, never today's code --------------------------------
+
+VERSIONS = Path(__file__).resolve().parents[1] / "notes_tui" / "db" / "migrations" / "versions"
+
+
+def _imports_of_ours(path: Path) -> list[str]:
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names if a.name.split(".")[0] == "notes_tui"]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "notes_tui":
+            found.append(node.module)
+        elif (isinstance(node, ast.Constant) and isinstance(node.value, str)
+              and node.value.startswith("notes_tui.")):  # importlib.import_module("notes_tui.x")
+            found.append(node.value)
+    return found
+
+
+def test_no_migration_imports_notes_tui():
+    files = sorted(VERSIONS.glob("*.py"))
+    assert len(files) >= 4
+    offenders = {f.name: _imports_of_ours(f) for f in files if _imports_of_ours(f)}
+    assert offenders == {}, "a migration must carry its own frozen DDL, not call today's code"
+
+
+def _migration(revision: str):
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_revision(revision).module
+
+
+def _upgrade_to(url: str, revision: str):
+    engine = make_engine(url)
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+    return engine
+
+
+def _empty_database(kind: str, tmp_path: Path) -> str:
+    """A database with nothing in it (the shared fixtures hand out migrated ones)."""
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    if not PG_URL:
+        pytest.skip("NOTES_TUI_TEST_PG_URL is not set (CI sets it; see .ci/run)")
+    conn, u = _pg_admin()
+    name = f"notes_e_{uuid.uuid4().hex[:10]}"
+    with conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return u.set(drivername="postgresql+psycopg", database=name).render_as_string(
+        hide_password=False)
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_db_url(request, tmp_path) -> str:
+    return _empty_database(request.param, tmp_path)
+
+
+def test_sqlite_holds_exactly_the_frozen_statements(sqlite_url):
+    """SQLite keeps each CREATE's text as written: the triggers, views and FTS tables of a
+    database at 0003 are the frozen statements of 0001 and 0003, no more, no fewer."""
+    import sqlite3
+
+    engine = _upgrade_to(sqlite_url, "0003")
+    engine.dispose()
+    m1, m3 = _migration("0001"), _migration("0003")
+    db = sqlite3.connect(engine.url.database)
+    triggers = db.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    assert sorted(r[0] for r in triggers) == sorted(m1.SQLITE_LOCK_TRIGGERS)
+    search = db.execute("SELECT sql FROM sqlite_master WHERE type = 'view' "
+                        "OR name IN ('note_fts', 'note_fts_vocab')").fetchall()
+    assert sorted(r[0] for r in search) == sorted(
+        s for s in m3.SQLITE_SEARCH if s.startswith("CREATE "))
+    db.close()
+
+
+@pytest.mark.pg
+def test_postgresql_holds_exactly_the_frozen_functions_and_triggers(tmp_path):
+    """PostgreSQL keeps each function's body as written, and each trigger on its table."""
+    import re
+
+    engine = _upgrade_to(_empty_database("postgresql", tmp_path), "0003")
+    frozen = _migration("0001").POSTGRESQL_LOCK_TRIGGERS
+    bodies = dict(re.findall(r"FUNCTION (\w+)\(\) RETURNS trigger AS \$\$(.*?)\$\$", "\n".join(
+        frozen), re.S))
+    triggers = {m.group(1): m.group(2) for s in frozen
+                if (m := re.match(r"CREATE TRIGGER (\w+) .* ON (\w+)\s", s, re.S))}
+    with engine.connect() as conn:
+        got_bodies = dict(conn.execute(text(
+            "SELECT proname, prosrc FROM pg_proc WHERE proname LIKE 'notes_tui%'")).all())
+        got_triggers = dict(conn.execute(text(
+            "SELECT tgname, tgrelid::regclass::text FROM pg_trigger WHERE NOT tgisinternal")).all())
+        search = conn.execute(text(
+            "SELECT to_regclass('note_search_src'), to_regclass('note_search'), "
+            "to_regclass('ix_note_search_tsv')")).one()
+    engine.dispose()
+    assert len(bodies) == 3 and got_bodies == bodies
+    assert len(triggers) == 7 and got_triggers == triggers
+    assert all(search), search
+
+
+def test_downgrade_to_base_leaves_nothing_behind(empty_db_url):
+    """Each frozen drop list undoes its create list on both backends."""
+    engine = _upgrade_to(empty_db_url, "head")
+    cfg = alembic_config(engine)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "base")
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            left = conn.execute(text("SELECT name FROM sqlite_master WHERE name NOT LIKE "
+                                     "'sqlite_%'")).scalars().all()
+        else:
+            left = conn.execute(text(
+                "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal UNION ALL "
+                "SELECT proname FROM pg_proc WHERE proname LIKE 'notes_tui%' UNION ALL "
+                "SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE n.nspname = 'public'")).scalars().all()
+    engine.dispose()
+    assert [n for n in left if not n.startswith("alembic_version")] == []

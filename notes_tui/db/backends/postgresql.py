@@ -6,6 +6,8 @@ CHILD_TABLES = ("note_finding", "note_trigger_point", "note_cue", "note_home_car
 
 
 def lock_triggers_ddl() -> list[str]:
+    """Today's lock triggers. Migration 0001 keeps its own frozen copy: changing this changes no
+    database; a change to the triggers is a new migration with its own literal statements."""
     ddl = [
         """CREATE OR REPLACE FUNCTION notes_tui_note_locked() RETURNS trigger AS $$
         BEGIN
@@ -115,6 +117,7 @@ def _tsv() -> str:
 
 
 def search_ddl() -> list[str]:
+    """Today's search objects. Migration 0003 keeps its own frozen copy (see lock_triggers_ddl)."""
     return [
         SEARCH_VIEW,
         "CREATE TABLE note_search (note_id integer PRIMARY KEY REFERENCES note(id) "
