@@ -25,6 +25,12 @@ class Fail(click.ClickException):
         click.echo(f"notes-tui: {self.format_message()}", err=True)
 
 
+class TooNew(Fail):
+    """The database belongs to a newer notes-tui: one line on stderr, exit 2."""
+
+    exit_code = 2
+
+
 def _known_errors() -> tuple[type[BaseException], ...]:
     from notes_tui.domain.catalog import CatalogError
     from notes_tui.services.errors import FieldError, FinalizedNoteError, ServiceError
@@ -40,6 +46,10 @@ class Group(click.Group):
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:
+            from notes_tui.services.errors import DatabaseTooNew
+
+            if isinstance(exc, DatabaseTooNew):
+                raise TooNew(str(exc)) from None
             if isinstance(exc, _known_errors()):
                 raise Fail(str(exc)) from None
             if _is_db_error(exc):

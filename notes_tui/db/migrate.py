@@ -1,10 +1,17 @@
 """Schema management: a new database is built by the migrations; one at an older revision is
 backed up (a timestamped 0600 copy of the SQLite file, made with SQLite's backup API) and then
 upgraded. Never `create_all` on a user's file.
+
+A database at a revision this notes-tui does not know (written by a newer notes-tui) is refused
+before anything is touched: `DatabaseTooNew` names both revisions and what to do, and no backup
+is made. A backup is made only when an upgrade will run, and only once per file content: a start
+that fails during the upgrade and is tried again keeps the first copy rather than adding another.
 """
 
 from __future__ import annotations
 
+import filecmp
+import glob
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -27,10 +34,23 @@ def alembic_config(engine: Engine | None = None):
     return cfg
 
 
-def head_revision() -> str:
+def _script():
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    return _script().get_current_head()
+
+
+class DatabaseTooNew(Exception):
+    """The database was upgraded by a newer notes-tui: this one cannot read or change it."""
+
+    def __init__(self, found: str, head: str) -> None:
+        self.found, self.head = found, head
+        super().__init__(f"this database is at revision {found}, newer than this notes-tui "
+                         f"({head}): install a newer notes-tui, or open a backup")
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -64,20 +84,36 @@ def backup_sqlite(db_file: Path, backups: Path, label: str) -> Path:
     return target
 
 
+def backup_once(db_file: Path, backups: Path, label: str) -> Path:
+    """A backup of `db_file`, or the earlier one of the same bytes (same file, same revision,
+    nothing written since): repeated failed upgrades leave one copy, not one per start."""
+    fresh = backup_sqlite(db_file, backups, label)
+    size = fresh.stat().st_size
+    for old in sorted(backups.glob(f"{glob.escape(db_file.stem)}-*.sqlite3"), reverse=True):
+        if old != fresh and old.stat().st_size == size and filecmp.cmp(old, fresh, shallow=False):
+            fresh.unlink()
+            return old
+    return fresh
+
+
 def upgrade(engine: Engine, *, backups: Path | None = None) -> UpgradeResult:
-    """Bring the schema to head. Backs up an existing SQLite database before changing it."""
+    """Bring the schema to head. Backs up an existing SQLite database before changing it.
+    Raises DatabaseTooNew, touching nothing, when the database is ahead of this notes-tui."""
     from alembic import command
 
     from notes_tui.db.engine import protect_sqlite_files, sqlite_path
 
     before = current_revision(engine)
-    head = head_revision()
+    script = _script()
+    head = script.get_current_head()
     backup = None
     if before == head:
         return UpgradeResult(before, head, None)
+    if before is not None and before not in {r.revision for r in script.walk_revisions()}:
+        raise DatabaseTooNew(before, head)
     db_file = sqlite_path(str(engine.url))
     if before is not None and db_file is not None and backups is not None:
-        backup = backup_sqlite(db_file, backups, f"before-{head}")
+        backup = backup_once(db_file, backups, f"before-{head}")
     cfg = alembic_config(engine)
     with engine.connect() as conn:
         if engine.dialect.name == "sqlite":

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from notes_tui.db.guard import FinalizedNoteError
+from notes_tui.db.migrate import DatabaseTooNew
 from notes_tui.domain.checklist import ChecklistItem
 from notes_tui.domain.text import FieldError
 
 __all__ = [
+    "DatabaseTooNew",
     "FieldError",
     "FinalizeRefused",
     "FinalizedNoteError",

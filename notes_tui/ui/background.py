@@ -30,7 +30,7 @@ def report(node: DOMNode, exc: BaseException) -> None:
 
 
 def is_refusal(exc: BaseException) -> bool:
-    return any(c.__name__ in ("ServiceError", "FinalizedNoteError")
+    return any(c.__name__ in ("ServiceError", "FinalizedNoteError", "DatabaseTooNew")
                for c in type(exc).__mro__)
 
 

@@ -158,7 +158,11 @@ class ClientsScreen(Screen):
 
     def _show_error(self, exc: BaseException) -> None:
         from notes_tui.errorlog import log_unexpected
+        from notes_tui.services.errors import DatabaseTooNew
 
+        if isinstance(exc, DatabaseTooNew):  # what to do, in its own words: nothing to log
+            self.query_one("#status", Static).update(Text(str(exc)))
+            return
         path = log_unexpected(exc)
         self.query_one("#status", Static).update(
             Text(f"Could not open the database ({type(exc).__name__}); details in {path}"))
