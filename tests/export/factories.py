@@ -1,15 +1,13 @@
 """Test data for the PDF renderer: a full demo handout, a demo clinical record, PDF text helpers
-and the hostile strings of shared/testing/hostile-inputs.json."""
+and the hostile strings of tests/data/hostile-inputs.json (tests.conftest.hostile)."""
 
 from __future__ import annotations
 
 import dataclasses
 import io
-import json
 import re
 import unicodedata
 from datetime import date
-from pathlib import Path
 
 from notes_tui.export.model import (
     ChartPoint,
@@ -23,10 +21,7 @@ from notes_tui.export.model import (
     RecordSection,
     TreatedPoint,
 )
-
-HOSTILE_FILE = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "testing" / "hostile-inputs.json"
-)
+from tests.conftest import hostile  # noqa: F401  (one list, one reader)
 
 CLINIC = Clinic(
     name="Harbour Street Massage Therapy",
@@ -219,15 +214,6 @@ def page_count(pdf: bytes) -> int:
 def squash(s: str) -> str:
     """NFKC with all whitespace removed: for "does this text come back out of the PDF"."""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
-
-
-def hostile(*fields: str) -> list[dict]:
-    entries = json.loads(HOSTILE_FILE.read_text(encoding="utf-8"))
-    return [
-        {**e, "value": e["value"] * e.get("repeat", 1)}
-        for e in entries
-        if not fields or e["field"] in fields
-    ]
 
 
 FURNITURE = (
