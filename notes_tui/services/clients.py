@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, inspect, or_, select
 
 from notes_tui.db.models import Client, Note
 from notes_tui.domain.digest import digest
@@ -81,23 +81,29 @@ def _client_digest(c: Client) -> str:
 
 
 def client_record(c: Client) -> dict:
+    """A client's canonical form (the dump carries it, the audit digest covers it); its fields
+    are `ClientFields`', never retyped here."""
+    fields = ClientFields.model_construct(**{k: getattr(c, k) for k in ClientFields.model_fields})
     return {
-        "id": c.id, "name": c.name, "preferred_name": c.preferred_name,
-        "date_of_birth": c.date_of_birth.isoformat() if c.date_of_birth else None,
-        "phone": c.phone, "email": c.email, "health_history": c.health_history,
-        "contraindications": c.contraindications,
-        "consent_on_file": c.consent_on_file.isoformat() if c.consent_on_file else None,
-        "sensitive_area_consent": c.sensitive_area_consent, "archived": c.archived,
+        "id": c.id, **fields.model_dump(mode="json"), "archived": c.archived,
         "created_at": c.created_at.astimezone(UTC).isoformat(),
         "updated_at": c.updated_at.astimezone(UTC).isoformat(),
     }
 
 
-def create_client(data: dict, *, session, actor: str) -> Client:
-    fields = validate_client(data)
-    client = Client(**fields.model_dump())
-    session.add(client)
+def write_client(client: Client, fields: ClientFields, *, session) -> Client:
+    """The one writer of a client's fields: the form's create and edit, the import, the demo.
+    A new client is added; flushed, so it has an id."""
+    for key, value in fields.model_dump().items():
+        setattr(client, key, value)
+    if inspect(client).transient:
+        session.add(client)
     session.flush()
+    return client
+
+
+def create_client(data: dict, *, session, actor: str) -> Client:
+    client = write_client(Client(), validate_client(data), session=session)
     audit.record(session, actor=actor, action=AuditAction.CREATE, entity="client",
                  entity_id=client.id, content_digest=_client_digest(client))
     return client
@@ -113,11 +119,8 @@ def get_client(client_id: int, *, session) -> Client:
 def update_client(client_id: int, data: dict, *, session, actor: str) -> Client:
     client = get_client(client_id, session=session)
     merged = {k: getattr(client, k) for k in ClientFields.model_fields} | data
-    fields = validate_client(merged)
-    for key, value in fields.model_dump().items():
-        setattr(client, key, value)
     client.updated_at = datetime.now(UTC)
-    session.flush()
+    write_client(client, validate_client(merged), session=session)
     audit.record(session, actor=actor, action=AuditAction.UPDATE, entity="client",
                  entity_id=client.id, content_digest=_client_digest(client))
     return client

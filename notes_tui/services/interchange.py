@@ -28,9 +28,10 @@ from notes_tui.domain.enums import AuditAction, NoteStatus
 from notes_tui.domain.note import NoteContent
 from notes_tui.domain.text import FieldError, clean_line, clean_multiline
 from notes_tui.services import audit, search_index
-from notes_tui.services.clients import ClientFields, client_record
+from notes_tui.services.clients import ClientFields, client_record, write_client
 from notes_tui.services.errors import ImportRefused, field_error_from_validation
-from notes_tui.services.notes import insert_rows, load_content, note_record
+from notes_tui.services.note_store import load_content, write_amendment, write_note_content
+from notes_tui.services.notes import note_record
 
 FORMAT = "notes-tui"
 FORMAT_VERSION = 1
@@ -270,12 +271,10 @@ def write_records(session, clients: Iterable[ClientIn], notes: Iterable[NoteIn],
     events: list[audit.PendingEvent] = []
     n_clients = n_notes = n_amend = 0
     for c in clients:
-        row = Client(**c.fields.model_dump(), archived=c.archived, created_at=c.created_at,
-                     updated_at=c.updated_at)
+        row = Client(archived=c.archived, created_at=c.created_at, updated_at=c.updated_at)
         if keep:
             row.id = c.source_id
-        session.add(row)
-        session.flush()
+        write_client(row, c.fields, session=session)
         id_map[c.source_id] = row.id
         events.append(audit.PendingEvent(action, "client", row.id, digest(client_record(row))))
         n_clients += 1
@@ -286,14 +285,8 @@ def write_records(session, clients: Iterable[ClientIn], notes: Iterable[NoteIn],
                     created_at=n.created_at, updated_at=n.finalized_at or n.created_at)
         if keep:
             note.id = n.source_id
-        for key in ("duration_minutes", "technique", "complaint", "pain_before",
-                    "therapist_summary", "client_summary", "pain_after", "next_visit_days",
-                    "next_visit_date", "advice", "what_to_expect", "when_to_contact", "referral"):
-            value = getattr(n.content, key)
-            setattr(note, key, value.value if hasattr(value, "value") else value)
-        session.add(note)
-        session.flush()
-        insert_rows(n.content, note.id, session=session)  # before the note becomes final
+        # rows go in while it is a draft (the database refuses rows of a final note)
+        write_note_content(note, n.content, session=session)
         if n.status == NoteStatus.FINAL:
             note.status = NoteStatus.FINAL.value
             note.finalized_at, note.finalized_by = n.finalized_at, n.finalized_by
@@ -308,11 +301,8 @@ def write_records(session, clients: Iterable[ClientIn], notes: Iterable[NoteIn],
             events.append(audit.PendingEvent(AuditAction.FINALIZE, "note", note.id,
                                              note.content_digest))
         for a in n.amendments:
-            row = Amendment(note_id=note.id, author=a.author, created_at=a.created_at,
-                            reason=a.reason, text=a.text, digest="")
-            row.digest = audit.amendment_digest(row)
-            session.add(row)
-            session.flush()
+            row = write_amendment(note, author=a.author, created_at=a.created_at,
+                                  reason=a.reason, text=a.text, session=session)
             events.append(audit.PendingEvent(action, "amendment", row.id, row.digest))
             n_amend += 1
         if n.amendments and not bulk:
