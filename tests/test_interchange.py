@@ -117,6 +117,10 @@ def test_import_into_a_database_with_data_assigns_new_ids(ctx, final_note, tmp_p
     (lambda d: d["notes"][0]["content"]["trigger_points"][0].__setitem__("side", "up"),
      "content.trigger_points.0.side"),
     (lambda d: d["clients"][0].__setitem__("shoe_size", 9), "shoe_size: is not a field"),
+    (lambda d: d["notes"][0]["content"].__setitem__("next_visit_date", "2020-01-01"),
+     "notes[0] (id 1): content.next_visit_date: must be on or after the session"),
+    (lambda d: d["notes"][0]["content"].__setitem__("next_visit_days", 731),
+     "notes[0] (id 1): content.next_visit_days: must be from 1 day to 2 years"),
 ])
 def test_bad_import_names_record_and_field_and_writes_nothing(ctx, final_note, tmp_path,
                                                               settings, mutate, message):

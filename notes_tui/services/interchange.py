@@ -27,6 +27,7 @@ from notes_tui.domain.digest import digest
 from notes_tui.domain.enums import AuditAction, NoteStatus
 from notes_tui.domain.note import NoteContent
 from notes_tui.domain.text import FieldError, clean_line, clean_multiline
+from notes_tui.domain.values import check_next_visit_date
 from notes_tui.services import audit, search_index
 from notes_tui.services.clients import ClientFields, client_record, write_client
 from notes_tui.services.errors import ImportRefused, field_error_from_validation
@@ -241,8 +242,14 @@ def _validate_note(raw: object, i: int, client_ids: set[int], seen: set[int]) ->
                 clean_multiline("text", a.get("text"))))
         except FieldError as err:
             raise _refuse(awhere, err.field, err.message) from None
+    start = _aware(raw.get("session_start"), where, "session_start")
+    try:  # the app's rule for a next visit, here as everywhere
+        check_next_visit_date(content.next_visit_date, start.astimezone(ZoneInfo(tz)).date(),
+                              "content.next_visit_date")
+    except FieldError as err:
+        raise _refuse(where, err.field, err.message) from None
     return NoteIn(nid, cid, texts["therapist_name"], texts["therapist_registration"],
-                  _aware(raw.get("session_start"), where, "session_start"), tz, status,
+                  start, tz, status,
                   finalized_at, texts["finalized_by"] or None, texts["template_id"] or None,
                   _aware(raw.get("created_at"), where, "created_at"), content, amendments)
 

@@ -13,8 +13,9 @@ Amendments are written by `write_amendment`, used by `notes.amend` and the impor
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, insert, inspect, select
 
@@ -35,7 +36,7 @@ from notes_tui.domain.note import (
     RomRow,
     TriggerPointRow,
 )
-from notes_tui.domain.values import Dosage
+from notes_tui.domain.values import Dosage, check_next_visit_date
 
 ROW_TABLES = (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare)
 TEXT = "."  # the row is a plain string (a pain location), stored in one column
@@ -134,7 +135,9 @@ def write_note_content(note: Note, content: NoteContent, *, session) -> Note:
 
     A new note is added and flushed first. The rows go through Core (no ORM unit of
     work); the caller has checked that the note is a draft, and the database's triggers refuse
-    rows of a finalized note."""
+    rows of a finalized note. A next visit before the session's day, or more than two years after
+    it, is refused (`FieldError`), whichever path wrote it."""
+    check_next_visit_date(content.next_visit_date, session_day(note))
     for key in SCALARS:
         setattr(note, key, _plain(getattr(content, key)))
     state = inspect(note)
@@ -149,6 +152,13 @@ def write_note_content(note: Note, content: NoteContent, *, session) -> Note:
         if rows:
             conn.execute(insert(table.__table__), rows)
     return note
+
+
+def session_day(note: Note) -> date | None:
+    """The session's calendar day where it happened."""
+    if note.session_start is None:
+        return None
+    return note.session_start.astimezone(ZoneInfo(note.timezone or "UTC")).date()
 
 
 def delete_rows(note_id: int, *, session) -> None:
