@@ -221,3 +221,15 @@ def test_name_matches_rank_the_start_of_a_name_first():
         > name_score("arc", "Ana García") > name_score("agc", "Ana García") > 0
     assert name_score("zed", "Ana García") == 0
     assert name_score("ana", "Ms Lopez", "Ana") > 0  # the preferred name counts too
+
+
+@pytest.mark.parametrize("value", ["e\u200b\u0301", "e\x00\u0301", "a\u202e\u0308b", "\u212b",
+                                   "e\ufeff\u0301 x", "\u0301e"])
+def test_cleaning_what_was_cleaned_changes_nothing(value):
+    """What the app stores imports back unchanged: NFC comes after the removals."""
+    once = clean_multiline("note", value)
+    assert clean_multiline("note", once) == once
+    from notes_tui.domain.text import clean_line
+
+    line = clean_line("name", value)
+    assert clean_line("name", line) == line

@@ -235,11 +235,13 @@ def _validate_note(raw: object, i: int, client_ids: set[int], seen: set[int]) ->
             raise _refuse(awhere, "(record)", "must be an object")
         _keys(a, {"id", "author", "created_at", "reason", "text"}, awhere)
         try:
+            text = clean_multiline("text", a.get("text"))
+            if not text.strip():  # the rule notes.amend applies
+                raise FieldError("text", "is required")
             amendments.append(AmendmentIn(
                 clean_line("author", a.get("author"), required=True),
                 _aware(a.get("created_at"), awhere, "created_at"),
-                clean_line("reason", a.get("reason"), required=True),
-                clean_multiline("text", a.get("text"))))
+                clean_line("reason", a.get("reason"), required=True), text))
         except FieldError as err:
             raise _refuse(awhere, err.field, err.message) from None
     start = _aware(raw.get("session_start"), where, "session_start")
