@@ -35,3 +35,45 @@ def test_no_other_module_writes_a_note_s_rows_or_lists_its_columns(module):
     for name in ("NoteFinding", "NoteTriggerPoint", "NoteCue", "NoteHomeCare", "insert(",
                  '"what_to_expect", "when_to_contact"'):
         assert name not in source, f"{module.__name__} uses {name}"
+
+
+def test_a_discarded_draft_s_id_is_never_given_again(ctx, make_client):
+    from tests.conftest import full_note
+
+    cid = make_client()
+    with ctx.write() as s:
+        first = notes.start_draft(cid, session=s, settings=ctx.settings, content=full_note()).id
+    with ctx.write() as s:
+        notes.delete_draft(first, session=s, actor="Ana Lee")
+    with ctx.write() as s:
+        second = notes.start_draft(cid, session=s, settings=ctx.settings).id
+    assert second > first
+
+
+def test_an_import_writes_to_confirm_and_confirmed_flags_back(ctx, make_client, tmp_path,
+                                                              settings):
+    """The import once kept its own column list without `to_confirm`: an imported draft came
+    back with its template suggestions silently confirmed."""
+    from notes_tui.services.context import open_context
+    from notes_tui.services.interchange import dump_document, import_document
+
+    cid = make_client()
+    content = {"advice": "Rest.", "next_visit_days": 14, "to_confirm": ["advice", "next_visit"],
+               "cues": [{"text": "Turn slowly", "confirmed": False}],
+               "trigger_points": [{"muscle_id": "upper_trapezius", "confirmed": False}],
+               "home_care": [{"item_id": "heat", "confirmed": False}]}
+    with ctx.write() as s:
+        notes.start_draft(cid, session=s, settings=ctx.settings, content=content)
+    with ctx.read() as s:
+        doc = dump_document(s)
+    other = open_context(f"sqlite:///{tmp_path / 'other.sqlite3'}", settings)
+    try:
+        with other.write() as s:
+            import_document(doc, session=s, actor="Ana")
+        with other.read() as s:
+            c = notes.get_note(doc["notes"][0]["id"], session=s).content
+    finally:
+        other.dispose()
+    assert c.to_confirm == ["advice", "next_visit"]
+    assert not (c.cues[0].confirmed or c.trigger_points[0].confirmed
+                or c.home_care[0].confirmed)

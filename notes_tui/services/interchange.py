@@ -14,6 +14,7 @@ part of the document; it stays with the source database).
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,7 +29,7 @@ from notes_tui.domain.enums import AuditAction, NoteStatus
 from notes_tui.domain.note import NoteContent
 from notes_tui.domain.text import FieldError, clean_line, clean_multiline
 from notes_tui.domain.values import check_next_visit_date
-from notes_tui.services import audit, search_index
+from notes_tui.services import audit, import_match, search_index
 from notes_tui.services.clients import ClientFields, client_record, write_client
 from notes_tui.services.errors import ImportRefused, field_error_from_validation
 from notes_tui.services.note_store import load_content, write_amendment, write_note_content
@@ -42,9 +43,20 @@ REBUILD_AFTER = 2000  # bulk writes index once at the end instead of note by not
 
 # --- dump ------------------------------------------------------------------------------------
 
-def _amendment_record(a: Amendment) -> dict:
-    return {"id": a.id, "author": a.author, "created_at": a.created_at.astimezone(UTC).isoformat(),
-            "reason": a.reason, "text": a.text}
+def amendment_record(a: Amendment) -> dict:
+    return {"id": a.id, "uuid": a.uuid, "author": a.author,
+            "created_at": a.created_at.astimezone(UTC).isoformat(), "reason": a.reason,
+            "text": a.text, "content": a.content}
+
+
+def client_dump(c: Client) -> dict:
+    """A client as the dump carries it: its record and its stable uuid."""
+    return {**client_record(c), "uuid": c.uuid}
+
+
+def note_dump(note: Note, session) -> dict:
+    """A note as the dump carries it: its canonical record (what the digest covers) and uuid."""
+    return {**note_record(note, load_content(note, session=session)), "uuid": note.uuid}
 
 
 def iter_note_records(session) -> Iterator[dict]:
@@ -55,17 +67,17 @@ def iter_note_records(session) -> Iterator[dict]:
         if not batch:
             return
         for note in batch:
-            record = note_record(note, load_content(note, session=session))
+            record = note_dump(note, session)
             amendments = session.execute(select(Amendment).where(Amendment.note_id == note.id)
                                          .order_by(Amendment.id)).scalars()
-            record["amendments"] = [_amendment_record(a) for a in amendments]
+            record["amendments"] = [amendment_record(a) for a in amendments]
             yield record
         last_id = batch[-1].id
         session.expunge_all()
 
 
 def dump_document(session) -> dict:
-    clients = [client_record(c) for c in
+    clients = [client_dump(c) for c in
                session.execute(select(Client).order_by(Client.id)).scalars()]
     return {"format": FORMAT, "format_version": FORMAT_VERSION, "clients": clients,
             "notes": list(iter_note_records(session))}
@@ -85,6 +97,8 @@ class ClientIn:
     archived: bool
     created_at: datetime
     updated_at: datetime
+    uuid: str | None = None  # None in an older dump: a new one is made
+    where: str = ""  # the record in the file, for messages
 
 
 @dataclass
@@ -93,6 +107,9 @@ class AmendmentIn:
     created_at: datetime
     reason: str
     text: str
+    uuid: str | None = None
+    content: NoteContent | None = None  # the corrected revision it carries, if any
+    where: str = ""
 
 
 @dataclass
@@ -110,6 +127,8 @@ class NoteIn:
     created_at: datetime
     content: NoteContent
     amendments: list[AmendmentIn]
+    uuid: str | None = None
+    where: str = ""
 
 
 def _refuse(where: str, field: str, message: str) -> ImportRefused:
@@ -142,10 +161,28 @@ def _keys(raw: dict, allowed: set[str], where: str) -> None:
         raise _refuse(where, sorted(extra)[0], "is not a field of this format")
 
 
-CLIENT_KEYS = set(ClientFields.model_fields) | {"id", "archived", "created_at", "updated_at"}
-NOTE_KEYS = {"id", "client_id", "therapist_name", "therapist_registration", "session_start",
-             "timezone", "status", "finalized_at", "finalized_by", "template_id", "created_at",
-             "content", "amendments"}
+def _uuid(raw: dict, where: str, seen: set[str]) -> str | None:
+    value = raw.get("uuid")
+    if value is None:
+        return None
+    try:
+        canonical = str(uuid.UUID(value)) if isinstance(value, str) else None
+    except ValueError:
+        canonical = None
+    if canonical is None:
+        raise _refuse(where, "uuid", f"{value!r} is not a UUID")
+    if canonical in seen:
+        raise _refuse(where, "uuid", "is used twice in the file")
+    seen.add(canonical)
+    return canonical
+
+
+CLIENT_KEYS = set(ClientFields.model_fields) | {"id", "uuid", "archived", "created_at",
+                                                "updated_at"}
+NOTE_KEYS = {"id", "uuid", "client_id", "therapist_name", "therapist_registration",
+             "session_start", "timezone", "status", "finalized_at", "finalized_by", "template_id",
+             "created_at", "content", "amendments"}
+AMENDMENT_KEYS = {"id", "uuid", "author", "created_at", "reason", "text", "content"}
 
 
 def validate_document(doc: object) -> tuple[list[ClientIn], list[NoteIn]]:
@@ -162,6 +199,7 @@ def validate_document(doc: object) -> tuple[list[ClientIn], list[NoteIn]]:
         raise ImportRefused("document: clients and notes must be lists")
     clients: list[ClientIn] = []
     seen: set[int] = set()
+    uuids: set[str] = set()
     for i, raw in enumerate(raw_clients):
         where = f"clients[{i}]"
         if not isinstance(raw, dict):
@@ -182,15 +220,17 @@ def validate_document(doc: object) -> tuple[list[ClientIn], list[NoteIn]]:
             raise _refuse(where, "archived", "must be true or false")
         clients.append(ClientIn(cid, fields, raw.get("archived", False),
                                 _aware(raw.get("created_at"), where, "created_at"),
-                                _aware(raw.get("updated_at"), where, "updated_at")))
+                                _aware(raw.get("updated_at"), where, "updated_at"),
+                                _uuid(raw, where, uuids), where))
     notes: list[NoteIn] = []
     seen_notes: set[int] = set()
     for i, raw in enumerate(raw_notes):
-        notes.append(_validate_note(raw, i, seen, seen_notes))
+        notes.append(_validate_note(raw, i, seen, seen_notes, uuids))
     return clients, notes
 
 
-def _validate_note(raw: object, i: int, client_ids: set[int], seen: set[int]) -> NoteIn:
+def _validate_note(raw: object, i: int, client_ids: set[int], seen: set[int],
+                   uuids: set[str]) -> NoteIn:
     where = f"notes[{i}]"
     if not isinstance(raw, dict):
         raise _refuse(where, "(record)", "must be an object")
@@ -200,6 +240,7 @@ def _validate_note(raw: object, i: int, client_ids: set[int], seen: set[int]) ->
     if nid in seen:
         raise _refuse(where, "id", "is used twice")
     seen.add(nid)
+    note_uuid = _uuid(raw, where, uuids)
     cid = _int_id(raw.get("client_id"), where, "client_id")
     if cid not in client_ids:
         raise _refuse(where, "client_id", f"names client {cid}, which is not in the file")
@@ -233,15 +274,21 @@ def _validate_note(raw: object, i: int, client_ids: set[int], seen: set[int]) ->
         awhere = f"{where}.amendments[{j}]"
         if not isinstance(a, dict):
             raise _refuse(awhere, "(record)", "must be an object")
-        _keys(a, {"id", "author", "created_at", "reason", "text"}, awhere)
+        _keys(a, AMENDMENT_KEYS, awhere)
         try:
             text = clean_multiline("text", a.get("text"))
             if not text.strip():  # the rule notes.amend applies
                 raise FieldError("text", "is required")
+            corrected = (None if a.get("content") is None
+                         else NoteContent.model_validate(a["content"]))
             amendments.append(AmendmentIn(
                 clean_line("author", a.get("author"), required=True),
                 _aware(a.get("created_at"), awhere, "created_at"),
-                clean_line("reason", a.get("reason"), required=True), text))
+                clean_line("reason", a.get("reason"), required=True), text,
+                _uuid(a, awhere, uuids), corrected, awhere))
+        except ValidationError as exc:
+            err = field_error_from_validation(exc, "content")
+            raise _refuse(awhere, err.field, err.message) from None
         except FieldError as err:
             raise _refuse(awhere, err.field, err.message) from None
     start = _aware(raw.get("session_start"), where, "session_start")
@@ -253,7 +300,8 @@ def _validate_note(raw: object, i: int, client_ids: set[int], seen: set[int]) ->
     return NoteIn(nid, cid, texts["therapist_name"], texts["therapist_registration"],
                   start, tz, status,
                   finalized_at, texts["finalized_by"] or None, texts["template_id"] or None,
-                  _aware(raw.get("created_at"), where, "created_at"), content, amendments)
+                  _aware(raw.get("created_at"), where, "created_at"), content, amendments,
+                  note_uuid, where)
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -264,72 +312,155 @@ class ImportResult:
     notes: int
     amendments: int
     kept_ids: bool
+    present_clients: int = 0  # already in the database (same uuid, same content): not added
+    present_notes: int = 0
+
+    def summary(self) -> str:
+        """One line for the therapist, e.g. "0 new, 20 clients and 120 notes already present"."""
+        present = f"{self.present_clients} clients and {self.present_notes} notes already present"
+        if not (self.clients or self.notes or self.amendments):
+            return f"0 new, {present}"
+        ids = "ids kept" if self.kept_ids else "new ids assigned"
+        line = (f"imported {self.clients} clients, {self.notes} notes, "
+                f"{self.amendments} amendments ({ids})")
+        return f"{line}; {present}" if self.present_clients or self.present_notes else line
 
 
 def _is_empty(session) -> bool:
     return not session.execute(select(func.count()).select_from(Client)).scalar_one()
 
 
-def write_records(session, clients: Iterable[ClientIn], notes: Iterable[NoteIn], *, actor: str,
-                  action: AuditAction = AuditAction.IMPORT) -> ImportResult:
-    """Insert validated records in the caller's transaction, with audit events per record."""
-    keep = _is_empty(session)
-    notes = list(notes)
-    bulk = len(notes) > REBUILD_AFTER
-    id_map: dict[int, int] = {}
-    events: list[audit.PendingEvent] = []
-    n_clients = n_notes = n_amend = 0
-    for c in clients:
+def _client_row(c: ClientIn) -> Client:
+    row = Client(archived=c.archived, created_at=c.created_at, updated_at=c.updated_at,
+                 **c.fields.model_dump())
+    if c.uuid:
+        row.uuid = c.uuid
+    return row
+
+
+def _note_row(n: NoteIn, client_id: int) -> Note:
+    note = Note(client_id=client_id, therapist_name=n.therapist_name,
+                therapist_registration=n.therapist_registration, session_start=n.session_start,
+                timezone=n.timezone, status=n.status, template_id=n.template_id,
+                finalized_at=n.finalized_at, finalized_by=n.finalized_by,
+                created_at=n.created_at, updated_at=n.finalized_at or n.created_at)
+    if n.uuid:
+        note.uuid = n.uuid
+    return note
+
+
+def _amendment_fields(a: AmendmentIn) -> dict:
+    return {"author": a.author, "created_at": a.created_at, "reason": a.reason, "text": a.text,
+            "content": a.content.model_dump(mode="json") if a.content else None,
+            **({"uuid": a.uuid} if a.uuid else {})}
+
+
+class _Writer:
+    """One import's writes: the records it adds, the ones it finds already present, and their
+    audit events (written in batches)."""
+
+    def __init__(self, session, *, actor: str, action: AuditAction, keep: bool, bulk: bool):
+        self.session, self.actor, self.action, self.keep, self.bulk = (
+            session, actor, action, keep, bulk)
+        self.id_map: dict[int, int] = {}
+        self.events: list[audit.PendingEvent] = []
+        self.counts = {"clients": 0, "notes": 0, "amendments": 0, "present_clients": 0,
+                       "present_notes": 0}
+
+    def client(self, c: ClientIn) -> None:
+        row = _client_row(c)
+        found = import_match.present_client(self.session, c.where, c.uuid, client_record(row))
+        if found is not None:
+            self.id_map[c.source_id] = found.id
+            self.counts["present_clients"] += 1
+            return
         row = Client(archived=c.archived, created_at=c.created_at, updated_at=c.updated_at)
-        if keep:
+        if c.uuid:
+            row.uuid = c.uuid
+        if self.keep:
             row.id = c.source_id
-        write_client(row, c.fields, session=session)
-        id_map[c.source_id] = row.id
-        events.append(audit.PendingEvent(action, "client", row.id, digest(client_record(row))))
-        n_clients += 1
-    for n in notes:
-        note = Note(client_id=id_map[n.client_source_id], therapist_name=n.therapist_name,
-                    therapist_registration=n.therapist_registration, session_start=n.session_start,
-                    timezone=n.timezone, status=NoteStatus.DRAFT.value, template_id=n.template_id,
-                    created_at=n.created_at, updated_at=n.finalized_at or n.created_at)
-        if keep:
+        write_client(row, c.fields, session=self.session)
+        self.id_map[c.source_id] = row.id
+        self.events.append(audit.PendingEvent(self.action, "client", row.id,
+                                              digest(client_record(row))))
+        self.counts["clients"] += 1
+
+    def note(self, n: NoteIn) -> None:
+        client_id = self.id_map[n.client_source_id]
+        found = import_match.present_note(self.session, n.where, n.uuid, client_id,
+                                          note_record(_note_row(n, client_id), n.content))
+        if found is not None:
+            self.counts["present_notes"] += 1
+            self.amendments(found, n.amendments, reindex=True)
+            return
+        note = _note_row(n, client_id)
+        note.status, note.finalized_at, note.finalized_by = NoteStatus.DRAFT.value, None, None
+        if self.keep:
             note.id = n.source_id
         # rows go in while it is a draft (the database refuses rows of a final note)
-        write_note_content(note, n.content, session=session)
+        write_note_content(note, n.content, session=self.session)
         if n.status == NoteStatus.FINAL:
             note.status = NoteStatus.FINAL.value
             note.finalized_at, note.finalized_by = n.finalized_at, n.finalized_by
             note.content_digest = digest(note_record(note, n.content))
         else:
             note.content_digest = digest(n.content.model_dump(mode="json"))
-        session.flush()
-        events.append(audit.PendingEvent(action, "note", note.id, note.content_digest))
-        if not n.amendments and not bulk:
-            search_index.index(session, note.id)
+        self.session.flush()
+        self.events.append(audit.PendingEvent(self.action, "note", note.id, note.content_digest))
         if n.status == NoteStatus.FINAL:
-            events.append(audit.PendingEvent(AuditAction.FINALIZE, "note", note.id,
-                                             note.content_digest))
-        for a in n.amendments:
-            row = write_amendment(note, author=a.author, created_at=a.created_at,
-                                  reason=a.reason, text=a.text, session=session)
-            events.append(audit.PendingEvent(action, "amendment", row.id, row.digest))
-            n_amend += 1
-        if n.amendments and not bulk:
-            search_index.index(session, note.id)
-        n_notes += 1
-        if n_notes % BATCH == 0:
-            audit.record_many(session, events, actor=actor)
-            events = []
+            self.events.append(audit.PendingEvent(AuditAction.FINALIZE, "note", note.id,
+                                                  note.content_digest))
+        self.amendments(note, n.amendments, reindex=False)
+        if not self.bulk:
+            search_index.index(self.session, note.id)
+        self.counts["notes"] += 1
+
+    def amendments(self, note: Note, amendments: list[AmendmentIn], *, reindex: bool) -> None:
+        new = []
+        for a in amendments:
+            incoming = amendment_record(Amendment(note_id=note.id, **_amendment_fields(a)))
+            if import_match.present_amendment(self.session, a.where, a.uuid, note.id,
+                                              incoming) is None:
+                new.append(a)
+        if new and reindex and not self.bulk:
+            search_index.unindex(self.session, note.id)
+        for a in new:
+            row = write_amendment(note, session=self.session, **_amendment_fields(a))
+            self.events.append(audit.PendingEvent(self.action, "amendment", row.id, row.digest))
+            self.counts["amendments"] += 1
+        if new and reindex and not self.bulk:
+            search_index.index(self.session, note.id)
+
+    def flush_events(self) -> None:
+        audit.record_many(self.session, self.events, actor=self.actor)
+        self.events = []
+
+
+def write_records(session, clients: Iterable[ClientIn], notes: Iterable[NoteIn], *, actor: str,
+                  action: AuditAction = AuditAction.IMPORT) -> ImportResult:
+    """Insert validated records in the caller's transaction, with audit events per record.
+    Records already here (same uuid, same content) are counted, not added; the same uuid with
+    different content is refused (ImportRefused)."""
+    keep = _is_empty(session)
+    notes = list(notes)
+    writer = _Writer(session, actor=actor, action=action, keep=keep,
+                     bulk=len(notes) > REBUILD_AFTER)
+    for c in clients:
+        writer.client(c)
+    for i, n in enumerate(notes, start=1):
+        writer.note(n)
+        if i % BATCH == 0:
+            writer.flush_events()
             session.expunge_all()
-    audit.record_many(session, events, actor=actor)
-    if bulk:
+    writer.flush_events()
+    if writer.bulk:
         search_index.rebuild(session)
     if keep:
         from notes_tui.db.backends import backend_module
 
         for statement in backend_module(session.bind.dialect.name).reset_sequences_sql():
             session.execute(statement)
-    return ImportResult(n_clients, n_notes, n_amend, keep)
+    return ImportResult(kept_ids=keep, **writer.counts)
 
 
 def import_document(doc: object, *, session, actor: str) -> ImportResult:
@@ -349,8 +480,10 @@ def json_schema() -> dict:
     defs["NoteContent"] = content
     client = ClientFields.model_json_schema(mode="serialization")
     client["additionalProperties"] = False
+    stable = {"type": "string", "format": "uuid",
+              "description": "The record's identity across databases (absent in older dumps)."}
     client["properties"].update({
-        "id": {"type": "integer", "minimum": 1}, "archived": {"type": "boolean"},
+        "id": {"type": "integer", "minimum": 1}, "uuid": stable, "archived": {"type": "boolean"},
         "created_at": {"type": "string", "format": "date-time"},
         "updated_at": {"type": "string", "format": "date-time"},
     })
@@ -362,16 +495,20 @@ def json_schema() -> dict:
     defs["Amendment"] = {
         "type": "object", "additionalProperties": False,
         "required": ["author", "created_at", "reason", "text"],
-        "properties": {"id": {"type": "integer"}, "author": {"type": "string"},
+        "properties": {"id": {"type": "integer"}, "uuid": stable, "author": {"type": "string"},
                        "created_at": stamp, "reason": {"type": "string"},
-                       "text": {"type": "string"}},
+                       "text": {"type": "string"},
+                       "content": {"anyOf": [{"$ref": "#/$defs/NoteContent"}, {"type": "null"}],
+                                   "description": "The note's corrected content, if the "
+                                                  "amendment corrects it."}},
     }
     defs["Note"] = {
         "type": "object", "additionalProperties": False,
         "required": ["id", "client_id", "session_start", "timezone", "status", "created_at",
                      "content"],
         "properties": {
-            "id": {"type": "integer", "minimum": 1}, "client_id": {"type": "integer", "minimum": 1},
+            "id": {"type": "integer", "minimum": 1}, "uuid": stable,
+            "client_id": {"type": "integer", "minimum": 1},
             "therapist_name": {"type": "string"}, "therapist_registration": {"type": "string"},
             "session_start": stamp, "timezone": {"type": "string"},
             "status": {"enum": ["draft", "final"]},
