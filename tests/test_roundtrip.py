@@ -1,7 +1,7 @@
 """Generated whole notes survive dump -> import into an empty database -> dump unchanged.
 
 Every field of NoteContent is generated (`to_confirm` and the rows' `confirmed` flags included),
-drafts and finalized notes, with amendments, with hostile characters in the text. The first
+drafts and finalized notes, with amendments (some carrying a corrected revision), with hostile characters in the text. The first
 import stores what was generated (checked field by field against the validated content); the
 second import of that dump, into another empty database, must give back an equal document.
 """
@@ -134,10 +134,12 @@ def notes(draw, note_id: int, client_id: int) -> dict:
     if final:
         record["finalized_at"] = _stamp(start + timedelta(hours=1))
         record["finalized_by"] = draw(WORD)
+        day = start.astimezone(ZoneInfo(tz)).date()
         record["amendments"] = [
             {"author": draw(WORD), "created_at": _stamp(start + timedelta(days=i + 1)),
              "reason": draw(NAMED),
-             "text": draw(TEXT.filter(lambda s: clean_multiline("t", s).strip()))}
+             "text": draw(TEXT.filter(lambda s: clean_multiline("t", s).strip())),
+             "content": draw(st.none() | contents(day))}  # a corrected revision, or none
             for i in range(draw(st.integers(0, 2)))]
     return record
 
@@ -196,6 +198,10 @@ def _round_trip(doc, empty_database, app_settings):
         assert stored["content"] == expected
         assert stored["status"] == given_note["status"]
         assert len(stored["amendments"]) == len(given_note["amendments"])
+        for given_a, stored_a in zip(given_note["amendments"], stored["amendments"],
+                                     strict=True):
+            assert stored_a["content"] == (given_a["content"] and NoteContent.model_validate(
+                given_a["content"]).model_dump(mode="json"))
     second = _import_and_dump(empty_database(), first, app_settings)
     assert second == first
 
