@@ -276,9 +276,7 @@ def import_cmd(state: State, file: str) -> None:
     ctx = state.context()
     with ctx.write() as session:
         result = import_document(doc, session=session, actor=state.settings.author)
-    ids = "ids kept" if result.kept_ids else "new ids assigned"
-    click.echo(f"imported {result.clients} clients, {result.notes} notes, "
-               f"{result.amendments} amendments ({ids})")
+    click.echo(result.summary())
 
 
 @main.command()

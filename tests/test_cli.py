@@ -153,3 +153,13 @@ def test_templates_lists_where_each_comes_from_and_names_a_broken_file(tmp_path)
     assert "broken.toml" in warning and "'cue[1].cue'" in warning and "Traceback" not in warning
     listed = json.loads(run("templates", "--json", db=tmp_path / "t.sqlite3").stdout)
     assert {t["source"] for t in listed} == {"shipped", "user"}
+
+
+def test_importing_the_same_dump_twice_says_nothing_is_new(tmp_path):
+    a_db, b_db, dump_file = tmp_path / "a.sqlite3", tmp_path / "b.sqlite3", tmp_path / "a.json"
+    run("demo", "--clients", "20", "--notes", "120", db=a_db)
+    dump_file.write_text(run("dump", db=a_db).stdout, encoding="utf-8")
+    assert "imported 20 clients, 120 notes" in run("import", str(dump_file), db=b_db).stdout
+    again = run("import", str(dump_file), db=b_db).stdout
+    assert again.strip() == "0 new, 20 clients and 120 notes already present"
+    assert run("dump", db=b_db).stdout == dump_file.read_text(encoding="utf-8")

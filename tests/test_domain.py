@@ -157,3 +157,79 @@ def test_slug_is_safe_for_any_name():
     for e in hostile():
         s = slug(e["value"])
         assert s and "/" not in s and ".." not in s and len(s.encode()) <= 80
+
+
+# --- rules the app, the CLI and the import share (domain/) ---------------------------------
+
+@pytest.mark.parametrize("typed,days", [("14", 14), ("14d", 14), ("14 days", 14), ("1 day", 1),
+                                        ("2w", 14), ("2 weeks", 14), ("2W", 14), (" 3 wk ", 21),
+                                        (21, 21), ("", None), (None, None), ("730", 730)])
+def test_next_visit_in_days_or_weeks(typed, days):
+    from notes_tui.domain.values import parse_next_visit_days
+
+    assert parse_next_visit_days(typed) == days
+
+
+@pytest.mark.parametrize("typed,message", [
+    ("0", "from 1 day to 2 years"), ("105w", "from 1 day to 2 years"), (731, "1 day to 2 years"),
+    ("2 months", "weeks with w (2w)"), ("٣w", "weeks with w"), ("1.5w", "weeks with w"),
+    ("w", "weeks with w"), (True, "weeks with w")])
+def test_next_visit_refuses_what_is_not_a_number_of_days(typed, message):
+    from notes_tui.domain.values import parse_next_visit_days
+
+    with pytest.raises(FieldError) as err:
+        parse_next_visit_days(typed)
+    assert message in err.value.message
+
+
+def test_a_note_takes_next_visit_in_weeks_and_refuses_more_than_two_years():
+    assert NoteContent(next_visit_days="2w").next_visit_days == 14
+    with pytest.raises(ValidationError, match="from 1 day to 2 years"):
+        NoteContent(next_visit_days="106w")
+
+
+def test_next_visit_date_on_or_after_the_session_and_within_two_years():
+    from datetime import date, timedelta
+
+    from notes_tui.domain.values import check_next_visit_date
+
+    day = date(2026, 3, 10)
+    assert check_next_visit_date(day, day) == day  # the same day is allowed
+    assert check_next_visit_date(day + timedelta(days=730), day) == day + timedelta(days=730)
+    assert check_next_visit_date(None, day) is None
+    with pytest.raises(FieldError, match=r"on or after the session \(2026-03-10\)"):
+        check_next_visit_date(day - timedelta(days=1), day)
+    with pytest.raises(FieldError, match="within two years"):
+        check_next_visit_date(day + timedelta(days=731), day)
+
+
+@pytest.mark.parametrize("typed,name", [
+    ("garcia", "Ana García"), ("GARCÍA", "Ana Garcia"), ("lucja", "Łucja Wójcik"),
+    ("wojcik", "Łucja Wójcik"), ("strasse", "Heidi Straße"), ("nguyen", "Minh Nguyễn"),
+    ("soren", "Søren Öztürk"), ("ozturk", "Søren Öztürk"), ("chloe", "Chloé Dubois"),
+    ("jdoe", "Jane Doe"), ("doe jane", "Jane Doe"), ("  jane   doe ", "Jane Doe")])
+def test_a_client_is_found_whatever_the_accents_and_case(typed, name):
+    from notes_tui.domain.names import name_score
+
+    assert name_score(typed, name) > 0
+
+
+def test_name_matches_rank_the_start_of_a_name_first():
+    from notes_tui.domain.names import name_score
+
+    assert name_score("gar", "García Lopez") > name_score("gar", "Ana García") \
+        > name_score("arc", "Ana García") > name_score("agc", "Ana García") > 0
+    assert name_score("zed", "Ana García") == 0
+    assert name_score("ana", "Ms Lopez", "Ana") > 0  # the preferred name counts too
+
+
+@pytest.mark.parametrize("value", ["e\u200b\u0301", "e\x00\u0301", "a\u202e\u0308b", "\u212b",
+                                   "e\ufeff\u0301 x", "\u0301e"])
+def test_cleaning_what_was_cleaned_changes_nothing(value):
+    """What the app stores imports back unchanged: NFC comes after the removals."""
+    once = clean_multiline("note", value)
+    assert clean_multiline("note", once) == once
+    from notes_tui.domain.text import clean_line
+
+    line = clean_line("name", value)
+    assert clean_line("name", line) == line

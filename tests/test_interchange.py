@@ -117,11 +117,16 @@ def test_import_into_a_database_with_data_assigns_new_ids(ctx, final_note, tmp_p
     (lambda d: d["notes"][0]["content"]["trigger_points"][0].__setitem__("side", "up"),
      "content.trigger_points.0.side"),
     (lambda d: d["clients"][0].__setitem__("shoe_size", 9), "shoe_size: is not a field"),
+    (lambda d: d["notes"][0]["content"].__setitem__("next_visit_date", "2020-01-01"),
+     "notes[0] (id 1): content.next_visit_date: must be on or after the session"),
+    (lambda d: d["notes"][0]["content"].__setitem__("next_visit_days", 731),
+     "notes[0] (id 1): content.next_visit_days: must be from 1 day to 2 years"),
 ])
 def test_bad_import_names_record_and_field_and_writes_nothing(ctx, final_note, tmp_path,
                                                               settings, mutate, message):
     doc = _dump(ctx)
-    doc["clients"].append({**doc["clients"][0], "id": 2, "name": "Second"})
+    doc["clients"].append({**doc["clients"][0], "id": 2, "name": "Second",
+                           "uuid": "00000000-0000-4000-8000-000000000002"})
     mutate(doc)
     b_ctx = _fresh(tmp_path, settings)
     with pytest.raises(ImportRefused) as err, b_ctx.write() as s:
@@ -145,3 +150,97 @@ def test_write_dump_is_json(ctx, final_note):
     with ctx.read() as s:
         write_dump(s, out)
     assert json.loads(out.getvalue())["notes"][0]["status"] == "final"
+
+
+# --- stable uuids: importing what is already there adds nothing --------------------------------
+
+def _second_database(db_url: str, tmp_path: Path, settings):
+    if db_url.startswith("sqlite"):
+        return _fresh(tmp_path, settings)
+    from tests.conftest import _pg_database
+
+    return open_context(_pg_database(), settings)
+
+
+def test_every_client_note_and_amendment_carries_a_uuid(ctx, final_note):
+    cid, nid = final_note
+    with ctx.write() as s:
+        notes.amend(nid, reason="typo", text="pressure 5/10", session=s, actor="Ana")
+    doc = _dump(ctx)
+    uuids = [doc["clients"][0]["uuid"], doc["notes"][0]["uuid"],
+             doc["notes"][0]["amendments"][0]["uuid"]]
+    assert all(len(u) == 36 for u in uuids) and len(set(uuids)) == 3
+    assert _dump(ctx) == doc  # stable: the same on every dump
+
+
+def test_import_twice_adds_nothing_the_second_time(ctx, final_note, db_url, tmp_path,
+                                                   settings):
+    cid, nid = final_note
+    with ctx.write() as s:
+        notes.amend(nid, reason="side", text="right, not left", session=s, actor="Ana")
+        notes.start_draft(cid, session=s, settings=ctx.settings,
+                          content={"complaint": "draft", "advice": "Rest.",
+                                   "to_confirm": ["advice"]})
+    a = _dump(ctx)
+    b_ctx = _second_database(db_url, tmp_path, settings)
+    try:
+        with b_ctx.write() as s:
+            first = import_document(a, session=s, actor="Ana")
+        with b_ctx.write() as s:
+            second = import_document(a, session=s, actor="Ana")
+        assert (first.clients, first.notes, first.amendments) == (1, 2, 1)
+        assert (second.clients, second.notes, second.amendments) == (0, 0, 0)
+        assert (second.present_clients, second.present_notes) == (1, 2)
+        assert second.summary() == "0 new, 1 clients and 2 notes already present"
+        assert _dump(b_ctx) == a  # nothing was added, the draft's "to confirm" kept
+        assert a["notes"][1]["content"]["to_confirm"] == ["advice"]
+        with b_ctx.read() as s:
+            assert verify(s, note_digest=notes.note_digest).ok
+    finally:
+        b_ctx.dispose()
+
+
+def test_same_uuid_with_different_content_is_refused_naming_id_and_field(ctx, final_note,
+                                                                         db_url, tmp_path,
+                                                                         settings):
+    a = _dump(ctx)
+    b_ctx = _second_database(db_url, tmp_path, settings)
+    try:
+        with b_ctx.write() as s:
+            import_document(a, session=s, actor="Ana")
+        changed = json.loads(json.dumps(a))
+        changed["notes"][0]["content"]["complaint"] = "Something else"
+        with pytest.raises(ImportRefused) as err, b_ctx.write() as s:
+            import_document(changed, session=s, actor="Ana")
+        assert str(err.value) == (
+            f"notes[0] (id {a['notes'][0]['id']}): content.complaint: differs from note "
+            f"{a['notes'][0]['id']} already here with the same uuid; nothing was imported")
+        renamed = json.loads(json.dumps(a))
+        renamed["clients"][0]["name"] = "Jane Other"
+        with pytest.raises(ImportRefused, match=r"clients\[0\] \(id 1\): name: differs from "
+                                                r"client 1"), b_ctx.write() as s:
+            import_document(renamed, session=s, actor="Ana")
+        assert _dump(b_ctx) == a
+    finally:
+        b_ctx.dispose()
+
+
+def test_an_older_dump_without_uuids_still_imports(ctx, final_note, tmp_path, settings):
+    a = _dump(ctx)
+    for record in a["clients"] + a["notes"]:
+        del record["uuid"]
+    b_ctx = _fresh(tmp_path, settings)
+    with b_ctx.write() as s:
+        result = import_document(a, session=s, actor="Ana")
+    assert (result.clients, result.notes) == (1, 1)
+    made = _dump(b_ctx)
+    assert made["clients"][0]["uuid"] and made["notes"][0]["uuid"]
+    assert made["notes"][0]["content"] == a["notes"][0]["content"]
+
+
+def test_a_uuid_that_is_not_one_is_refused(ctx, final_note, tmp_path, settings):
+    a = _dump(ctx)
+    a["notes"][0]["uuid"] = "not-a-uuid"
+    with pytest.raises(ImportRefused, match=r"notes\[0\] \(id \d+\): uuid: 'not-a-uuid' is not "
+                                            "a UUID"), _fresh(tmp_path, settings).write() as s:
+        import_document(a, session=s, actor="Ana")

@@ -22,7 +22,14 @@ from notes_tui.domain.enums import (
     TriggerPointTechnique,
 )
 from notes_tui.domain.text import SHORT_MAX, clean_line, clean_multiline
-from notes_tui.domain.values import Dosage, parse_date, parse_duration, parse_pain
+from notes_tui.domain.values import (
+    NEXT_VISIT_MAX_DAYS,
+    Dosage,
+    parse_date,
+    parse_duration,
+    parse_next_visit_days,
+    parse_pain,
+)
 
 
 def _line(field: str, max_length: int = SHORT_MAX):
@@ -170,7 +177,9 @@ class NoteContent(BaseModel):
     cues: list[MovementCueRow] = Field(default_factory=list, max_length=500)
     # 4 Follow-up
     pain_after: Annotated[int | None, _pain("pain after")] = None
-    next_visit_days: Annotated[int | None, Field(ge=1, le=730)] = None
+    next_visit_days: Annotated[int | None, Field(ge=1, le=NEXT_VISIT_MAX_DAYS),
+                               BeforeValidator(lambda v: parse_next_visit_days(v, "next visit"))
+                               ] = None
     next_visit_date: Annotated[date | None, BeforeValidator(lambda v: parse_date(v, "next visit"))] = None
     home_care: list[HomeCareRow] = Field(default_factory=list, max_length=200)
     advice: Annotated[str, _text("advice")] = ""

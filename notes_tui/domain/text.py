@@ -54,9 +54,10 @@ def clean_multiline(field: str, value: str | None, *, max_length: int = TEXT_MAX
     if not isinstance(value, str):
         raise FieldError(field, "must be text")
     _no_surrogates(field, value)
-    text = normalise_lines(unicodedata.normalize("NFC", value))
-    text = text.replace("\x00", "")
-    text = _INVISIBLE.sub("", text)
+    text = _INVISIBLE.sub("", normalise_lines(value).replace("\x00", ""))
+    # NFC last: a removed character can leave a letter beside its accent ("e", ZWSP, U+0301),
+    # and cleaning what was once cleaned must change nothing (a dump imports back unchanged)
+    text = unicodedata.normalize("NFC", text)
     if len(text) > max_length:
         raise FieldError(
             field, f"is {len(text):,} characters; the limit is {max_length:,}. Shorten it or split it."
@@ -72,10 +73,10 @@ def clean_line(field: str, value: str | None, *, max_length: int = SHORT_MAX,
     if not isinstance(value, str):
         raise FieldError(field, "must be text")
     _no_surrogates(field, value)
-    text = unicodedata.normalize("NFC", value)
-    if any(c in text for c in "\n\r\u2028\u2029"):
+    if any(c in value for c in "\n\r\u2028\u2029"):
         raise FieldError(field, "must be on one line")
-    text = _INVISIBLE.sub("", _CONTROL.sub("", text.replace("\t", " "))).strip()
+    text = _INVISIBLE.sub("", _CONTROL.sub("", value.replace("\t", " "))).strip()
+    text = unicodedata.normalize("NFC", text)  # last, as in clean_multiline
     if required and not text:
         raise FieldError(field, "is required")
     if len(text) > max_length:

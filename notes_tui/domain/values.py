@@ -16,6 +16,8 @@ _DATETIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})[T ]([0-9]{2}):([0-9]{2
 
 MAX_DURATION_MINUTES = 600
 FUTURE_SLACK = timedelta(days=1)
+NEXT_VISIT_MAX_DAYS = 730  # a next visit is booked at most two years ahead
+_NEXT_VISIT = re.compile(r"([0-9]{1,4}) *(d|days?|w|wks?|weeks?)?", re.IGNORECASE)
 
 
 def parse_pain(value: object, field: str = "pain") -> int | None:
@@ -77,6 +79,39 @@ def parse_date(value: object, field: str = "date") -> date | None:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise FieldError(field, f"{value.strip()} is not a real date") from None
+
+
+def parse_next_visit_days(value: object, field: str = "next_visit_days") -> int | None:
+    """When to come back, in days: 14, "14", "14d" or "14 days" is 14 days, "2w" or "2 weeks"
+    is 14 days; empty is None. From 1 day to two years."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise FieldError(field, "write a number of days, or weeks with w (2w)")
+    if isinstance(value, int):
+        days = value
+    elif isinstance(value, str) and (m := _NEXT_VISIT.fullmatch(value.strip())):
+        weeks = (m.group(2) or "d").lower().startswith("w")
+        days = int(m.group(1)) * (7 if weeks else 1)
+    elif isinstance(value, str) and not value.strip():
+        return None
+    else:
+        raise FieldError(field, "write a number of days, or weeks with w (2w)")
+    if not 1 <= days <= NEXT_VISIT_MAX_DAYS:
+        raise FieldError(field, "must be from 1 day to 2 years")
+    return days
+
+
+def check_next_visit_date(value: date | None, session_day: date | None,
+                          field: str = "next_visit_date") -> date | None:
+    """A next visit falls on or after the session's day, and within two years of it."""
+    if value is None or session_day is None:
+        return value
+    if value < session_day:
+        raise FieldError(field, f"must be on or after the session ({session_day:%Y-%m-%d})")
+    if value > session_day + timedelta(days=NEXT_VISIT_MAX_DAYS):
+        raise FieldError(field, "must be within two years of the session")
+    return value
 
 
 def _exists_locally(naive: datetime, tz: ZoneInfo) -> bool:

@@ -5,17 +5,19 @@ A client with finalized notes is archived, never deleted.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, inspect, or_, select
 
 from notes_tui.db.models import Client, Note
 from notes_tui.domain.digest import digest
 from notes_tui.domain.enums import AuditAction
-from notes_tui.domain.text import NAME_MAX, clean_line, clean_multiline, clean_name, like_pattern
+from notes_tui.domain.names import name_contains, name_score
+from notes_tui.domain.text import NAME_MAX, clean_line, clean_multiline, clean_name
 from notes_tui.domain.values import parse_date
 from notes_tui.services import audit
 from notes_tui.services.errors import NotFound, ServiceError, field_error_from_validation
@@ -81,23 +83,29 @@ def _client_digest(c: Client) -> str:
 
 
 def client_record(c: Client) -> dict:
+    """A client's canonical form (the dump carries it, the audit digest covers it); its fields
+    are `ClientFields`', never retyped here."""
+    fields = ClientFields.model_construct(**{k: getattr(c, k) for k in ClientFields.model_fields})
     return {
-        "id": c.id, "name": c.name, "preferred_name": c.preferred_name,
-        "date_of_birth": c.date_of_birth.isoformat() if c.date_of_birth else None,
-        "phone": c.phone, "email": c.email, "health_history": c.health_history,
-        "contraindications": c.contraindications,
-        "consent_on_file": c.consent_on_file.isoformat() if c.consent_on_file else None,
-        "sensitive_area_consent": c.sensitive_area_consent, "archived": c.archived,
+        "id": c.id, **fields.model_dump(mode="json"), "archived": c.archived,
         "created_at": c.created_at.astimezone(UTC).isoformat(),
         "updated_at": c.updated_at.astimezone(UTC).isoformat(),
     }
 
 
-def create_client(data: dict, *, session, actor: str) -> Client:
-    fields = validate_client(data)
-    client = Client(**fields.model_dump())
-    session.add(client)
+def write_client(client: Client, fields: ClientFields, *, session) -> Client:
+    """The one writer of a client's fields: the form's create and edit, the import, the demo.
+    A new client is added; flushed, so it has an id."""
+    for key, value in fields.model_dump().items():
+        setattr(client, key, value)
+    if inspect(client).transient:
+        session.add(client)
     session.flush()
+    return client
+
+
+def create_client(data: dict, *, session, actor: str) -> Client:
+    client = write_client(Client(), validate_client(data), session=session)
     audit.record(session, actor=actor, action=AuditAction.CREATE, entity="client",
                  entity_id=client.id, content_digest=_client_digest(client))
     return client
@@ -113,11 +121,8 @@ def get_client(client_id: int, *, session) -> Client:
 def update_client(client_id: int, data: dict, *, session, actor: str) -> Client:
     client = get_client(client_id, session=session)
     merged = {k: getattr(client, k) for k in ClientFields.model_fields} | data
-    fields = validate_client(merged)
-    for key, value in fields.model_dump().items():
-        setattr(client, key, value)
     client.updated_at = datetime.now(UTC)
-    session.flush()
+    write_client(client, validate_client(merged), session=session)
     audit.record(session, actor=actor, action=AuditAction.UPDATE, entity="client",
                  entity_id=client.id, content_digest=_client_digest(client))
     return client
@@ -143,29 +148,54 @@ def delete_client(client_id: int, *, session) -> None:
     session.delete(client)
 
 
-def list_clients(*, session, query: str = "", include_archived: bool = False,
-                 limit: int = 50, after: tuple[str, int] | None = None) -> list[ClientSummary]:
-    """A page of clients ordered by name (keyset paging on name, id), with last visit and drafts.
-
-    Two bounded queries: the page of clients, then the note statistics of those clients only
-    (through the client-history index), so the page costs the same at 100,000 notes as at 1,000.
-    """
-    stmt = (
-        select(Client.id, Client.name, Client.preferred_name, Client.archived)
-        .order_by(func.lower(Client.name), Client.id)
-        .limit(limit)
-    )
+def _names(*, include_archived: bool, after: tuple[str, int] | None = None):
+    stmt = (select(Client.id, Client.name, Client.preferred_name, Client.archived)
+            .order_by(func.lower(Client.name), Client.id))
     if not include_archived:
         stmt = stmt.where(Client.archived.is_(False))
-    if query.strip():
-        like = like_pattern(query.strip().lower())
-        stmt = stmt.where(or_(func.lower(Client.name).like(like, escape="\\"),
-                              func.lower(Client.preferred_name).like(like, escape="\\")))
     if after is not None:
         name, last_id = after[0].lower(), after[1]
         stmt = stmt.where(or_(func.lower(Client.name) > name,
                               and_(func.lower(Client.name) == name, Client.id > last_id)))
-    page = session.execute(stmt).all()
+    return stmt
+
+
+def list_clients(*, session, query: str = "", include_archived: bool = False,
+                 limit: int = 50, after: tuple[str, int] | None = None) -> list[ClientSummary]:
+    """A page of clients ordered by name (keyset paging on name, id), with last visit and drafts.
+    With `query`, the clients whose name or preferred name holds it, ignoring case and accents
+    (domain.names), looked for among every client.
+
+    Two bounded queries: the page of clients, then the note statistics of those clients only
+    (through the client-history index), so the page costs the same at 100,000 notes as at 1,000.
+    """
+    stmt = _names(include_archived=include_archived, after=after)
+    if not query.strip():
+        return _with_stats(session, session.execute(stmt.limit(limit)).all())
+    page = []
+    for row in session.execute(stmt):
+        if name_contains(query, row.name, row.preferred_name):
+            page.append(row)
+            if len(page) == limit:
+                break
+    return _with_stats(session, page)
+
+
+def find_clients(query: str, *, session, include_archived: bool = False,
+                 limit: int = 50) -> list[ClientSummary]:
+    """The clients `query` finds, best first (domain.names.name_score: case and accents ignored,
+    a word's start, letters in order), looked for among every client; ties in name order."""
+    if not query.strip():
+        return list_clients(session=session, include_archived=include_archived, limit=limit)
+    scored = []
+    for i, row in enumerate(session.execute(_names(include_archived=include_archived))):
+        score = name_score(query, row.name, row.preferred_name)
+        if score:
+            scored.append((-score, i, row))
+    return _with_stats(session, [row for _, _, row in heapq.nsmallest(limit, scored)])
+
+
+def _with_stats(session, page: list) -> list[ClientSummary]:
     stats: dict[int, tuple] = {}
     if page:
         drafts = func.sum(case((Note.status == "draft", 1), else_=0))

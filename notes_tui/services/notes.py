@@ -13,17 +13,9 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import func, select
 
-from notes_tui.db.models import (
-    Amendment,
-    Client,
-    Note,
-    NoteCue,
-    NoteFinding,
-    NoteHomeCare,
-    NoteTriggerPoint,
-)
+from notes_tui.db.models import Amendment, Client, Note
 from notes_tui.domain.checklist import ChecklistItem, finalize_checklist
 from notes_tui.domain.digest import digest
 from notes_tui.domain.enums import AuditAction, NoteStatus
@@ -39,11 +31,11 @@ from notes_tui.services.errors import (
     NotFound,
     field_error_from_validation,
 )
-
-SCALARS = (
-    "duration_minutes", "technique", "complaint", "pain_before", "therapist_summary",
-    "client_summary", "pain_after", "next_visit_days", "next_visit_date", "advice",
-    "what_to_expect", "when_to_contact", "referral", "to_confirm",
+from notes_tui.services.note_store import (
+    delete_rows,
+    load_content,
+    write_amendment,
+    write_note_content,
 )
 
 
@@ -54,87 +46,6 @@ def validate_content(data: dict | NoteContent) -> NoteContent:
         return NoteContent.model_validate(data)
     except ValidationError as exc:
         raise field_error_from_validation(exc) from None
-
-
-# --- rows <-> content ------------------------------------------------------------------------
-
-def _row_dicts(content: NoteContent, note_id: int) -> dict[type, list[dict]]:
-    """The note's ordered rows, per table, as plain dicts for one executemany insert each."""
-    findings: list[dict] = []
-
-    def finding(kind: str, **kw) -> None:
-        base = {"ref_id": None, "text": "", "side": None, "result": None, "degrees": None,
-                "painful": None, "finding": None, "note": ""}
-        findings.append({**base, **kw, "note_id": note_id, "position": len(findings) + 1,
-                         "kind": kind})
-
-    for t in content.pain_locations:
-        finding("pain_location", text=t)
-    for p in content.posture:
-        finding("posture", ref_id=p.finding_id, text=p.text, side=p.side.value if p.side else None)
-    for r in content.rom:
-        finding("rom", ref_id=r.test_id, text=r.movement, side=r.side.value if r.side else None,
-                result=r.result.value, degrees=r.degrees, painful=r.painful)
-    for m in content.muscles:
-        finding("muscle", ref_id=m.muscle_id, text=m.muscle, side=m.side.value,
-                finding=m.finding.value, note=m.note)
-    return {
-        NoteFinding: findings,
-        NoteTriggerPoint: [
-            {"note_id": note_id, "position": i, "muscle_id": tp.muscle_id, "muscle": tp.muscle,
-             "side": tp.side.value, "label": tp.label, "referred_pain": tp.referred_pain,
-             "activity": tp.activity.value, "technique": tp.technique.value,
-             "pressure": tp.pressure, "response": tp.response.value if tp.response else None,
-             "note": tp.note, "confirmed": tp.confirmed}
-            for i, tp in enumerate(content.trigger_points, start=1)],
-        NoteCue: [
-            {"note_id": note_id, "position": i, "cue_id": c.cue_id, "text": c.text,
-             "trigger_point": c.trigger_point, "muscle_id": c.muscle_id, "response": c.response,
-             "confirmed": c.confirmed}
-            for i, c in enumerate(content.cues, start=1)],
-        NoteHomeCare: [
-            {"note_id": note_id, "position": i, "item_id": h.item_id, "text": h.text,
-             "dosage": h.dosage.as_dict(), "confirmed": h.confirmed}
-            for i, h in enumerate(content.home_care, start=1)],
-    }
-
-
-def insert_rows(content: NoteContent, note_id: int, *, session) -> None:
-    """Insert a draft's rows (the database refuses rows for a finalized note)."""
-    for model, rows in _row_dicts(content, note_id).items():
-        if rows:
-            session.execute(insert(model), rows)
-
-
-def load_content(note: Note, *, session) -> NoteContent:
-    def rows(model):
-        return session.execute(
-            select(model).where(model.note_id == note.id).order_by(model.position)).scalars().all()
-
-    findings = rows(NoteFinding)
-    by_kind: dict[str, list[NoteFinding]] = {}
-    for f in findings:
-        by_kind.setdefault(f.kind, []).append(f)
-    data = {key: getattr(note, key) for key in SCALARS}
-    data["pain_locations"] = [f.text for f in by_kind.get("pain_location", [])]
-    data["posture"] = [{"finding_id": f.ref_id, "text": f.text, "side": f.side}
-                       for f in by_kind.get("posture", [])]
-    data["rom"] = [{"test_id": f.ref_id, "movement": f.text, "side": f.side, "result": f.result,
-                    "degrees": f.degrees, "painful": bool(f.painful)}
-                   for f in by_kind.get("rom", [])]
-    data["muscles"] = [{"muscle_id": f.ref_id, "muscle": f.text, "side": f.side,
-                        "finding": f.finding, "note": f.note} for f in by_kind.get("muscle", [])]
-    data["trigger_points"] = [
-        {"muscle_id": t.muscle_id, "muscle": t.muscle, "side": t.side, "label": t.label,
-         "referred_pain": t.referred_pain, "activity": t.activity, "technique": t.technique,
-         "pressure": t.pressure, "response": t.response, "note": t.note,
-         "confirmed": t.confirmed} for t in rows(NoteTriggerPoint)]
-    data["cues"] = [{"cue_id": c.cue_id, "text": c.text, "trigger_point": c.trigger_point,
-                     "muscle_id": c.muscle_id, "response": c.response,
-                     "confirmed": c.confirmed} for c in rows(NoteCue)]
-    data["home_care"] = [{"item_id": h.item_id, "text": h.text, "dosage": h.dosage,
-                          "confirmed": h.confirmed} for h in rows(NoteHomeCare)]
-    return NoteContent.model_validate(data)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -173,20 +84,6 @@ def _require_draft(note: Note) -> None:
             f"note {note.id} is finalized and cannot be changed; add an amendment instead")
 
 
-def _write_content(note: Note, content: NoteContent, *, session) -> None:
-    """Rewrite a draft's fields and rows. The rows go through Core (no ORM unit of work): the
-    note was checked to be a draft, and the database's triggers refuse rows of a final note."""
-    for key in SCALARS:
-        value = getattr(content, key)
-        setattr(note, key, value.value if hasattr(value, "value") else value)
-    conn = session.connection()
-    for model in (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare):
-        conn.execute(delete(model.__table__).where(model.__table__.c.note_id == note.id))
-    for model, rows in _row_dicts(content, note.id).items():
-        if rows:
-            conn.execute(insert(model.__table__), rows)
-
-
 def start_draft(client_id: int, *, session, settings, content: NoteContent | dict | None = None,
                 session_start: object = None, template_id: str | None = None,
                 now: datetime | None = None) -> Note:
@@ -200,9 +97,7 @@ def start_draft(client_id: int, *, session, settings, content: NoteContent | dic
     note = Note(client_id=client_id, therapist_name=settings.therapist_name,
                 therapist_registration=settings.registration_number, session_start=start,
                 timezone=tz.key, status=NoteStatus.DRAFT.value, template_id=template_id)
-    session.add(note)
-    session.flush()
-    _write_content(note, content, session=session)
+    write_note_content(note, content, session=session)
     note.content_digest = digest(content.model_dump(mode="json"))
     search_index.index(session, note.id)
     audit.record(session, actor=settings.author, action=AuditAction.CREATE, entity="note",
@@ -225,7 +120,7 @@ def save_draft(note_id: int, content: NoteContent | dict, *, session, actor: str
     if new_digest == note.content_digest and not changed_start:
         return False
     search_index.unindex(session, note.id)
-    _write_content(note, content, session=session)
+    write_note_content(note, content, session=session)
     note.content_digest = new_digest
     note.updated_at = datetime.now(UTC)
     search_index.index(session, note.id)
@@ -300,12 +195,10 @@ def amend(note_id: int, *, reason: str, text: str = "", session, actor: str,
             text = "\n".join(changes)
     if not text.strip():
         raise FieldError("amendment", "is required")
-    amendment = Amendment(note_id=note.id, author=actor, reason=reason, text=text, digest="",
-                          created_at=datetime.now(UTC).replace(microsecond=0),
-                          content=corrected.model_dump(mode="json") if corrected else None)
-    amendment.digest = audit.amendment_digest(amendment)
     search_index.unindex(session, note.id)
-    session.add(amendment)
+    amendment = write_amendment(note, author=actor, reason=reason, text=text, session=session,
+                                created_at=datetime.now(UTC).replace(microsecond=0),
+                                content=corrected.model_dump(mode="json") if corrected else None)
     search_index.index(session, note.id)
     audit.record(session, actor=actor, action=AuditAction.AMEND, entity="amendment",
                  entity_id=amendment.id, content_digest=amendment.digest)
@@ -328,9 +221,7 @@ def delete_draft(note_id: int, *, session, actor: str) -> None:
     note = get_note_row(note_id, session=session)
     _require_draft(note)
     search_index.unindex(session, note.id)
-    conn = session.connection()
-    for model in (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare):
-        conn.execute(delete(model.__table__).where(model.__table__.c.note_id == note.id))
+    delete_rows(note.id, session=session)
     session.delete(note)
     session.flush()
     audit.record(session, actor=actor, action=AuditAction.UPDATE, entity="note",

@@ -2,8 +2,8 @@
 drafts; add, edit and archive; archived clients shown on request (ctrl+t) and restored (ctrl+r);
 a welcome on an empty database.
 
-Only bounded pages are ever held: the service's substring `query` fetches one page, and a bounded
-pool is ranked with Textual's fuzzy matcher so "jdoe" still finds Jane Doe.
+Only bounded pages are ever held: the service ranks every client's name with the domain's rule
+(accents and case ignored, "jdoe" still finds Jane Doe) and returns one page.
 """
 
 from __future__ import annotations
@@ -25,40 +25,22 @@ from notes_tui.ui.widgets.inputs import LineInput
 from notes_tui.ui.widgets.table import Table
 
 PAGE = 50
-FUZZY_POOL = 500
 MAX_ROWS = 2000
 DEBOUNCE = 0.1
 
 
 def fetch_clients(ctx, query: str, after: tuple[str, int] | None = None, *,
                   include_archived: bool = False) -> list:
-    """A page of clients for `query`: substring matches first, then fuzzy matches from a
-    bounded pool, ranked by Textual's fuzzy matcher. Runs in a worker thread."""
-    from notes_tui.services.clients import list_clients
+    """A page of clients for `query`, best match first, found among every client with accents
+    and case ignored ("garcia" finds García, "jdoe" Jane Doe). Runs in a worker thread."""
+    from notes_tui.services.clients import find_clients, list_clients
 
     q = " ".join(query.split())
     archived = {"include_archived": include_archived}
     with ctx.read() as s:
         if not q:
             return list_clients(session=s, limit=PAGE, after=after, **archived)
-        rows = list_clients(session=s, query=q, limit=PAGE, **archived)
-        if len(rows) < PAGE:
-            seen = {r.id for r in rows}
-            pool = [r for r in list_clients(session=s, limit=FUZZY_POOL, **archived)
-                    if r.id not in seen]
-        else:
-            pool = []
-    from textual.fuzzy import Matcher
-
-    matcher = Matcher(q)
-
-    def score(r) -> float:
-        return max(matcher.match(r.name), matcher.match(r.preferred_name or ""))
-
-    ranked = sorted(((score(r), r) for r in rows + pool), key=lambda t: -t[0])
-    substring = [r for s, r in ranked if r in rows]
-    fuzzy = [r for s, r in ranked if s > 0 and r not in rows]
-    return (substring + fuzzy)[:PAGE]
+        return find_clients(q, session=s, limit=PAGE, **archived)
 
 
 class ClientsScreen(Screen):

@@ -65,17 +65,8 @@ def pain_input(id: str, value: str = "") -> CheckedInput:
 
 
 def parse_next_visit(text: str) -> int | None:
-    """'14' or '14d' is 14 days, '2w' is 14 days; empty is None."""
-    from notes_tui.domain.text import FieldError
+    """'14', '14d' or '14 days' is 14 days, '2w' is 14 days; empty is None (the domain's rule,
+    shared with the import and the CLI)."""
+    from notes_tui.domain.values import parse_next_visit_days
 
-    t = text.strip().lower()
-    if not t:
-        return None
-    weeks = t.endswith("w")
-    digits = t.rstrip("dw")
-    if not digits.isascii() or not digits.isdigit():
-        raise FieldError("next_visit_days", "write a number of days, or weeks with w (2w)")
-    days = int(digits) * (7 if weeks else 1)
-    if not 1 <= days <= 730:
-        raise FieldError("next_visit_days", "must be from 1 day to 2 years")
-    return days
+    return parse_next_visit_days(text)

@@ -24,7 +24,6 @@ CONFIRMABLE = {"advice": ("advice",), "what_to_expect": ("what_to_expect",),
                "when_to_contact": ("when_to_contact",),
                "next_visit": ("next_visit_days", "next_visit_date")}
 CONFIRM_KEY = {field: key for key, fields in CONFIRMABLE.items() for field in fields}
-NEXT_VISIT_MAX_DAYS = 730
 
 
 class EditorForm:
@@ -111,19 +110,10 @@ class EditorForm:
         return content
 
     def _next_visit_date(self, text: str) -> date | None:
-        """YYYY-MM-DD, after the session and at most two years after it."""
-        from notes_tui.domain.text import FieldError
-        from notes_tui.domain.values import parse_date
+        """YYYY-MM-DD, on or after the session and at most two years after it."""
+        from notes_tui.domain.values import check_next_visit_date, parse_date
 
-        value = parse_date(text.strip(), "next visit")
-        if value is None or self.session_date is None:
-            return value
-        if value <= self.session_date:
-            raise FieldError("next_visit_date",
-                             f"must be after the session ({self.session_date:%Y-%m-%d})")
-        if value > self.session_date + timedelta(days=NEXT_VISIT_MAX_DAYS):
-            raise FieldError("next_visit_date", "must be within two years of the session")
-        return value
+        return check_next_visit_date(parse_date(text.strip(), "next visit"), self.session_date)
 
     def _show_messages(self, messages: dict[str, str]) -> None:
         for m in self.screen.query(FieldMessage):
