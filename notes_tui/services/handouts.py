@@ -23,7 +23,7 @@ from notes_tui.services.clients import get_client
 from notes_tui.services.errors import ServiceError
 from notes_tui.services.files import write_private_bytes
 from notes_tui.services.notes import NoteView, get_note
-from notes_tui.services.presentation import NotePresentation, present_view
+from notes_tui.services.presentation import NotePresentation, present, present_view
 
 HANDOUT_KEYS = {"accent_colour", "logo", "clinic_name", "phone", "email", "address", "website"}
 
@@ -116,6 +116,35 @@ def _progress(view: NoteView, session) -> tuple:
         .order_by(Note.session_start.desc()).limit(12)).all()
     return tuple(PainPoint(s.astimezone(ZoneInfo(tz)).date(), b, a)
                  for s, tz, b, a in reversed(finals))
+
+
+def progress_of(view: NoteView, *, session) -> tuple:
+    """The progress chart's points for `view`'s handout (the editor's review shows it too)."""
+    return _progress(view, session)
+
+
+def handout_clinic(settings):
+    """The header every handout prints: settings, then handout.toml (shipped, then the user's).
+    A broken handout.toml is reported when a handout is written; here it is left out."""
+    from notes_tui.paths import config_dir, templates_dir
+
+    try:
+        template = load_handout_template(templates_dir() / "handout" / "handout.toml",
+                                         config_dir() / "handout.toml")
+    except HandoutTemplateError:
+        template = {}
+    return clinic_header(settings, template)
+
+
+def client_sections_of(content, meta, catalog: Catalog, *, clinic, client_name: str = "",
+                       progress=()):
+    """The handout's client sections for a note's content as it is now (the editor's review
+    step prints these: the same headings and sentences as the PDF)."""
+    from notes_tui.export.sections import client_sections
+
+    return client_sections(client_projection(present(content, meta, catalog),
+                                             client_name=client_name, clinic=clinic,
+                                             progress=progress))
 
 
 def handout_data(view: NoteView, *, session, catalog: Catalog, settings, template: dict,
