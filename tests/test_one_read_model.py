@@ -249,3 +249,20 @@ def test_catalog_wording_comes_first_then_the_therapists_words(ctx, marked, tmp_
         pres = present_view(notes.get_note(nid, session=s), ctx.catalog)
     assert pres.posture[0].therapist == "Forward head posture: MK-posture1-own"
     assert pres.cues[0].instructions.endswith(". MK-cue1-own")
+
+
+def test_the_font_check_looks_at_every_string_the_handout_prints(ctx, tmp_path):
+    """Characters the font cannot draw are named wherever they are: a cue's response, a dose's
+    frequency, a custom muscle's name (the check walks the whole HandoutData)."""
+    cid = _client(ctx)
+    content = _content()
+    content["cues"] = [{"cue_id": "pir", "response": "MK 痛"}]
+    content["home_care"] = [{"item_id": "heat", "dosage": {"frequency": "每天"}}]
+    content["trigger_points"] = [{"muscle": "肩", "side": "left"}]
+    with ctx.write() as s:
+        nid = notes.start_draft(cid, session=s, settings=ctx.settings, content=content).id
+    with ctx.write() as s:
+        result = export_handout(nid, session=s, catalog=ctx.catalog, settings=ctx.settings,
+                                template=load_handout_template(TEMPLATE, None),
+                                exports=tmp_path / "exports", preview=True)
+    assert {"痛", "每", "天", "肩"} <= result.missing_glyphs
