@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from notes_tui.domain.enums import Side
 from notes_tui.export.sections import SECTION_HEADINGS
 from notes_tui.paths import templates_dir
 from notes_tui.services import notes
@@ -266,3 +267,36 @@ def test_the_font_check_looks_at_every_string_the_handout_prints(ctx, tmp_path):
                                 template=load_handout_template(TEMPLATE, None),
                                 exports=tmp_path / "exports", preview=True)
     assert {"痛", "每", "天", "肩"} <= result.missing_glyphs
+
+
+def test_a_correction_reaches_the_client_and_the_record_keeps_both(ctx, marked, tmp_path):
+    """Amend point 1 from left to right: the handout, last time's panel, the client's findings
+    and the progress chart take the correction; the note view and the record show the original
+    first, then the amendment that corrects it."""
+    cid, nid = marked
+    with ctx.read() as s:
+        original = notes.get_note(nid, session=s).content
+    points = [p.model_copy(update={"side": Side.RIGHT}) if i == 0 else p
+              for i, p in enumerate(original.trigger_points)]
+    corrected = original.model_copy(update={"trigger_points": points, "pain_after": 2})
+    with ctx.write() as s:
+        notes.amend(nid, reason="MK-side-reason", session=s, actor="Ana Lee",
+                    content=corrected.model_dump(mode="json"))
+    with ctx.read() as s:
+        view = notes.get_note(nid, session=s)
+        progress = progress_of(view, session=s)
+    handout = _handout(ctx, nid, tmp_path)
+    assert "upper trapezius (top of the shoulder) Right" in handout
+    assert "after: 2/10" in handout and "MK-side-reason" not in handout
+    assert [p.after for p in progress] == [2]
+    current = present_view(view, ctx.catalog, current=True)
+    assert "Upper trapezius (MK-tp1-muscle) R " in previous_text(current).plain
+    assert "TrP: Upper trapezius (MK-tp1-muscle) right" in findings_text(current).plain
+    shown = note_text(present_view(view, ctx.catalog)).plain
+    assert shown.index("(MK-tp1-muscle) Left") < shown.index("side left -> right")
+    with ctx.write() as s:
+        record = pdf_text(export_record(cid, session=s, catalog=ctx.catalog,
+                                        settings=ctx.settings,
+                                        template=load_handout_template(TEMPLATE, None),
+                                        exports=tmp_path / "exports"))
+    assert record.index("(MK-tp1-muscle) left") < record.index("side left -> right")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from notes_tui.db.models import Note
+from notes_tui.db.models import Amendment, Note
 from notes_tui.domain.catalog import Catalog
 from notes_tui.domain.enums import AuditAction, NoteStatus
 from notes_tui.domain.text import display_text, slug
@@ -110,12 +110,20 @@ def _progress(view: NoteView, session) -> tuple:
     from notes_tui.export.model import PainPoint
 
     finals = session.execute(
-        select(Note.session_start, Note.timezone, Note.pain_before, Note.pain_after)
+        select(Note.id, Note.session_start, Note.timezone, Note.pain_before, Note.pain_after)
         .where(Note.client_id == view.client_id, Note.status == NoteStatus.FINAL.value,
                Note.session_start <= view.session_start)
         .order_by(Note.session_start.desc()).limit(12)).all()
-    return tuple(PainPoint(s.astimezone(ZoneInfo(tz)).date(), b, a)
-                 for s, tz, b, a in reversed(finals))
+    corrected = {}  # note id -> (before, after) of its newest corrected revision
+    if finals:
+        for nid, content in session.execute(
+                select(Amendment.note_id, Amendment.content)
+                .where(Amendment.note_id.in_([f.id for f in finals]),
+                       Amendment.content.is_not(None)).order_by(Amendment.id)):
+            if content is not None:  # a JSON null passes IS NOT NULL on some backends
+                corrected[nid] = (content.get("pain_before"), content.get("pain_after"))
+    return tuple(PainPoint(s.astimezone(ZoneInfo(tz)).date(), *corrected.get(nid, (b, a)))
+                 for nid, s, tz, b, a in reversed(finals))
 
 
 def progress_of(view: NoteView, *, session) -> tuple:
@@ -151,7 +159,7 @@ def handout_data(view: NoteView, *, session, catalog: Catalog, settings, templat
                  made_on: date | None = None):
     """The plain data of a handout for `view` (a draft gives a preview with a DRAFT mark)."""
     client = get_client(view.client_id, session=session)
-    return client_projection(present_view(view, catalog),
+    return client_projection(present_view(view, catalog, current=True),
                              client_name=client.preferred_name or client.name,
                              clinic=clinic_header(settings, template),
                              progress=_progress(view, session), made_on=made_on)

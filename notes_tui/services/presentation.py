@@ -50,6 +50,7 @@ class NoteMeta:
     therapist_registration: str = ""
     finalized_at: datetime | None = None
     finalized_by: str | None = None
+    revised_at: datetime | None = None  # when an amendment last corrected the content (UTC)
 
     @property
     def is_final(self) -> bool:
@@ -149,15 +150,22 @@ def meta_of(view) -> NoteMeta:
         id=view.id, client_id=view.client_id, client_name=view.client_name,
         local_start=view.local_start, status=str(view.status),
         therapist_name=view.therapist_name, therapist_registration=view.therapist_registration,
-        finalized_at=view.finalized_at, finalized_by=view.finalized_by)
+        finalized_at=view.finalized_at, finalized_by=view.finalized_by,
+        revised_at=view.revised_at)
 
 
-def present_view(view, catalog: Catalog) -> NotePresentation:
-    """The presentation of a note as read (`NoteView`), its amendments listed after it."""
+def present_view(view, catalog: Catalog, *, current: bool = False) -> NotePresentation:
+    """The presentation of a note as read (`NoteView`), its amendments listed after it.
+
+    By default the content as finalized (the record and the note view show it, then each
+    amendment); `current=True` presents the newest corrected revision instead: what the client
+    is given and what goes forward (the handout, last time's panel, the client's findings).
+    """
     tz = view.local_start.tzinfo
     amendments = tuple(AmendmentLine(a.created_at.astimezone(tz), a.author, a.reason, a.text)
                        for a in view.amendments)
-    return present(view.content, meta_of(view), catalog, amendments)
+    return present(view.current if current else view.content, meta_of(view), catalog,
+                   amendments)
 
 
 def _posture(p, catalog: Catalog) -> PostureView:

@@ -155,9 +155,10 @@ class ClientScreen(HoldsKeys, Screen):
                     notes=list_notes(session=s, client_id=client_id, limit=PAGE),
                     last_final=None, findings=Text())
                 last = previous_note(client_id, session=s)
+            # the newest correction: what goes forward from that session
+            shown = present_view(last, ctx.catalog, current=True) if last is not None else None
             return ClientPage(**{**page.__dict__, "last_final": last,
-                                 "findings": findings_text(present_view(last, ctx.catalog)
-                                                           if last is not None else None)})
+                                 "findings": findings_text(shown)})
 
         def failed(exc: BaseException) -> None:
             from notes_tui.ui.background import report

@@ -202,7 +202,7 @@ class NoteEditor(HoldsKeys, Screen):
                 prev = previous_note(view.client_id, session=s, before_note_id=note_id)
                 prompts = _prompts(ctx, view, client)
                 progress = progress_of(view, session=s)
-            last = present_view(prev, ctx.catalog) if prev is not None else None
+            last = present_view(prev, ctx.catalog, current=True) if prev is not None else None
             return Loaded(view, name, consent, client.contraindications,
                           previous_text(last), prompts, handout_clinic(ctx.settings), progress)
 
