@@ -300,3 +300,16 @@ def test_a_correction_reaches_the_client_and_the_record_keeps_both(ctx, marked, 
                                         template=load_handout_template(TEMPLATE, None),
                                         exports=tmp_path / "exports"))
     assert record.index("(MK-tp1-muscle) left") < record.index("side left -> right")
+
+
+def test_the_editors_tables_show_the_therapists_words_on_catalog_rows(ctx):
+    from notes_tui.domain.note import NoteContent
+    from notes_tui.ui.screens.editor.rows import cells
+
+    c = NoteContent.model_validate(_content())
+    shown = {kind: " ".join(t.plain for row in getattr(c, kind)
+                            for t in cells(kind, row, 0, ctx.catalog))
+             for kind in ("posture", "rom", "muscles", "trigger_points", "cues", "home_care")}
+    assert "Forward head posture: MK-posture1-own" in shown["posture"]
+    assert "(MK-rom1-own)" in shown["rom"] and "(MK-muscle1-own)" in shown["muscles"]
+    assert "MK-cue1-own" in shown["cues"] and "Heat: MK-care1-own" in shown["home_care"]

@@ -113,3 +113,12 @@ def with_own_words(catalog_text: str, own: str) -> str:
     if not catalog_text:
         return own
     return f"{catalog_text} {own}" if catalog_text.rstrip()[-1:] in ".!?" else f"{catalog_text}: {own}"
+
+
+def also_named(name: str, own: str) -> str:
+    """A catalog name, with the therapist's own name for the row when it says something else:
+    "Upper trapezius (right UT, anterior fibres)"."""
+    own = " ".join(own.split())
+    if not own or own.casefold() == name.casefold():
+        return name
+    return f"{name} ({own})" if name else own

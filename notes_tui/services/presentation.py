@@ -22,15 +22,7 @@ from notes_tui.domain.catalog import Catalog, ChartPosition
 from notes_tui.domain.enums import Side, TriggerPointResponse
 from notes_tui.domain.note import NoteContent
 from notes_tui.domain.values import Dosage
-from notes_tui.domain.wording import next_visit_phrase, with_own_words
-
-
-def _also(name: str, own: str) -> str:
-    """A catalog name with the therapist's own name for it when that says something else."""
-    own = own.strip()
-    if not own or own.casefold() == name.casefold():
-        return name
-    return f"{name} ({own})" if name else own
+from notes_tui.domain.wording import also_named, next_visit_phrase, with_own_words
 
 
 def _sided(name: str, side: Side | None) -> str:
@@ -182,7 +174,7 @@ def _posture(p, catalog: Catalog) -> PostureView:
 
 def _rom(r, catalog: Catalog) -> str:
     t = catalog.rom.get(r.test_id or "")
-    name = _also(t.name, r.movement) if t else r.movement
+    name = also_named(t.name, r.movement) if t else r.movement
     side = f" {r.side.value}" if r.side else ""
     value = f"{r.degrees}°" if r.degrees is not None else r.result.value
     return f"{name}{side}: {value}{', painful at end range' if r.painful else ''}"
@@ -190,7 +182,7 @@ def _rom(r, catalog: Catalog) -> str:
 
 def _muscle(m, catalog: Catalog) -> str:
     mm = catalog.muscle(m.muscle_id)
-    name = _also(mm.name, m.muscle) if mm else (m.muscle or m.muscle_id or "")
+    name = also_named(mm.name, m.muscle) if mm else (m.muscle or m.muscle_id or "")
     return f"{name} {m.side.value}: {m.finding.label}{' - ' + m.note if m.note else ''}"
 
 
@@ -198,7 +190,7 @@ def _point(i: int, tp, catalog: Catalog) -> PointView:
     m = catalog.muscle(tp.muscle_id)
     custom = tp.muscle or tp.muscle_id or ""
     return PointView(
-        number=i, muscle=_also(m.name, tp.muscle) if m else custom,
+        number=i, muscle=also_named(m.name, tp.muscle) if m else custom,
         muscle_plain=m.plain_name if m else custom, side=Side(tp.side), label=tp.label,
         referred_pain=tp.referred_pain,
         refers_to=m.referral_client if m else tp.referred_pain,
