@@ -101,3 +101,24 @@ def next_visit_phrase(next_visit_date: date | None, next_visit_days: int | None,
         span = f"{d // 7} week{'s' if d // 7 > 1 else ''}" if d % 7 == 0 else f"{d} days"
         return f"in {span} (around {when.day} {when:%B %Y})"
     return ""
+
+
+def with_own_words(catalog_text: str, own: str) -> str:
+    """A catalog sentence, then the therapist's own words typed on that row: "Your head sits a
+    little forward of your shoulders: more on the right when tired". The catalog's words come
+    first (they are what the row is); nothing the therapist typed is dropped."""
+    own = " ".join(own.split())
+    if not own or own.casefold() == catalog_text.casefold():
+        return catalog_text
+    if not catalog_text:
+        return own
+    return f"{catalog_text} {own}" if catalog_text.rstrip()[-1:] in ".!?" else f"{catalog_text}: {own}"
+
+
+def also_named(name: str, own: str) -> str:
+    """A catalog name, with the therapist's own name for the row when it says something else:
+    "Upper trapezius (right UT, anterior fibres)"."""
+    own = " ".join(own.split())
+    if not own or own.casefold() == name.casefold():
+        return name
+    return f"{name} ({own})" if name else own

@@ -30,6 +30,7 @@ class TreatedPoint:
     refers_to: str  # completes "may send pain to ..."; may be ""
     response: str  # the client's wording; may be ""
     charts: tuple[ChartPoint, ...] = ()
+    to_confirm: bool = False  # a draft's template suggestion (the review marks it; PDF ignores)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Practice:
     title: str
     instructions: str
     dosage: Dosage = Dosage()
+    response: str = ""  # a cue: how the client responded, in the therapist's words
+    to_confirm: bool = False  # a draft's template suggestion (the review marks it; PDF ignores)
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,9 @@ class HandoutData:
     progress: tuple[PainPoint, ...]  # finalized sessions, oldest first
     made_on: date
     draft: bool = False  # a preview of a draft: a diagonal DRAFT mark on every page
+    # Plan fields of a draft a template filled and nobody confirmed yet ("advice",
+    # "what_to_expect", "when_to_contact", "next_visit"): names, never text.
+    to_confirm: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

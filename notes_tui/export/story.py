@@ -11,17 +11,19 @@ from datetime import date
 from xml.sax.saxutils import escape
 
 from notes_tui.export.body_chart import body_chart
-from notes_tui.export.model import HandoutData, Practice, TreatedPoint
-from notes_tui.export.progress_chart import has_chart, progress_chart
+from notes_tui.export.model import HandoutData
+from notes_tui.export.progress_chart import progress_chart
+from notes_tui.export.sections import POINT_COLUMNS, Line, Section, client_sections, pain_line
 from notes_tui.export.styles import Palette, frame_width, palette
 from notes_tui.export.text import CELL_MAX, one_line, paragraphs, shorten, split_line
+
+__all__ = ["build_story", "long_date", "pain_line"]  # pain_line: re-exported from sections
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # fmt: off
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 # fmt: on
-SIDES = {"left": "Left", "right": "Right", "bilateral": "Both sides"}
 
 
 def long_date(d: date, weekday: bool = True) -> str:
@@ -30,28 +32,19 @@ def long_date(d: date, weekday: bool = True) -> str:
     return f"{_DAYS[d.weekday()]} {text}" if weekday else text
 
 
-def pain_line(before: int | None, after: int | None) -> str:
-    """The pain scores as in "Pain before: 6/10 → after: 3/10"; one side when one is missing."""
-    if before is not None and after is not None:
-        return f"Pain before: {before}/10 \u2192 after: {after}/10"
-    if before is not None:
-        return f"Pain before: {before}/10"
-    if after is not None:
-        return f"Pain after: {after}/10"
-    return ""
-
-
 def build_story(data: HandoutData, styles) -> list:
-    """All sections in order; a section with nothing to say is left out ("Your plan" stays)."""
+    """The session, then every client section (`sections.client_sections`) in order."""
     pal = palette(data.clinic)
     width = frame_width(data.clinic)
-    story: list = []
-    story += _session(data, styles)
-    story += _found(data, styles)
-    story += _worked_on(data.treated_points, styles, pal, width)
-    story += _movements(data, styles)
-    story += _plan(data, styles)
-    story += _progress(data, styles, pal, width)
+    story: list = _session(data, styles)
+    for section in client_sections(data):
+        if section.key == "worked_on":
+            story += _worked_on(section, styles, pal, width)
+        elif section.key == "progress":
+            story += _progress(section, data, styles, pal, width)
+        else:
+            story += [_heading(section.heading, styles)]
+            story += [f for line in section.lines for f in _line(line, styles)]
     return story
 
 
@@ -109,23 +102,20 @@ def _bullets(items, styles) -> list:
     return out
 
 
-def _found(data: HandoutData, styles) -> list:
+def _line(line: Line, styles) -> list:
+    """The flowables of one line of a section (every user string escaped)."""
     from reportlab.platypus import Paragraph
 
-    body = paragraphs(data.client_summary, styles["Body"])
-    posture = _bullets(data.posture_findings, styles)
-    pain = pain_line(data.pain_before, data.pain_after)
-    if not (body or posture or pain):
-        return []
-    out = [_heading("What we found", styles), *body]
-    if posture:
-        out += [Paragraph("Your posture", styles["H3"]), *posture]
-    if pain:
-        out += [
-            Paragraph(escape(pain), styles["H3"]),
-            Paragraph("0 means no pain; 10 is the worst pain you can imagine.", styles["Small"]),
-        ]
-    return out
+    kind = line.kind
+    if kind == "para":
+        return paragraphs(line.text, styles["Body"])
+    if kind == "bullet":
+        return _bullets((line.text,), styles)
+    if kind == "labelled":
+        return _labelled(line.label, line.text, styles["Body"])
+    style = {"sub": "H3", "title": "H3", "dose": "Dosage", "intro": "Intro", "small": "Small",
+             "caption": "CaptionCentre"}[kind]
+    return [Paragraph(p, styles[style]) for p in _chunks(line.text)]
 
 
 def _cell(text: str, style, limit: int = CELL_MAX):
@@ -134,42 +124,21 @@ def _cell(text: str, style, limit: int = CELL_MAX):
     return Paragraph(escape(shorten(one_line(text), limit)), style)
 
 
-_COLUMNS = (
-    ("Muscle", "muscle_plain"),
-    ("May send pain to", "refers_to"),
-    ("How it responded", "response"),
-)
-
-
-def _worked_on(points: tuple[TreatedPoint, ...], styles, pal: Palette, width: float) -> list:
+def _worked_on(section: Section, styles, pal: Palette, width: float) -> list:
     from reportlab.lib import colors
     from reportlab.platypus import CondPageBreak, Paragraph, Table, TableStyle
 
-    if not points:
-        return []
-    head = [
-        Paragraph("#", styles["CellHead"]),
-        Paragraph("Muscle", styles["CellHead"]),
-        Paragraph("Side", styles["CellHead"]),
-        Paragraph("May send pain to", styles["CellHead"]),
-        Paragraph("How it responded", styles["CellHead"]),
-    ]
-    rows = [head]
+    rows = [[Paragraph(escape(c), styles["CellHead"]) for c in POINT_COLUMNS]]
     longer: list = []
-    for p in points:
-        rows.append(
-            [
-                Paragraph(str(p.number), styles["CellNumber"]),
-                _cell(p.muscle_plain, styles["Cell"]),
-                Paragraph(SIDES.get(p.side, escape(one_line(p.side))), styles["Cell"]),
-                _cell(p.refers_to, styles["Cell"]),
-                _cell(p.response, styles["Cell"]),
-            ]
-        )
-        for label, attr in _COLUMNS:
-            value = getattr(p, attr)
-            if len(one_line(value)) > CELL_MAX:
-                prefix = f"<b>{p.number}. {escape(label)}:</b> "
+    for line in section.lines:
+        if line.kind != "point":
+            continue
+        number, *cells = line.cells
+        rows.append([Paragraph(escape(number), styles["CellNumber"]),
+                     *(_cell(c, styles["Cell"]) for c in cells)])
+        for label, value in zip(POINT_COLUMNS[1:], cells, strict=True):
+            if len(value) > CELL_MAX:
+                prefix = f"<b>{escape(number)}. {escape(label)}:</b> "
                 longer += paragraphs(value, styles["Body"], prefix=prefix)
     number_w = 24
     rest = width - number_w
@@ -190,28 +159,24 @@ def _worked_on(points: tuple[TreatedPoint, ...], styles, pal: Palette, width: fl
             ]
         )
     )
-    charted = any(p.charts for p in points)
+    said = [f for line in section.lines if line.kind == "small" for f in _line(line, styles)]
     out = [
         CondPageBreak(120),  # heading, header row and a few rows together; then the table splits
-        _heading("What we worked on", styles),
-        *([Paragraph("The numbers match the markers on the body chart.", styles["Small"])]
-          if charted else []),
+        _heading(section.heading, styles),
+        *said,
         _spacer(2),
         table,
     ]
     if longer:
         out += [Paragraph("In full", styles["H3"]), *longer]
-    if charted:
-        chart_w = min(width, 300.0)
-        chart = body_chart(
-            points, chart_w, figure_height=155.0, accent=pal.accent, on_accent=pal.on_accent
-        )
-        chart.hAlign = "CENTER"
-        out += [
-            _spacer(8),
-            chart,
-            Paragraph("L is your left side and R is your right side.", styles["CaptionCentre"]),
-        ]
+    for line in section.lines:
+        if line.kind == "chart":
+            chart = body_chart(section.points, min(width, 300.0), figure_height=155.0,
+                               accent=pal.accent, on_accent=pal.on_accent)
+            chart.hAlign = "CENTER"
+            out += [_spacer(8), chart]
+        elif line.kind == "caption":
+            out += _line(line, styles)
     return out
 
 
@@ -221,87 +186,10 @@ def _spacer(h: float):
     return Spacer(1, h)
 
 
-def _practice(item: Practice, styles) -> list:
-    from reportlab.platypus import Paragraph
+def _progress(section: Section, data: HandoutData, styles, pal: Palette, width: float) -> list:
+    from reportlab.platypus import KeepTogether
 
-    out = []
-    title = one_line(item.title)
-    if title:
-        out += [Paragraph(p, styles["H3"]) for p in _chunks(title)]
-    dose = one_line(item.dosage.text())
-    if dose:
-        out += [Paragraph(p, styles["Dosage"]) for p in _chunks(dose)]
-    out += paragraphs(item.instructions, styles["Body"])
-    return out
-
-
-def _movements(data: HandoutData, styles) -> list:
-    from reportlab.platypus import Paragraph
-
-    cues = [f for item in data.movement_cues for f in _practice(item, styles)]
-    care = [f for item in data.home_care for f in _practice(item, styles)]
-    # Two sections, each only when it has something: what we did together on the table (some
-    # of it needs the therapist's hand, so it is not offered as homework), and what to do at
-    # home. One heading over both left "Movements to practise" empty above "At home" when
-    # there were no cues, and offered "push against my hand" as practice.
-    out = []
-    if cues:
-        out += [
-            _heading("Movements from your session", styles),
-            Paragraph("We did these together on the table.", styles["Intro"]),
-            *cues,
-        ]
-    if care:
-        out += [
-            _heading("At home", styles),
-            Paragraph(
-                "Go gently: a stretch should feel like a stretch, not pain.", styles["Intro"]
-            ),
-            *care,
-        ]
-    return out
-
-
-def _plan(data: HandoutData, styles) -> list:
-    from reportlab.platypus import Paragraph
-
-    out = [_heading("Your plan", styles)]
-    next_visit = one_line(data.next_visit)
-    if next_visit:
-        out += _labelled("Next visit", next_visit, styles["Body"])
-    for title, value in (("Advice", data.advice), ("What to expect", data.what_to_expect)):
-        body = paragraphs(value, styles["Body"])
-        if body:
-            out += [Paragraph(title, styles["H3"]), *body]
-    contact = paragraphs(data.when_to_contact, styles["Body"])
-    if not contact:
-        how = " or ".join(
-            x for x in (one_line(data.clinic.phone), one_line(data.clinic.email)) if x
-        )
-        default = "If anything worries you after this session, get in touch with us"
-        contact = [Paragraph(escape(default + (f" ({how})." if how else ".")), styles["Body"])]
-    out += [Paragraph("When to get in touch", styles["H3"]), *contact]
-    referral = paragraphs(data.referral, styles["Body"])
-    if referral:
-        out += [Paragraph("Other care we suggest", styles["H3"]), *referral]
-    return out
-
-
-def _progress(data: HandoutData, styles, pal: Palette, width: float) -> list:
-    from reportlab.platypus import KeepTogether, Paragraph
-
-    if not has_chart(data.progress):
-        return []
     chart = progress_chart(data.progress, min(width, 420.0), 88.0, accent=pal.accent)
     chart.hAlign = "LEFT"
-    caption = "Your pain score (0 = no pain, 10 = the worst) before and after each session."
-    return [
-        KeepTogether(
-            [
-                _heading("Your progress", styles),
-                Paragraph(caption, styles["Small"]),
-                _spacer(4),
-                chart,
-            ]
-        )
-    ]
+    said = [f for line in section.lines if line.kind == "small" for f in _line(line, styles)]
+    return [KeepTogether([_heading(section.heading, styles), *said, _spacer(4), chart])]

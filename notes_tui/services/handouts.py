@@ -8,21 +8,22 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
-from notes_tui.db.models import Note
+from notes_tui.db.models import Amendment, Note
 from notes_tui.domain.catalog import Catalog
-from notes_tui.domain.enums import AuditAction, NoteStatus, Side
+from notes_tui.domain.enums import AuditAction, NoteStatus
 from notes_tui.domain.text import display_text, slug
 from notes_tui.services import audit
 from notes_tui.services.clients import get_client
 from notes_tui.services.errors import ServiceError
 from notes_tui.services.files import write_private_bytes
 from notes_tui.services.notes import NoteView, get_note
+from notes_tui.services.presentation import NotePresentation, present, present_view
 
 HANDOUT_KEYS = {"accent_colour", "logo", "clinic_name", "phone", "email", "address", "website"}
 
@@ -69,78 +70,110 @@ def clinic_header(settings, template: dict):
     )
 
 
-def _next_visit(view: NoteView) -> str:
-    from notes_tui.domain.wording import next_visit_phrase
+def client_projection(pres: NotePresentation, *, client_name: str, clinic, progress=(),
+                      made_on: date | None = None):
+    """The client-facing projection of a presented note: `HandoutData`, which has no field for
+    therapist-only text. The review step and the PDF both print `client_sections` of it."""
+    from notes_tui.export.model import ChartPoint, HandoutData, Practice, TreatedPoint
 
-    c = view.content
-    return next_visit_phrase(c.next_visit_date, c.next_visit_days, view.local_start.date())
+    points = tuple(TreatedPoint(
+        number=p.number, muscle_plain=p.muscle_plain, side=p.side.value, refers_to=p.refers_to,
+        response=p.response_client, charts=tuple(ChartPoint(c.view, c.lateral, c.y)
+                                                 for c in p.charts),
+        to_confirm=not p.confirmed) for p in pres.points)
+
+    def practice(v):
+        return Practice(title=v.name, instructions=v.instructions, dosage=v.dosage,
+                        response=v.response, to_confirm=not v.confirmed)
+
+    local = pres.meta.local_start
+    return HandoutData(
+        clinic=clinic, client_name=client_name, note_id=pres.meta.id,
+        session_date=local.date(), session_time=local.strftime("%H:%M"),
+        duration_minutes=pres.content.duration_minutes or 0, technique=pres.technique,
+        client_summary=pres.client_summary,
+        posture_findings=tuple(p.client for p in pres.posture),
+        pain_before=pres.pain_before, pain_after=pres.pain_after, treated_points=points,
+        movement_cues=tuple(practice(q) for q in pres.cues),
+        home_care=tuple(practice(h) for h in pres.home_care),
+        next_visit=pres.next_visit, advice=pres.advice, what_to_expect=pres.what_to_expect,
+        when_to_contact=pres.when_to_contact, referral=pres.referral,
+        progress=tuple(progress) if len(progress) >= 2 else (),
+        made_on=made_on or datetime.now(UTC).date(), draft=not pres.meta.is_final,
+        to_confirm=tuple(sorted(pres.to_confirm)))
+
+
+def _progress(view: NoteView, session) -> tuple:
+    """Pain before and after of the finalized sessions up to this one, oldest first."""
+    from zoneinfo import ZoneInfo
+
+    from notes_tui.export.model import PainPoint
+
+    finals = session.execute(
+        select(Note.id, Note.session_start, Note.timezone, Note.pain_before, Note.pain_after)
+        .where(Note.client_id == view.client_id, Note.status == NoteStatus.FINAL.value,
+               Note.session_start <= view.session_start)
+        .order_by(Note.session_start.desc()).limit(12)).all()
+    corrected = {}  # note id -> (before, after) of its newest corrected revision
+    if finals:
+        for nid, content in session.execute(
+                select(Amendment.note_id, Amendment.content)
+                .where(Amendment.note_id.in_([f.id for f in finals]),
+                       Amendment.content.is_not(None)).order_by(Amendment.id)):
+            if content is not None:  # a JSON null passes IS NOT NULL on some backends
+                corrected[nid] = (content.get("pain_before"), content.get("pain_after"))
+    return tuple(PainPoint(s.astimezone(ZoneInfo(tz)).date(), *corrected.get(nid, (b, a)))
+                 for nid, s, tz, b, a in reversed(finals))
+
+
+def progress_of(view: NoteView, *, session) -> tuple:
+    """The progress chart's points for `view`'s handout (the editor's review shows it too)."""
+    return _progress(view, session)
+
+
+def handout_clinic(settings):
+    """The header every handout prints: settings, then handout.toml (shipped, then the user's).
+    A broken handout.toml is reported when a handout is written; here it is left out."""
+    from notes_tui.paths import config_dir, templates_dir
+
+    try:
+        template = load_handout_template(templates_dir() / "handout" / "handout.toml",
+                                         config_dir() / "handout.toml")
+    except HandoutTemplateError:
+        template = {}
+    return clinic_header(settings, template)
+
+
+def client_sections_of(content, meta, catalog: Catalog, *, clinic, client_name: str = "",
+                       progress=()):
+    """The handout's client sections for a note's content as it is now (the editor's review
+    step prints these: the same headings and sentences as the PDF)."""
+    from notes_tui.export.sections import client_sections
+
+    return client_sections(client_projection(present(content, meta, catalog),
+                                             client_name=client_name, clinic=clinic,
+                                             progress=progress))
 
 
 def handout_data(view: NoteView, *, session, catalog: Catalog, settings, template: dict,
                  made_on: date | None = None):
     """The plain data of a handout for `view` (a draft gives a preview with a DRAFT mark)."""
-    from notes_tui.export.model import (
-        ChartPoint,
-        Dosage,
-        HandoutData,
-        PainPoint,
-        Practice,
-        TreatedPoint,
-    )
-
     client = get_client(view.client_id, session=session)
-    c = view.content
-    points = []
-    for i, tp in enumerate(c.trigger_points, start=1):
-        m = catalog.muscle(tp.muscle_id)
-        points.append(TreatedPoint(
-            number=i, muscle_plain=m.plain_name if m else (tp.muscle or tp.muscle_id or ""),
-            side=Side(tp.side).value, refers_to=m.referral_client if m else tp.referred_pain,
-            response=tp.response.client_wording if tp.response else "",
-            charts=tuple(ChartPoint(p.view, p.lateral, p.y) for p in (m.charts if m else ()))))
-    posture = []
-    for p in c.posture:
-        f = catalog.posture.get(p.finding_id or "")
-        sentence = f.plain if f else p.text
-        if p.side and f and f.sided:
-            where = "on both sides" if p.side is Side.BILATERAL else f"on the {p.side.value} side"
-            sentence = f"{sentence} ({where})"
-        posture.append(sentence)
-    cues = []
-    for cue in c.cues:
-        entry = catalog.cues.get(cue.cue_id or "")
-        cues.append(Practice(title=entry.name if entry else cue.text,
-                             instructions=entry.client_wording if entry else "",
-                             dosage=Dosage()))
-    care = []
-    for hc in c.home_care:
-        item = catalog.home_care.get(hc.item_id or "")
-        care.append(Practice(title=item.name if item else hc.text,
-                             instructions=item.client_wording if item else "",
-                             dosage=hc.dosage))
-    finals = session.execute(
-        select(Note.session_start, Note.timezone, Note.pain_before, Note.pain_after)
-        .where(Note.client_id == view.client_id, Note.status == NoteStatus.FINAL.value,
-               Note.session_start <= view.session_start)
-        .order_by(Note.session_start.desc()).limit(12)).all()
-    from zoneinfo import ZoneInfo
+    return client_projection(present_view(view, catalog, current=True),
+                             client_name=client.preferred_name or client.name,
+                             clinic=clinic_header(settings, template),
+                             progress=_progress(view, session), made_on=made_on)
 
-    progress = tuple(PainPoint(s.astimezone(ZoneInfo(tz)).date(), b, a)
-                     for s, tz, b, a in reversed(finals))
-    local = view.local_start
-    return HandoutData(
-        clinic=clinic_header(settings, template),
-        client_name=client.preferred_name or client.name, note_id=view.id,
-        session_date=local.date(), session_time=local.strftime("%H:%M"),
-        duration_minutes=c.duration_minutes or 0,
-        technique=c.technique.label, client_summary=c.client_summary,
-        posture_findings=tuple(posture), pain_before=c.pain_before, pain_after=c.pain_after,
-        treated_points=tuple(points), movement_cues=tuple(cues), home_care=tuple(care),
-        next_visit=_next_visit(view), advice=c.advice, what_to_expect=c.what_to_expect,
-        when_to_contact=c.when_to_contact, referral=c.referral,
-        progress=progress if len(progress) >= 2 else (),
-        made_on=made_on or datetime.now(UTC).date(), draft=not view.is_final,
-    )
+
+def strings_of(value) -> list[str]:
+    """Every string inside a dataclass, tuple or list, recursively: what a PDF may print."""
+    if isinstance(value, str):
+        return [value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return [s for f in fields(value) for s in strings_of(getattr(value, f.name))]
+    if isinstance(value, list | tuple):
+        return [s for item in value for s in strings_of(item)]
+    return []
 
 
 def handout_path(exports: Path, client_id: int, client_name: str, view: NoteView) -> Path:
@@ -169,9 +202,7 @@ def export_handout(note_id: int, *, session, catalog: Catalog, settings, templat
                            "for a copy marked DRAFT")
     data = handout_data(view, session=session, catalog=catalog, settings=settings,
                         template=template)
-    texts = [data.client_name, data.client_summary, data.advice, data.what_to_expect,
-             data.when_to_contact, data.referral, *data.posture_findings]
-    missing = frozenset(missing_glyphs(display_text(" ".join(texts))))
+    missing = frozenset(missing_glyphs(display_text(" ".join(strings_of(data)))))
     pdf = render_handout(data, invariant=invariant)
     pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
     if password:

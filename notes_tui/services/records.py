@@ -16,72 +16,51 @@ from notes_tui.domain.text import slug
 from notes_tui.services import audit
 from notes_tui.services.clients import get_client
 from notes_tui.services.files import write_private_bytes
-from notes_tui.services.notes import NoteView, get_note
-
-
-def _pressure(value: int | None) -> str:
-    return "pressure not recorded" if value is None else f"pressure {value}/10"
+from notes_tui.services.notes import get_note
+from notes_tui.services.presentation import NotePresentation, present_view
 
 
 def _d(value) -> str:
     return "" if value is None else str(value)
 
 
-def _note_sections(view: NoteView, catalog: Catalog):
+def _note_sections(pres: NotePresentation):
+    """The whole note, therapist-only fields included, from its presentation."""
     from notes_tui.export.model import RecordSection
 
-    c = view.content
-
-    def muscle(mid, custom):
-        m = catalog.muscle(mid)
-        return m.name if m else (custom or mid or "")
-
+    meta = pres.meta
+    start = meta.local_start
     session = RecordSection("Session", (
-        ("Start", f"{view.local_start:%Y-%m-%d %H:%M %Z} (UTC{view.local_start:%z})"),
-        ("Duration", f"{c.duration_minutes} min" if c.duration_minutes else "not recorded"),
-        ("Technique", c.technique.label),
-        ("Therapist", f"{view.therapist_name} ({view.therapist_registration})"),
-        ("Status", view.status + (f", finalized {view.finalized_at:%Y-%m-%d %H:%M} UTC by "
-                                  f"{view.finalized_by}" if view.finalized_at else "")),
+        ("Start", f"{start:%Y-%m-%d %H:%M %Z} (UTC{start:%z})"),
+        ("Duration", pres.duration or "not recorded"),
+        ("Technique", pres.technique),
+        ("Therapist", f"{meta.therapist_name} ({meta.therapist_registration})"),
+        ("Status", meta.status + (f", finalized {meta.finalized_at:%Y-%m-%d %H:%M} UTC by "
+                                  f"{meta.finalized_by}" if meta.finalized_at else "")),
     ))
-    posture = [(catalog.posture[p.finding_id].name if p.finding_id in catalog.posture else p.text)
-               + (f" ({p.side.value})" if p.side else "") for p in c.posture]
-    def rom_line(r) -> str:
-        name = catalog.rom[r.test_id].name if r.test_id in catalog.rom else r.movement
-        side = f" {r.side.value}" if r.side else ""
-        value = f"{r.degrees}°" if r.degrees is not None else r.result.value
-        return f"{name}{side}: {value}{', painful at end range' if r.painful else ''}"
-
-    rom = [rom_line(r) for r in c.rom]
     assessment = RecordSection("Assessment", (
-        ("Complaint", c.complaint), ("Pain before", _d(c.pain_before)),
-        ("Pain locations", ", ".join(c.pain_locations)), ("Posture", "\n".join(posture)),
-        ("Range of motion", "\n".join(rom)),
-        ("Muscles", "\n".join(f"{muscle(m.muscle_id, m.muscle)} {m.side.value}: "
-                              f"{m.finding.label}{' - ' + m.note if m.note else ''}"
-                              for m in c.muscles)),
-        ("Therapist summary", c.therapist_summary), ("Client summary", c.client_summary),
+        ("Complaint", pres.complaint), ("Pain before", _d(pres.pain_before)),
+        ("Pain locations", ", ".join(pres.pain_locations)),
+        ("Posture", "\n".join(p.therapist for p in pres.posture)),
+        ("Range of motion", "\n".join(pres.rom)), ("Muscles", "\n".join(pres.muscles)),
+        ("Therapist summary", pres.therapist_summary), ("Client summary", pres.client_summary),
     ))
     tps = RecordSection("Trigger points", tuple(
-        (f"{i}. {muscle(t.muscle_id, t.muscle)} {t.side.value} {t.label}".strip(),
-         f"{t.activity.value}; {t.technique.label}; {_pressure(t.pressure)}; "
+        (f"{t.number}. {t.muscle} {t.side.value} {t.label}".strip(),
+         f"{t.activity}; {t.technique}; {t.pressure_text}; "
          f"response {t.response.label if t.response else '-'}"
          f"{'; refers to ' + t.referred_pain if t.referred_pain else ''}"
          f"{'; ' + t.note if t.note else ''}{'' if t.confirmed else ' (NOT CONFIRMED)'}")
-        for i, t in enumerate(c.trigger_points, start=1)))
+        for t in pres.points))
     cues = RecordSection("Movement cues", tuple(
-        ((catalog.cues[q.cue_id].name if q.cue_id in catalog.cues else q.text),
-         (f"with trigger point {q.trigger_point}; " if q.trigger_point else "")
-         + (f"response: {q.response}" if q.response else "")) for q in c.cues))
+        (q.therapist, (f"with trigger point {q.trigger_point}; " if q.trigger_point else "")
+         + (f"response: {q.response}" if q.response else "")) for q in pres.cues))
     follow = RecordSection("Follow-up", (
-        ("Pain after", _d(c.pain_after)),
-        ("Next visit", c.next_visit_date.isoformat() if c.next_visit_date else
-         (f"in {c.next_visit_days} days" if c.next_visit_days else "")),
-        ("Home care", "\n".join(
-            f"{catalog.home_care[h.item_id].name if h.item_id in catalog.home_care else h.text}"
-            f"{': ' + h.dosage.text() if h.dosage.text() else ''}" for h in c.home_care)),
-        ("Advice", c.advice), ("What to expect", c.what_to_expect),
-        ("When to get in touch", c.when_to_contact), ("Referral", c.referral),
+        ("Pain after", _d(pres.pain_after)), ("Next visit", pres.next_visit_record),
+        ("Home care", "\n".join(h.therapist + (f": {h.dosage.text()}" if h.dosage.text() else "")
+                                for h in pres.home_care)),
+        ("Advice", pres.advice), ("What to expect", pres.what_to_expect),
+        ("When to get in touch", pres.when_to_contact), ("Referral", pres.referral),
     ))
     return tuple(s for s in (session, assessment, tps, cues, follow) if s.lines)
 
@@ -115,7 +94,7 @@ def record_data(client_id: int, *, session, catalog: Catalog, settings, template
                           (("Reason", a.reason), ("Text", a.text))) for a in view.amendments)
         notes.append(RecordNote(
             title=f"Session {view.local_start:%Y-%m-%d %H:%M} ({view.status}, note {view.id})",
-            sections=_note_sections(view, catalog), amendments=amendments))
+            sections=_note_sections(present_view(view, catalog)), amendments=amendments))
     amendment_ids = session.execute(select(Amendment.id).where(
         Amendment.note_id.in_(note_ids) if note_ids else False)).scalars().all()
     events = session.execute(select(AuditEvent).where(or_(

@@ -136,7 +136,7 @@ async def test_next_visit_in_weeks_says_which_day_that_is(sctx, settings):
         await pilot.press("f6")  # the review says it as the handout will
         await settle(pilot)
         review = str(editor.query_one("#review-text").content)
-        assert f"In 2 weeks (around {expected.day} {expected:%B %Y})." in review
+        assert f"Next visit: in 2 weeks (around {expected.day} {expected:%B %Y})" in review
         assert view.content.next_visit_days == 14
 
 

@@ -40,33 +40,25 @@ def pain_chart(points: list[tuple[str, int | None, int | None]]) -> Text:
     return out
 
 
-def findings_text(view, catalog) -> Text:
-    """The last finalized note's findings, compact."""
+def findings_text(pres) -> Text:
+    """The last finalized note's findings (its presentation), compact."""
     out = Text()
-    if view is None:
+    if pres is None:
         out.append("No finalized note yet.", style="dim")
         return out
-    c = view.content
-    out.append(f"Last finalized: {view.local_start:%Y-%m-%d}\n", style="bold")
-    out.append(f"Pain {pain(c.pain_before)} → {pain(c.pain_after)}\n")
-    for p in c.posture:
-        f = catalog.posture.get(p.finding_id or "")
-        out.append("Posture: " + plain(f.name if f else p.text) + "\n")
-    for r in c.rom:
-        t = catalog.rom.get(r.test_id or "")
-        deg = f" {r.degrees}°" if r.degrees is not None else f" {r.result.value}"
-        side = f" {r.side.value}" if r.side else ""
-        out.append("ROM: " + plain(t.name if t else r.movement) + side + deg
-                   + (", painful" if r.painful else "") + "\n")
-    for m in c.muscles:
-        mm = catalog.muscle(m.muscle_id)
-        out.append(f"Muscle: {plain(mm.name if mm else m.muscle)} {m.side.value}: "
-                   f"{m.finding.label}\n")
-    for tp in c.trigger_points:
-        mm = catalog.muscle(tp.muscle_id)
+    out.append(f"Last finalized: {pres.meta.local_start:%Y-%m-%d}\n", style="bold")
+    out.append(f"Pain {pain(pres.pain_before)} → {pain(pres.pain_after)}\n")
+    for p in pres.posture:
+        out.append("Posture: " + plain(p.therapist) + "\n")
+    for r in pres.rom:
+        out.append("ROM: " + plain(r) + "\n")
+    for m in pres.muscles:
+        out.append("Muscle: " + plain(m) + "\n")
+    for tp in pres.points:
         resp = f", {tp.response.label.lower()}" if tp.response else ""
-        out.append(f"TrP: {plain(mm.name if mm else tp.muscle)} {tp.side.label.lower()}"
-                   f"{'' if tp.pressure is None else f' {tp.pressure}/10'}{resp}\n")
+        label = f" {tp.label}" if tp.label else ""
+        out.append(plain(f"TrP: {tp.muscle} {tp.side.label.lower()}{label}"
+                         f"{'' if tp.pressure is None else f' {tp.pressure}/10'}{resp}") + "\n")
     return out
 
 
@@ -152,6 +144,7 @@ class ClientScreen(HoldsKeys, Screen):
         def job(ctx) -> ClientPage:
             from notes_tui.services.clients import get_client
             from notes_tui.services.notes import list_notes, previous_note
+            from notes_tui.services.presentation import present_view
 
             with ctx.read() as s:
                 c = get_client(client_id, session=s)
@@ -162,8 +155,10 @@ class ClientScreen(HoldsKeys, Screen):
                     notes=list_notes(session=s, client_id=client_id, limit=PAGE),
                     last_final=None, findings=Text())
                 last = previous_note(client_id, session=s)
+            # the newest correction: what goes forward from that session
+            shown = present_view(last, ctx.catalog, current=True) if last is not None else None
             return ClientPage(**{**page.__dict__, "last_final": last,
-                                 "findings": findings_text(last, ctx.catalog)})
+                                 "findings": findings_text(shown)})
 
         def failed(exc: BaseException) -> None:
             from notes_tui.ui.background import report

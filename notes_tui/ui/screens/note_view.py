@@ -20,9 +20,9 @@ from notes_tui.ui.text import Hanging, plain
 from notes_tui.ui.widgets.footer import NotesFooter
 
 
-def note_text(view, catalog) -> Text:
-    """The whole note as display text (user strings inert: never markup)."""
-    c = view.content
+def note_text(pres) -> Text:
+    """The whole note (its presentation) as display text (user strings inert: never markup)."""
+    meta = pres.meta
     out = Text()
 
     def head(title: str) -> None:
@@ -33,65 +33,57 @@ def note_text(view, catalog) -> Text:
             out.append(f"{label}: ", style="bold")
             out.append(plain(value) + "\n")
 
-    out.append(plain(view.client_name), style="bold")
-    out.append(f"  {view.local_start:%A %d %B %Y %H:%M} · {view.status}\n", style="dim")
-    if view.amendments:
-        n = len(view.amendments)
+    out.append(plain(meta.client_name), style="bold")
+    out.append(f"  {meta.local_start:%A %d %B %Y %H:%M} · {meta.status}\n", style="dim")
+    if pres.amendments:
+        n = len(pres.amendments)
         out.append(f"Amended {n} time{'s' * (n > 1)} since it was finalized: the "
                    f"amendment{'s' * (n > 1)} at the end correct{'s' * (n == 1)} what is "
                    "below.\n", style="bold")
-    line("Therapist", f"{view.therapist_name} {view.therapist_registration}".strip())
-    line("Duration", f"{c.duration_minutes} min" if c.duration_minutes else "")
-    line("Technique", c.technique.label)
+    line("Therapist", f"{meta.therapist_name} {meta.therapist_registration}".strip())
+    line("Duration", pres.duration)
+    line("Technique", pres.technique)
     head("1 Assessment")
-    line("Complaint", c.complaint)
-    line("Pain before", c.pain_before)
-    line("Pain locations", ", ".join(c.pain_locations))
-    for p in c.posture:
-        f = catalog.posture.get(p.finding_id or "")
-        line("Posture", (f.name if f else p.text) + (f" ({p.side.value})" if p.side else ""))
-    for r in c.rom:
-        t = catalog.rom.get(r.test_id or "")
-        value = f"{r.degrees}°" if r.degrees is not None else r.result.value
-        line("ROM", f"{t.name if t else r.movement} {r.side.value if r.side else ''} {value}"
-             + (", painful" if r.painful else ""))
-    for m in c.muscles:
-        mm = catalog.muscle(m.muscle_id)
-        line("Muscle", f"{mm.name if mm else m.muscle} {m.side.value}: {m.finding.label}")
-    line("Therapist summary", c.therapist_summary)
-    line("Client summary", c.client_summary)
+    line("Complaint", pres.complaint)
+    line("Pain before", pres.pain_before)
+    line("Pain locations", ", ".join(pres.pain_locations))
+    for p in pres.posture:
+        line("Posture", p.therapist)
+    for r in pres.rom:
+        line("ROM", r)
+    for m in pres.muscles:
+        line("Muscle", m)
+    line("Therapist summary", pres.therapist_summary)
+    line("Client summary", pres.client_summary)
     head("2 Trigger points")
-    for i, tp in enumerate(c.trigger_points, start=1):
-        m = catalog.muscle(tp.muscle_id)
-        out.append(f"{i}. ", style="bold")
-        out.append(plain(f"{m.name if m else tp.muscle} {tp.side.label} {tp.label}".strip()))
+    for tp in pres.points:
+        out.append(f"{tp.number}. ", style="bold")
+        out.append(plain(f"{tp.muscle} {tp.side.label} {tp.label}".strip()))
         pressure = "no pressure recorded" if tp.pressure is None else f"pressure {tp.pressure}/10"
-        out.append(plain(f" · {pressure} · "
-                      f"{tp.response.label if tp.response else 'no response recorded'}"), style="dim")
+        out.append(plain(f" · {tp.activity} · {tp.technique} · {pressure} · "
+                         f"{tp.response.label if tp.response else 'no response recorded'}"),
+                   style="dim")
         if tp.referred_pain:
             out.append(plain(f"\n   refers to {tp.referred_pain}"), style="dim")
+        if tp.note:
+            out.append(plain(f"\n   {tp.note}"))
         out.append("\n")
     head("3 Movement cues")
-    for cue in c.cues:
-        entry = catalog.cues.get(cue.cue_id or "")
-        line("Cue", (entry.name if entry else cue.text)
+    for cue in pres.cues:
+        line("Cue", cue.therapist
              + (f" (with point {cue.trigger_point})" if cue.trigger_point else "")
              + (f": {cue.response}" if cue.response else ""))
     head("4 Follow-up")
-    line("Pain after", c.pain_after)
-    line("Next visit", c.next_visit_date or (f"in {c.next_visit_days} days"
-                                             if c.next_visit_days else ""))
-    for h in c.home_care:
-        item = catalog.home_care.get(h.item_id or "")
-        line("Home care", (item.name if item else h.text)
-             + (f": {h.dosage.text()}" if h.dosage.text() else ""))
-    line("Advice", c.advice)
-    line("What to expect", c.what_to_expect)
-    line("When to get in touch", c.when_to_contact)
-    line("Referral", c.referral)
-    for a in view.amendments:
-        at = a.created_at.astimezone(view.local_start.tzinfo)  # the clinic's time, as the note
-        head(f"Amendment {at:%Y-%m-%d %H:%M} by {plain(a.author)}")
+    line("Pain after", pres.pain_after)
+    line("Next visit", pres.next_visit_record)
+    for h in pres.home_care:
+        line("Home care", h.therapist + (f": {h.dosage.text()}" if h.dosage.text() else ""))
+    line("Advice", pres.advice)
+    line("What to expect", pres.what_to_expect)
+    line("When to get in touch", pres.when_to_contact)
+    line("Referral", pres.referral)
+    for a in pres.amendments:
+        head(f"Amendment {a.at:%Y-%m-%d %H:%M} by {plain(a.author)}")
         line("Reason", a.reason)
         out.append(plain(a.text) + "\n")
     return out
@@ -135,7 +127,9 @@ class NoteViewScreen(Screen):
         ctx = self.app.open_services()
         with ctx.read() as session:
             view = get_note(self.note_id, session=session)
-        text = note_text(view, ctx.catalog)
+        from notes_tui.services.presentation import present_view
+
+        text = note_text(present_view(view, ctx.catalog))
         self.app.call_from_thread(self._show, view, text)
 
     def _show(self, view, text: Text) -> None:

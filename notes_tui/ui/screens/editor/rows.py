@@ -56,20 +56,20 @@ def _side(side: Side | None) -> str:
 
 
 def name_of(kind: str, row, catalog) -> str:
+    """The row's name as every view shows it: the catalog's, then the therapist's own words."""
+    from notes_tui.domain.wording import also_named, with_own_words
+
     if kind in ("muscles", "trigger_points"):
         m = catalog.muscle(row.muscle_id)
-        return m.name if m else row.muscle
-    if kind == "posture":
-        f = catalog.posture.get(row.finding_id or "")
-        return f.name if f else row.text
+        return also_named(m.name, row.muscle) if m else row.muscle
     if kind == "rom":
         t = catalog.rom.get(row.test_id or "")
-        return t.name if t else row.movement
-    if kind == "cues":
-        c = catalog.cues.get(row.cue_id or "")
-        return c.name if c else row.text
-    item = catalog.home_care.get(row.item_id or "")
-    return item.name if item else row.text
+        return also_named(t.name, row.movement) if t else row.movement
+    entry = {"posture": catalog.posture, "cues": catalog.cues,
+             "home_care": catalog.home_care}[kind].get(
+        (row.finding_id if kind == "posture" else row.cue_id if kind == "cues"
+         else row.item_id) or "")
+    return with_own_words(entry.name, row.text) if entry else row.text
 
 
 def cells(kind: str, row, index: int, catalog, *, marker_column: bool = False,

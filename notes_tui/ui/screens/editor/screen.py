@@ -58,6 +58,8 @@ class Loaded:
     contraindications: str  # shown above every step while the note is written
     previous: Text
     prompts: dict[str, str]  # the template's questions for the empty assessment fields
+    clinic: object  # export.model.Clinic: the handout's header, for the review step
+    progress: tuple  # the handout's progress chart points, for the review step
 
 
 WORDING_FIELDS = {"what_to_expect": "What to expect", "when_to_contact": "When to get in touch"}
@@ -126,6 +128,7 @@ class NoteEditor(HoldsKeys, Screen):
         self.step = step
         self.client_name = ""
         self.consent = False
+        self.handout_basis: Loaded | None = None  # the review step's clinic and progress
         self.catalog = None
         self._ready = False
         self._final = False
@@ -186,7 +189,9 @@ class NoteEditor(HoldsKeys, Screen):
 
         def job(ctx) -> Loaded:
             from notes_tui.services.clients import get_client
+            from notes_tui.services.handouts import handout_clinic, progress_of
             from notes_tui.services.notes import get_note, previous_note
+            from notes_tui.services.presentation import present_view
             from notes_tui.ui.screens.editor.review import previous_text
 
             note_id = known if known is not None else create(ctx)
@@ -196,8 +201,10 @@ class NoteEditor(HoldsKeys, Screen):
                 name, consent = client.name, bool(client.consent_on_file)
                 prev = previous_note(view.client_id, session=s, before_note_id=note_id)
                 prompts = _prompts(ctx, view, client)
+                progress = progress_of(view, session=s)
+            last = present_view(prev, ctx.catalog, current=True) if prev is not None else None
             return Loaded(view, name, consent, client.contraindications,
-                          previous_text(prev, ctx.catalog), prompts)
+                          previous_text(last), prompts, handout_clinic(ctx.settings), progress)
 
         def failed(exc: BaseException) -> None:
             from notes_tui.ui.background import report
@@ -222,6 +229,7 @@ class NoteEditor(HoldsKeys, Screen):
         self.catalog = self.app.services.catalog
         self.consent = loaded.consent
         self.client_name = loaded.client_name
+        self.handout_basis = loaded  # what the review step needs besides the content
         caution = " ".join(plain(loaded.contraindications).split())
         self.query_one("#caution", Static).update(Text("⚠ " + caution) if caution else "")
         self.query_one("#caution").display = bool(caution)

@@ -1,0 +1,242 @@
+"""A note's presentation, built once: the read model every view renders.
+
+`present(content, meta, catalog, amendments)` turns one revision of a note (a `NoteContent`) into
+`NotePresentation`: catalog names resolved, sides and pain phrased, the next visit as the client
+reads it, the therapist's own words kept beside the catalog's, and for every row both the line a
+therapist reads (note view, clinical record, last time's panel, the client screen) and the
+words a client reads (the handout, the review step). Amendments travel beside the content, so a
+corrected revision can be presented with the same call.
+
+Nothing here queries: `present_view` takes a `NoteView` the caller has read. The handout's data
+(`export.model.HandoutData`) is projected from this object by `services.handouts`, and the
+client sections both the review step and the PDF print come from that projection
+(`export.sections.client_sections`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from notes_tui.domain.catalog import Catalog, ChartPosition
+from notes_tui.domain.enums import Side, TriggerPointResponse
+from notes_tui.domain.note import NoteContent
+from notes_tui.domain.values import Dosage
+from notes_tui.domain.wording import also_named, next_visit_phrase, with_own_words
+
+
+def _sided(name: str, side: Side | None) -> str:
+    return f"{name} ({side.value})" if side else name
+
+
+@dataclass(frozen=True)
+class NoteMeta:
+    """Who, when and in what state: everything about a note that is not its content."""
+
+    id: int
+    client_id: int
+    client_name: str
+    local_start: datetime  # in the clinic's time zone
+    status: str
+    therapist_name: str = ""
+    therapist_registration: str = ""
+    finalized_at: datetime | None = None
+    finalized_by: str | None = None
+    revised_at: datetime | None = None  # when an amendment last corrected the content (UTC)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == "final"
+
+
+@dataclass(frozen=True)
+class AmendmentLine:
+    at: datetime  # in the clinic's time zone
+    author: str
+    reason: str  # therapist-only
+    text: str
+
+
+@dataclass(frozen=True)
+class PostureView:
+    therapist: str  # "Forward head posture (left): more on the right when tired"
+    client: str  # "Your head sits ... (on the left side): more on the right when tired"
+
+
+@dataclass(frozen=True)
+class PointView:
+    number: int
+    muscle: str  # clinical name (with the therapist's own name when it differs)
+    muscle_plain: str  # the client's words
+    side: Side
+    label: str  # therapist-only
+    referred_pain: str  # the therapist's "refers to" (clinical wording)
+    refers_to: str  # the client's "may send pain to ..."
+    activity: str
+    technique: str
+    pressure: int | None
+    response: TriggerPointResponse | None
+    response_client: str
+    note: str  # therapist-only
+    confirmed: bool
+    charts: tuple[ChartPosition, ...] = ()
+
+    @property
+    def pressure_text(self) -> str:
+        return "pressure not recorded" if self.pressure is None else f"pressure {self.pressure}/10"
+
+
+@dataclass(frozen=True)
+class PracticeView:
+    """A movement cue or a home-care item: its name, the client's instructions, the dose."""
+
+    name: str  # what the therapist and the client see as its title
+    instructions: str  # the catalog sentence, then the therapist's own words
+    own_words: str  # the therapist's words on a catalog entry ("" for a custom one)
+    dosage: Dosage = field(default_factory=Dosage)
+    response: str = ""  # cues: how the client responded
+    trigger_point: int | None = None  # cues: the treated point it went with
+    confirmed: bool = True
+
+    @property
+    def therapist(self) -> str:
+        """One line: "Post-isometric relaxation: slower on the left" (the therapist's words)."""
+        return with_own_words(self.name, self.own_words) if self.own_words else self.name
+
+
+@dataclass(frozen=True)
+class NotePresentation:
+    meta: NoteMeta
+    content: NoteContent  # the revision presented, for anything that needs a raw value
+    duration: str  # "60 min" or ""
+    technique: str
+    complaint: str
+    pain_before: int | None
+    pain_after: int | None
+    pain_locations: tuple[str, ...]
+    posture: tuple[PostureView, ...]
+    rom: tuple[str, ...]  # therapist lines
+    muscles: tuple[str, ...]  # therapist lines
+    therapist_summary: str
+    client_summary: str
+    points: tuple[PointView, ...]
+    cues: tuple[PracticeView, ...]
+    home_care: tuple[PracticeView, ...]
+    next_visit: str  # the client's phrase: "in 2 weeks (around 9 December 2026)"
+    next_visit_record: str  # the record's: "2026-12-09" or "in 14 days"
+    advice: str
+    what_to_expect: str
+    when_to_contact: str
+    referral: str
+    to_confirm: frozenset[str]
+    amendments: tuple[AmendmentLine, ...] = ()
+
+    @property
+    def session_day(self) -> date:
+        return self.meta.local_start.date()
+
+
+def meta_of(view) -> NoteMeta:
+    """The metadata of a `services.notes.NoteView`."""
+    return NoteMeta(
+        id=view.id, client_id=view.client_id, client_name=view.client_name,
+        local_start=view.local_start, status=str(view.status),
+        therapist_name=view.therapist_name, therapist_registration=view.therapist_registration,
+        finalized_at=view.finalized_at, finalized_by=view.finalized_by,
+        revised_at=view.revised_at)
+
+
+def present_view(view, catalog: Catalog, *, current: bool = False) -> NotePresentation:
+    """The presentation of a note as read (`NoteView`), its amendments listed after it.
+
+    By default the content as finalized (the record and the note view show it, then each
+    amendment); `current=True` presents the newest corrected revision instead: what the client
+    is given and what goes forward (the handout, last time's panel, the client's findings).
+    """
+    tz = view.local_start.tzinfo
+    amendments = tuple(AmendmentLine(a.created_at.astimezone(tz), a.author, a.reason, a.text)
+                       for a in view.amendments)
+    return present(view.current if current else view.content, meta_of(view), catalog,
+                   amendments)
+
+
+def _posture(p, catalog: Catalog) -> PostureView:
+    f = catalog.posture.get(p.finding_id or "")
+    if f is None:
+        return PostureView(_sided(p.text, p.side), p.text)
+    sentence = f.plain[:1].upper() + f.plain[1:]
+    if p.side and f.sided:
+        where = "on both sides" if p.side is Side.BILATERAL else f"on the {p.side.value} side"
+        sentence = f"{sentence} ({where})"
+    return PostureView(with_own_words(_sided(f.name, p.side), p.text),
+                       with_own_words(sentence, p.text))
+
+
+def _rom(r, catalog: Catalog) -> str:
+    t = catalog.rom.get(r.test_id or "")
+    name = also_named(t.name, r.movement) if t else r.movement
+    side = f" {r.side.value}" if r.side else ""
+    value = f"{r.degrees}°" if r.degrees is not None else r.result.value
+    return f"{name}{side}: {value}{', painful at end range' if r.painful else ''}"
+
+
+def _muscle(m, catalog: Catalog) -> str:
+    mm = catalog.muscle(m.muscle_id)
+    name = also_named(mm.name, m.muscle) if mm else (m.muscle or m.muscle_id or "")
+    return f"{name} {m.side.value}: {m.finding.label}{' - ' + m.note if m.note else ''}"
+
+
+def _point(i: int, tp, catalog: Catalog) -> PointView:
+    m = catalog.muscle(tp.muscle_id)
+    custom = tp.muscle or tp.muscle_id or ""
+    return PointView(
+        number=i, muscle=also_named(m.name, tp.muscle) if m else custom,
+        muscle_plain=m.plain_name if m else custom, side=Side(tp.side), label=tp.label,
+        referred_pain=tp.referred_pain,
+        refers_to=m.referral_client if m else tp.referred_pain,
+        activity=tp.activity.value, technique=tp.technique.label, pressure=tp.pressure,
+        response=tp.response,
+        response_client=tp.response.client_wording if tp.response else "",
+        note=tp.note, confirmed=tp.confirmed, charts=m.charts if m else ())
+
+
+def _cue(cue, catalog: Catalog) -> PracticeView:
+    entry = catalog.cues.get(cue.cue_id or "")
+    if entry is None:
+        return PracticeView(cue.text, "", "", response=cue.response,
+                            trigger_point=cue.trigger_point, confirmed=cue.confirmed)
+    return PracticeView(entry.name, with_own_words(entry.client_wording, cue.text), cue.text,
+                        response=cue.response, trigger_point=cue.trigger_point,
+                        confirmed=cue.confirmed)
+
+
+def _care(h, catalog: Catalog) -> PracticeView:
+    item = catalog.home_care.get(h.item_id or "")
+    if item is None:
+        return PracticeView(h.text, "", "", dosage=h.dosage, confirmed=h.confirmed)
+    return PracticeView(item.name, with_own_words(item.client_wording, h.text), h.text,
+                        dosage=h.dosage, confirmed=h.confirmed)
+
+
+def present(content: NoteContent, meta: NoteMeta, catalog: Catalog,
+            amendments: tuple[AmendmentLine, ...] = ()) -> NotePresentation:
+    """One revision of a note, presented: pure (no database), the same for every view."""
+    c = content
+    return NotePresentation(
+        meta=meta, content=c,
+        duration=f"{c.duration_minutes} min" if c.duration_minutes else "",
+        technique=c.technique.label, complaint=c.complaint,
+        pain_before=c.pain_before, pain_after=c.pain_after,
+        pain_locations=tuple(c.pain_locations),
+        posture=tuple(_posture(p, catalog) for p in c.posture),
+        rom=tuple(_rom(r, catalog) for r in c.rom),
+        muscles=tuple(_muscle(m, catalog) for m in c.muscles),
+        therapist_summary=c.therapist_summary, client_summary=c.client_summary,
+        points=tuple(_point(i, tp, catalog) for i, tp in enumerate(c.trigger_points, start=1)),
+        cues=tuple(_cue(q, catalog) for q in c.cues),
+        home_care=tuple(_care(h, catalog) for h in c.home_care),
+        next_visit=next_visit_phrase(c.next_visit_date, c.next_visit_days, meta.local_start.date()),
+        next_visit_record=(c.next_visit_date.isoformat() if c.next_visit_date else
+                           f"in {c.next_visit_days} days" if c.next_visit_days else ""),
+        advice=c.advice, what_to_expect=c.what_to_expect, when_to_contact=c.when_to_contact,
+        referral=c.referral, to_confirm=frozenset(c.to_confirm), amendments=amendments)
