@@ -10,7 +10,7 @@ is already serialised by BEGIN IMMEDIATE), so two writers can never fork the cha
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select, update
 
@@ -225,6 +225,53 @@ def _one_by_one(note_digest):
             yield [SealedNote(note.id, note.content_digest, note_digest(session, note))]
 
     return sealed
+
+
+FOLD_GAP = timedelta(minutes=10)
+
+
+def summary_lines(events) -> tuple[tuple[str, str], ...]:
+    """The clinical record's audit section: one line per event (seq order), except that a run of
+    `update`s of one note by one person less than `FOLD_GAP` apart (autosaves written before
+    edits were coalesced into editing sessions, or saves made without one) reads as one line
+    with its count."""
+    lines: list[tuple[str, str]] = []
+    run: list = []
+
+    def flush() -> None:
+        if not run:
+            return
+        first, last = run[0], run[-1]
+        if len(run) == 1:
+            lines.append(_line(first))
+        else:
+            lines.append((f"{first.at:%Y-%m-%d %H:%M} UTC",
+                          f"#{first.seq}-#{last.seq} {_what(first)} by {first.actor}: "
+                          f"{len(run)} edits until {last.at:%Y-%m-%d %H:%M} "
+                          f"(digest {last.digest[:12]})"))
+        run.clear()
+
+    for e in events:
+        if e.action == AuditAction.UPDATE and e.entity == "note":
+            if run and ((run[-1].entity_id, run[-1].actor) != (e.entity_id, e.actor)
+                        or e.at - run[-1].at > FOLD_GAP):
+                flush()
+            run.append(e)
+            continue
+        flush()
+        lines.append(_line(e))
+    flush()
+    return tuple(lines)
+
+
+def _what(e) -> str:
+    discard = e.entity == "note" and e.action == AuditAction.DISCARD
+    return f"{e.action} {e.entity} {e.entity_id}" + (" (draft deleted)" if discard else "")
+
+
+def _line(e) -> tuple[str, str]:
+    return (f"{e.at:%Y-%m-%d %H:%M} UTC",
+            f"#{e.seq} {_what(e)} by {e.actor} (digest {e.digest[:12]})")
 
 
 def amendment_digest(a: Amendment) -> str:
