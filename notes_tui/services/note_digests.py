@@ -33,7 +33,8 @@ def _child_rows(conn, ids: list[int]) -> dict[type, dict[int, list]]:
     for model in CHILDREN:
         t = model.__table__
         by_note: dict[int, list] = {}
-        for row in conn.execute(select(t).where(t.c.note_id.in_(ids))
+        columns = [c for c in t.c if c.name not in ("id", "position")]
+        for row in conn.execute(select(*columns).where(t.c.note_id.in_(ids))
                                 .order_by(t.c.note_id, t.c.position)).all():
             by_note.setdefault(row.note_id, []).append(row)
         out[model] = by_note
@@ -45,6 +46,7 @@ def _rows_of(children: dict[type, dict[int, list]], note_id: int):
 
 
 _DOSAGE_KEYS = tuple(f.name for f in dataclasses.fields(Dosage))
+_DOSAGE_KEY_SET = frozenset(_DOSAGE_KEYS)
 
 
 def _as_json(data: dict) -> dict | None:
@@ -53,7 +55,7 @@ def _as_json(data: dict) -> dict | None:
     None when a row holds something only the exact path can judge."""
     for item in data["home_care"]:
         dosage = item["dosage"]
-        if not isinstance(dosage, dict) or not dosage.keys() <= set(_DOSAGE_KEYS):
+        if not isinstance(dosage, dict) or not dosage.keys() <= _DOSAGE_KEY_SET:
             return None
         item["dosage"] = {k: dosage.get(k) for k in _DOSAGE_KEYS}
     return data
