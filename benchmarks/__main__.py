@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ["bench_storage", "bench_search", "bench_pdf", "bench_startup", "bench_typing"]
+BENCHES = ["bench_storage", "bench_search", "bench_pdf", "bench_startup", "bench_typing",
+           "bench_verify"]
 
 
 def main(argv: list[str]) -> int:

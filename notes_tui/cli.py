@@ -284,11 +284,11 @@ def import_cmd(state: State, file: str) -> None:
 def verify(state: State) -> None:
     """Check the audit trail's hash chain and every finalized note against its digest."""
     from notes_tui.services.audit import verify as _verify
-    from notes_tui.services.notes import note_digest
+    from notes_tui.services.note_digests import sealed_notes
 
     ctx = state.context()
     with ctx.read() as session:
-        report = _verify(session, note_digest=note_digest)
+        report = _verify(session, sealed_notes=sealed_notes)
     for problem in report.problems:
         click.echo(f"TAMPERED: {problem}")
     summary = (f"{report.events} audit events, {report.finalized_notes} finalized notes, "

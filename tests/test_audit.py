@@ -7,6 +7,7 @@ from sqlalchemy import text
 from notes_tui.db.backends import backend_module
 from notes_tui.services import notes
 from notes_tui.services.audit import verify
+from notes_tui.services.note_digests import sealed_notes
 
 
 def _tamper(ctx, *statements: str) -> None:
@@ -18,8 +19,12 @@ def _tamper(ctx, *statements: str) -> None:
 
 
 def _verify(ctx):
+    """The chunked check `notes-tui verify` runs, which must agree with checking each note on
+    its own through the notes service."""
     with ctx.read() as s:
-        return verify(s, note_digest=notes.note_digest)
+        report = verify(s, sealed_notes=sealed_notes)
+        assert verify(s, note_digest=notes.note_digest).problems == report.problems
+    return report
 
 
 def test_untouched_record_verifies(ctx, final_note):
@@ -53,6 +58,20 @@ def test_changed_trigger_point_row_is_named(ctx, final_note):
     _, nid = final_note
     _tamper(ctx, f"UPDATE note_trigger_point SET side = 'right' WHERE note_id = {nid}")
     assert any(f"note {nid}" in p for p in _verify(ctx).problems)
+
+
+def test_finalized_note_made_invalid_is_named_not_a_crash(ctx, final_note):
+    """A row changed into something no note can hold (a cue linked to a trigger point that is
+    not there) is reported like any other change."""
+    _, nid = final_note
+    with ctx.read() as s:
+        report = verify(s, sealed_notes=sealed_notes)
+    assert report.ok
+    _tamper(ctx, f"UPDATE note_cue SET trigger_point = 99 WHERE note_id = {nid}")
+    with ctx.read() as s:
+        problems = verify(s, sealed_notes=sealed_notes).problems
+    assert len(problems) == 1 and problems[0].startswith(
+        f"note {nid}: content changed after it was finalized (invalid: ")
 
 
 def test_altered_event_is_named(ctx, final_note):

@@ -112,3 +112,4 @@ class AuditAction(StrEnum):
     ARCHIVE = "archive"
     RESTORE = "restore"  # an archived client brought back
     IMPORT = "import"
+    DISCARD = "discard"  # a draft deleted (the event names the note id)

@@ -1,5 +1,6 @@
-"""The audit trail: every create, update, finalize, amend, export, archive and import writes an
-event whose hash chains to the previous one. `verify` recomputes the chain and the digests of
+"""The audit trail: every create, finalize, amend, export, archive, import and discard writes an
+event whose hash chains to the previous one; a draft's edits write one `update` per editing
+session (see `edit_session_digest`). `verify` recomputes the chain and the digests of
 finalized notes and amendments, and names whatever was altered outside the app.
 
 Concurrency: each event first bumps the single `audit_head` row (a row lock on PostgreSQL; SQLite
@@ -9,7 +10,7 @@ is already serialised by BEGIN IMMEDIATE), so two writers can never fork the cha
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert, select, update
 
@@ -31,6 +32,28 @@ def record(session, *, actor: str, action: AuditAction, entity: str, entity_id: 
            content_digest: str) -> None:
     """Append one event in the caller's transaction."""
     record_many(session, [PendingEvent(action, entity, entity_id, content_digest)], actor=actor)
+
+
+def edit_session_digest(edit_session: str) -> str:
+    """The digest an editing session's one `update` event carries.
+
+    A draft's edits are audited once per editing session, not once per autosave: the editor
+    makes a token when it opens a note, and the first save that changes something records an
+    `update` whose digest is this one; a later save finds that event and records nothing. The
+    event itself is the knowledge that the session was audited, so it is exact across processes,
+    restarts and rolled-back transactions, with no clock involved and no schema change. (The
+    content digest it replaces was the content of one autosave, overwritten a second later;
+    finalize records the digest that counts.)"""
+    return digest({"edit_session": edit_session})
+
+
+def edit_session_audited(session, *, note_id: int, edit_session: str) -> bool:
+    t = AuditEvent.__table__
+    return session.connection().execute(
+        select(t.c.seq).where(t.c.entity_id == note_id, t.c.entity == "note",
+                              t.c.action == str(AuditAction.UPDATE),
+                              t.c.digest == edit_session_digest(edit_session)).limit(1)
+    ).first() is not None
 
 
 @dataclass(frozen=True)
@@ -82,15 +105,46 @@ class VerifyReport:
         return not self.problems
 
 
-def verify(session, *, note_digest) -> VerifyReport:
-    """Recompute the chain and the finalized content. `note_digest(session, note)` is the
-    notes service's canonical digest, passed in to keep this module free of note mapping."""
+@dataclass(frozen=True)
+class SealedNote:
+    """A finalized note as verify sees it."""
+
+    id: int
+    stored_digest: str | None  # note.content_digest as it is in the database
+    actual: str  # the digest of its content now, or "invalid: ..." when it no longer validates
+
+
+EVENTS_PER_FETCH = 2000
+
+
+def verify(session, *, sealed_notes=None, note_digest=None) -> VerifyReport:
+    """Recompute the chain, the finalized notes' digests and the amendments' digests.
+
+    Streams: events in seq order a batch at a time, notes and amendments in id order a chunk at
+    a time (with the audit digests of just that chunk), so memory does not grow with the record.
+    `sealed_notes(session)` yields the finalized notes with their recomputed digests in chunks
+    (`note_digests.sealed_notes`, passed in to keep this module free of note mapping); the older
+    `note_digest(session, note)`, one note at a time, is still accepted."""
     report = VerifyReport()
-    prev = GENESIS
-    expected_seq = 1
-    last_finalize: dict[int, str] = {}
-    amend_digests: dict[int, str] = {}
-    for e in session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars():
+    _verify_chain(session, report)
+    if sealed_notes is None:
+        if note_digest is None:
+            raise TypeError("verify needs sealed_notes (or note_digest)")
+        sealed_notes = _one_by_one(note_digest)
+    for chunk in sealed_notes(session):
+        _verify_notes(session, chunk, report)
+    _verify_amendments(session, report)
+    return report
+
+
+def _verify_chain(session, report: VerifyReport) -> None:
+    conn = session.connection()
+    t = AuditEvent.__table__
+    prev, expected_seq = GENESIS, 1
+    discarded: dict[int, int] = {}  # note id -> seq of its discard, until a note takes the id again
+    result = conn.execution_options(yield_per=EVENTS_PER_FETCH).execute(
+        select(t).order_by(t.c.seq))
+    for e in result:
         report.events += 1
         if e.seq != expected_seq:
             report.problems.append(
@@ -102,27 +156,122 @@ def verify(session, *, note_digest) -> VerifyReport:
             report.problems.append(
                 f"audit event {e.seq} ({e.action} {e.entity} {e.entity_id}): altered outside the app")
         prev = e.hash
-        if e.entity == "note" and e.action == AuditAction.FINALIZE and e.entity_id is not None:
-            last_finalize[e.entity_id] = e.digest
-        if e.entity == "amendment" and e.entity_id is not None:
-            amend_digests[e.entity_id] = e.digest
+        if e.entity == "note" and e.entity_id is not None:
+            if e.action == AuditAction.DISCARD:
+                discarded[e.entity_id] = e.seq
+            elif e.action in (AuditAction.CREATE, AuditAction.IMPORT):
+                discarded.pop(e.entity_id, None)
     head = session.get(AuditHead, 1)
     if report.events and (head is None or head.hash != prev or head.seq != expected_seq - 1):
         report.problems.append("audit head does not match the last event (events removed at the end)")
-    for note in session.execute(select(Note).where(Note.status == "final")).scalars():
+    _verify_discarded(conn, discarded, report)
+
+
+def _verify_discarded(conn, discarded: dict[int, int], report: VerifyReport) -> None:
+    """A discarded draft is gone: its id back in the table with no new create means the row was
+    put back outside the app."""
+    ids = sorted(discarded)
+    for i in range(0, len(ids), 500):
+        back = conn.execute(select(Note.__table__.c.id).where(
+            Note.__table__.c.id.in_(ids[i:i + 500]))).scalars()
+        report.problems.extend(
+            f"note {nid}: discarded (audit event {discarded[nid]}) but back in the database"
+            for nid in back)
+
+
+def _last_digests(conn, entity: str, action: AuditAction | None, ids: list[int]) -> dict[int, str]:
+    """The digest of the newest `action` event of each of `ids` (any action when None)."""
+    t = AuditEvent.__table__
+    stmt = (select(t.c.entity_id, t.c.digest).where(t.c.entity == entity, t.c.entity_id.in_(ids))
+            .order_by(t.c.seq))
+    if action is not None:
+        stmt = stmt.where(t.c.action == str(action))
+    return {row.entity_id: row.digest for row in conn.execute(stmt)}
+
+
+def _verify_notes(session, chunk, report: VerifyReport) -> None:
+    last_finalize = _last_digests(session.connection(), "note", AuditAction.FINALIZE,
+                                  [n.id for n in chunk])
+    for note in chunk:
         report.finalized_notes += 1
-        actual = note_digest(session, note)
         if note.id not in last_finalize:
             report.problems.append(f"note {note.id}: finalized with no finalize event in the audit trail")
-        elif last_finalize[note.id] != actual:
-            report.problems.append(f"note {note.id}: content changed after it was finalized")
-        elif note.content_digest != actual:
+        elif last_finalize[note.id] != note.actual:
+            report.problems.append(f"note {note.id}: content changed after it was finalized"
+                                   + (f" ({note.actual})" if note.actual.startswith("invalid") else ""))
+        elif note.stored_digest != note.actual:
             report.problems.append(f"note {note.id}: stored digest does not match its content")
-    for a in session.execute(select(Amendment)).scalars():
-        report.amendments += 1
-        if amend_digests.get(a.id) != amendment_digest(a):
-            report.problems.append(f"amendment {a.id} of note {a.note_id}: altered outside the app")
-    return report
+
+
+def _verify_amendments(session, report: VerifyReport, *, chunk: int = 500) -> None:
+    conn = session.connection()
+    t = Amendment.__table__
+    last_id = 0
+    while rows := conn.execute(select(t).where(t.c.id > last_id).order_by(t.c.id)
+                               .limit(chunk)).all():
+        last_id = rows[-1].id
+        recorded = _last_digests(conn, "amendment", None, [a.id for a in rows])
+        for a in rows:
+            report.amendments += 1
+            if recorded.get(a.id) != amendment_digest(a):
+                report.problems.append(f"amendment {a.id} of note {a.note_id}: altered outside the app")
+
+
+def _one_by_one(note_digest):
+    """The older per-note form of `sealed_notes` (one ORM load per note)."""
+    def sealed(session):
+        stmt = select(Note).where(Note.status == "final").order_by(Note.id)
+        for note in session.execute(stmt.execution_options(yield_per=500)).scalars():
+            yield [SealedNote(note.id, note.content_digest, note_digest(session, note))]
+
+    return sealed
+
+
+FOLD_GAP = timedelta(minutes=10)
+
+
+def summary_lines(events) -> tuple[tuple[str, str], ...]:
+    """The clinical record's audit section: one line per event (seq order), except that a run of
+    `update`s of one note by one person less than `FOLD_GAP` apart (autosaves written before
+    edits were coalesced into editing sessions, or saves made without one) reads as one line
+    with its count."""
+    lines: list[tuple[str, str]] = []
+    run: list = []
+
+    def flush() -> None:
+        if not run:
+            return
+        first, last = run[0], run[-1]
+        if len(run) == 1:
+            lines.append(_line(first))
+        else:
+            lines.append((f"{first.at:%Y-%m-%d %H:%M} UTC",
+                          f"#{first.seq}-#{last.seq} {_what(first)} by {first.actor}: "
+                          f"{len(run)} edits until {last.at:%Y-%m-%d %H:%M} "
+                          f"(digest {last.digest[:12]})"))
+        run.clear()
+
+    for e in events:
+        if e.action == AuditAction.UPDATE and e.entity == "note":
+            if run and ((run[-1].entity_id, run[-1].actor) != (e.entity_id, e.actor)
+                        or e.at - run[-1].at > FOLD_GAP):
+                flush()
+            run.append(e)
+            continue
+        flush()
+        lines.append(_line(e))
+    flush()
+    return tuple(lines)
+
+
+def _what(e) -> str:
+    discard = e.entity == "note" and e.action == AuditAction.DISCARD
+    return f"{e.action} {e.entity} {e.entity_id}" + (" (draft deleted)" if discard else "")
+
+
+def _line(e) -> tuple[str, str]:
+    return (f"{e.at:%Y-%m-%d %H:%M} UTC",
+            f"#{e.seq} {_what(e)} by {e.actor} (digest {e.digest[:12]})")
 
 
 def amendment_digest(a: Amendment) -> str:

@@ -52,8 +52,9 @@ def _iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat() if value else None
 
 
-def note_record(note: Note, content: NoteContent) -> dict:
-    """The canonical form of a note: what the interchange carries and the digest covers."""
+def note_record(note: Note, content: NoteContent | dict) -> dict:
+    """The canonical form of a note: what the interchange carries and the digest covers.
+    `content` is the content or, for verify's fast path, its JSON form."""
     return {
         "id": note.id, "client_id": note.client_id, "therapist_name": note.therapist_name,
         "therapist_registration": note.therapist_registration,
@@ -61,7 +62,7 @@ def note_record(note: Note, content: NoteContent) -> dict:
         "status": note.status, "finalized_at": _iso(note.finalized_at),
         "finalized_by": note.finalized_by, "template_id": note.template_id,
         "created_at": _iso(note.created_at),
-        "content": content.model_dump(mode="json"),
+        "content": content if isinstance(content, dict) else content.model_dump(mode="json"),
     }
 
 
@@ -106,8 +107,12 @@ def start_draft(client_id: int, *, session, settings, content: NoteContent | dic
 
 
 def save_draft(note_id: int, content: NoteContent | dict, *, session, actor: str,
-               session_start: object = None) -> bool:
-    """Save the whole draft in one transaction. Returns False when nothing had changed."""
+               session_start: object = None, edit_session: str | None = None) -> bool:
+    """Save the whole draft in one transaction. Returns False when nothing had changed.
+
+    `edit_session` is the editor's token for one editing session (a uuid made when it opens the
+    note): only its first save that changes something is audited (audit.edit_session_digest).
+    Without one, every save that changes something is its own audited edit."""
     note = get_note_row(note_id, session=session)
     _require_draft(note)
     content = validate_content(content)
@@ -124,8 +129,12 @@ def save_draft(note_id: int, content: NoteContent | dict, *, session, actor: str
     note.content_digest = new_digest
     note.updated_at = datetime.now(UTC)
     search_index.index(session, note.id)
-    audit.record(session, actor=actor, action=AuditAction.UPDATE, entity="note",
-                 entity_id=note.id, content_digest=new_digest)
+    if edit_session is None:
+        audit.record(session, actor=actor, action=AuditAction.UPDATE, entity="note",
+                     entity_id=note.id, content_digest=new_digest)
+    elif not audit.edit_session_audited(session, note_id=note.id, edit_session=edit_session):
+        audit.record(session, actor=actor, action=AuditAction.UPDATE, entity="note",
+                     entity_id=note.id, content_digest=audit.edit_session_digest(edit_session))
     return True
 
 
@@ -220,12 +229,13 @@ def current_content(note: Note, *, session) -> NoteContent:
 def delete_draft(note_id: int, *, session, actor: str) -> None:
     note = get_note_row(note_id, session=session)
     _require_draft(note)
+    last_digest = note.content_digest
     search_index.unindex(session, note.id)
     delete_rows(note.id, session=session)
     session.delete(note)
     session.flush()
-    audit.record(session, actor=actor, action=AuditAction.UPDATE, entity="note",
-                 entity_id=note_id, content_digest=digest({"deleted_draft": note_id}))
+    audit.record(session, actor=actor, action=AuditAction.DISCARD, entity="note",
+                 entity_id=note_id, content_digest=last_digest or digest({"discarded": note_id}))
 
 
 # --- read models -----------------------------------------------------------------------------

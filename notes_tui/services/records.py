@@ -102,9 +102,7 @@ def record_data(client_id: int, *, session, catalog: Catalog, settings, template
         (AuditEvent.entity == "note") & AuditEvent.entity_id.in_(note_ids or [-1]),
         (AuditEvent.entity == "amendment") & AuditEvent.entity_id.in_(amendment_ids or [-1]),
     )).order_by(AuditEvent.seq)).scalars().all()
-    audit_lines = tuple(
-        (f"{e.at:%Y-%m-%d %H:%M} UTC", f"#{e.seq} {e.action} {e.entity} {e.entity_id} by "
-                                       f"{e.actor} (digest {e.digest[:12]})") for e in events)
+    audit_lines = audit.summary_lines(events)
     return RecordData(clinic=clinic_header(settings, template), client_name=client.name,
                       client_sections=client_sections, notes=tuple(notes),
                       audit_summary=audit_lines, made_on=made_on or datetime.now(UTC).date())

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from uuid import uuid4
 
 from rich.text import Text
 from textual import on
@@ -136,6 +137,7 @@ class NoteEditor(HoldsKeys, Screen):
         self.rows = EditorRows(self, self.changed)
         self.checklist_items: list = []
         self.autosaver = Autosaver(self, self.snapshot, self._write, self._save_state)
+        self.edit_session = uuid4().hex  # one audited edit per opening of the note, not per save
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -271,7 +273,8 @@ class NoteEditor(HoldsKeys, Screen):
         from notes_tui.services.notes import save_draft
 
         with ctx.write() as s:
-            return save_draft(self.note_id, content, session=s, actor=ctx.settings.author)
+            return save_draft(self.note_id, content, session=s, actor=ctx.settings.author,
+                              edit_session=self.edit_session)
 
     def _save_state(self, state: str) -> None:
         label = {"saving": "saving…", "saved": "✓ saved", "loading": "loading…"}.get(state, state)
