@@ -71,6 +71,10 @@ def _session(data: HandoutData, styles) -> list:
         out += _labelled("For", name, styles["Body"])
     session = "  \u00b7  ".join(facts)
     out += _labelled("Session", session, styles["Body"])
+    if data.updated_on is not None:
+        out += _labelled("Updated", f"{long_date(data.updated_on)}: this handout includes a "
+                         "correction made after your session and replaces any earlier copy",
+                         styles["Body"])
     return out
 
 

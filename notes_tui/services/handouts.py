@@ -87,6 +87,7 @@ def client_projection(pres: NotePresentation, *, client_name: str, clinic, progr
                         response=v.response, to_confirm=not v.confirmed)
 
     local = pres.meta.local_start
+    revised = pres.meta.revised_at
     return HandoutData(
         clinic=clinic, client_name=client_name, note_id=pres.meta.id,
         session_date=local.date(), session_time=local.strftime("%H:%M"),
@@ -100,7 +101,8 @@ def client_projection(pres: NotePresentation, *, client_name: str, clinic, progr
         when_to_contact=pres.when_to_contact, referral=pres.referral,
         progress=tuple(progress) if len(progress) >= 2 else (),
         made_on=made_on or datetime.now(UTC).date(), draft=not pres.meta.is_final,
-        to_confirm=tuple(sorted(pres.to_confirm)))
+        to_confirm=tuple(sorted(pres.to_confirm)),
+        updated_on=revised.astimezone(local.tzinfo).date() if revised else None)
 
 
 def _progress(view: NoteView, session) -> tuple:
