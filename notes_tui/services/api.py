@@ -282,6 +282,13 @@ class Search(_Part):
                           tz=self._ctx.settings.tz, limit=limit, offset=offset, typing=typing,
                           client_id=client_id)
 
+    def reindex(self) -> None:
+        """Rebuild the full-text index from the notes."""
+        from notes_tui.services.search import reindex
+
+        with self._ctx.write() as s:
+            reindex(session=s)
+
 
 def _handout_template() -> dict:
     from notes_tui.paths import config_dir, templates_dir
