@@ -59,15 +59,19 @@ def test_a_note_from_first_visit_to_amendment(services):
     warnings = services.notes.finalize(first)
     assert all(not w.blocking for w in warnings)
     amendment = services.notes.amend(first, reason="Side", text="The TrP was on the right.")
-    assert _plain(amendment) and amendment.reason == "Side"
+    assert _plain(amendment) and amendment.reason == "Side" and amendment.content is None
+    points = full_note()["trigger_points"]
+    corrected = services.notes.amend(first, reason="Side was wrong", content=full_note(
+        trigger_points=[{**points[0], "side": "right"}, *points[1:]]))
+    assert corrected.content.trigger_points[0].side.value == "right" and corrected.changes
 
     follow_up = services.notes.start(cid, same_as_last=True)
     opened = services.notes.open_draft(follow_up)
     assert _plain(opened)
     assert opened.client.name == "Jane Doe" and opened.previous.id == first
     copied = opened.note.content
-    assert [tp.muscle_id for tp in copied.trigger_points] == \
-        [tp.muscle_id for tp in full_note_points()]
+    assert [(tp.muscle_id, tp.side.value) for tp in copied.trigger_points] == \
+        [("upper_trapezius", "right"), ("levator_scapulae", "right")]  # the corrected side
     assert not any(tp.confirmed for tp in copied.trigger_points)  # suggestions to confirm
     assert copied.complaint == "" and copied.pain_before is None  # today's, not last time's
 
@@ -80,12 +84,6 @@ def test_a_note_from_first_visit_to_amendment(services):
     assert [n.id for n in services.notes.list(client_id=cid)] == [first]
     with pytest.raises(NotFound):
         services.notes.get(follow_up)
-
-
-def full_note_points():
-    from notes_tui.services.notes import validate_content
-
-    return validate_content(full_note()).trigger_points
 
 
 def test_refusals_are_service_errors_and_leave_the_note_as_it_was(services):

@@ -245,12 +245,17 @@ class Notes(_Part):
             _note, warnings = finalize(note_id, session=s, actor=self._actor)
         return warnings
 
-    def amend(self, note_id: int, *, reason: str, text: str) -> AmendmentView:
-        from notes_tui.services.notes import AmendmentView, amend
+    def amend(self, note_id: int, *, reason: str, text: str = "",
+              content: Any = None) -> AmendmentView:
+        """Add a dated correction to a finalized note; with `content`, a corrected revision of
+        the note's content (the original stays as finalized). Returns the amendment as the
+        note now lists it."""
+        from notes_tui.services.notes import amend, get_note
 
         with self._ctx.write() as s:
-            a = amend(note_id, reason=reason, text=text, session=s, actor=self._actor)
-            return AmendmentView(a.id, a.author, a.created_at, a.reason, a.text)
+            made = amend(note_id, reason=reason, text=text, content=content, session=s,
+                         actor=self._actor)
+            return next(a for a in get_note(note_id, session=s).amendments if a.id == made.id)
 
     def discard(self, note_id: int) -> None:
         """Delete a draft (a finalized note is never deleted)."""
