@@ -38,7 +38,8 @@ def is_refusal(exc: BaseException) -> bool:
 def in_thread(node: DOMNode, job: Callable[[Any], Any], done: Callable[[Any], None] | None = None,
               *, failed: Callable[[BaseException], None] | None = None, group: str = "db",
               exclusive: bool = False, hold_keys: bool = False) -> None:
-    """Run `job(services)` in a worker thread; call `done(result)` or `failed(exc)` on the UI thread.
+    """Run `job(services)` in a worker thread; call `done(result)` or `failed(exc)` on the UI
+    thread.
 
     `hold_keys`: the job ends in opening a screen (a dialog filled from the database), so keys
     typed meanwhile wait until `done` has run (ui/keyhold.py) instead of reaching this screen."""

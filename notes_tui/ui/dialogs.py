@@ -300,8 +300,8 @@ class FormDialog(Dialog[dict | None]):
             else:
                 report(self, exc)
 
-        in_thread(self, lambda services: self.save(services, data), lambda _r: self.dismiss(data),
-                  failed=failed, group="form")
+        in_thread(self, lambda services: self.save(services, data),
+                  lambda _r: self.dismiss(data), failed=failed, group="form")
 
 
 class PickerDialog(Dialog[tuple[str, str] | None]):

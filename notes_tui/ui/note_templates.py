@@ -64,8 +64,8 @@ def _label(t) -> Text:
 def start_from_template(screen: Screen, client_id: int,
                         opened: Callable[[Callable[[object], int]], None]) -> None:
     """Pick a template, then the side if the template has sided points; then `opened(create)`,
-    where `create(services) -> note id` makes the draft (the editor runs it in its worker, so keys
-    typed meanwhile are held by the editor, not taken by the client screen)."""
+    where `create(services) -> note id` makes the draft (the editor runs it in its worker, so
+    keys typed meanwhile are held by the editor, not taken by the client screen)."""
 
     def loaded(found) -> None:
         templates = list(found.templates.values())
@@ -107,7 +107,8 @@ def start_from_template(screen: Screen, client_id: int,
     def create(template_id: str, side: str) -> None:
         opened(lambda services: services.templates.start(client_id, template_id, side=side))
 
-    in_thread(screen, lambda services: services.templates.list(), loaded, hold_keys=True)  # "t" then "jaw" typed fast: the picker
+    # hold_keys: "t" then "jaw" typed fast go to the picker
+    in_thread(screen, lambda services: services.templates.list(), loaded, hold_keys=True)
 
 
 def save_as_template_dialog(note_id: int, suggested: str = "") -> FormDialog:

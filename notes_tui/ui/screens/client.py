@@ -325,7 +325,8 @@ class ClientScreen(HoldsKeys, Screen):
             f" ({_short(plain(n.complaint), 40)})" if n.complaint else "")
         confirm_then_write(
             self, f"Discard the draft of {what}? Everything in it is deleted and cannot be "
-            "brought back.", lambda services: services.notes.discard(n.id), lambda: (self.notify("Draft discarded"), self.reload()),
+            "brought back.", lambda services: services.notes.discard(n.id),
+            lambda: (self.notify("Draft discarded"), self.reload()),
             yes="Discard", no="Keep", focus_no=True)
 
     @guarded

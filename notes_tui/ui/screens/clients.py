@@ -310,7 +310,8 @@ class ClientsScreen(Screen):
 
         confirm_then_write(
             self, f"Archive {plain(row.name)}? Their notes are kept; they leave this list.",
-            lambda services: services.clients.archive(row.id), lambda: (self.notify("Client archived"), self.reload()),
+            lambda services: services.clients.archive(row.id),
+            lambda: (self.notify("Client archived"), self.reload()),
             yes="Archive", no="Keep")
 
     @guarded
