@@ -96,6 +96,12 @@ class State:
             self._ctx = open_context(self.url, self.settings, migrate=migrate)
         return self._ctx
 
+    def services(self, migrate: bool = True):
+        """The services façade (services/api.py): the verbs the app calls too."""
+        from notes_tui.services.api import Services
+
+        return Services(self.context(migrate=migrate))
+
 
 pass_state = click.make_pass_decorator(State)
 
@@ -134,14 +140,7 @@ def locate(state: State) -> None:
 @pass_state
 def demo(state: State, clients: int, notes: int, seed: int) -> None:
     """Load seeded, realistic sample clients and notes."""
-    from notes_tui.services.demo import load_demo
-
-    ctx = state.context()
-    s = state.settings
-    with ctx.write() as session:
-        result = load_demo(ctx.catalog, session=session, clients=clients, notes=notes, seed=seed,
-                           tz=s.timezone, therapist=s.therapist_name,
-                           registration=s.registration_number)
+    result = state.services().demo.load(clients=clients, notes=notes, seed=seed)
     click.echo(f"added {result.clients} clients and {result.notes} notes")
 
 
@@ -151,17 +150,14 @@ def demo(state: State, clients: int, notes: int, seed: int) -> None:
 @pass_state
 def clients_cmd(state: State, as_json: bool, archived: bool) -> None:
     """List clients with their last visit and open drafts."""
-    from notes_tui.services.clients import list_clients
-
-    ctx = state.context()
+    services = state.services()
     rows, after = [], None
-    with ctx.read() as session:
-        while True:
-            page = list_clients(session=session, include_archived=archived, limit=500, after=after)
-            rows += page
-            if len(page) < 500:
-                break
-            after = (page[-1].name, page[-1].id)
+    while True:
+        page = services.clients.list(include_archived=archived, limit=500, after=after)
+        rows += page
+        if len(page) < 500:
+            break
+        after = (page[-1].name, page[-1].id)
     if as_json:
         click.echo(json.dumps([{
             "id": r.id, "name": r.name, "preferred_name": r.preferred_name,
@@ -185,9 +181,8 @@ def templates_cmd(state: State, as_json: bool) -> None:
 
     A broken template file is named on stderr with its field; the others are still listed."""
     from notes_tui.domain.text import display_text
-    from notes_tui.services.templates import list_templates
 
-    loaded = list_templates(state.context(migrate=False))
+    loaded = state.services(migrate=False).templates.list()
     for problem in loaded.problems:
         click.echo(f"notes-tui: skipped template {display_text(str(problem))}", err=True)
     if as_json:
@@ -212,15 +207,7 @@ def notes_cmd(state: State, client_id: int | None, as_json: bool, limit: int) ->
     """List notes, newest first."""
     from zoneinfo import ZoneInfo
 
-    from notes_tui.services.notes import list_notes
-
-    ctx = state.context()
-    with ctx.read() as session:
-        if client_id is not None:
-            from notes_tui.services.clients import get_client
-
-            get_client(client_id, session=session)
-        rows = list_notes(session=session, client_id=client_id, limit=limit)
+    rows = state.services().notes.list(client_id=client_id, limit=limit)
     if as_json:
         click.echo(json.dumps([{
             "id": r.id, "client_id": r.client_id, "client": r.client_name,
@@ -300,20 +287,6 @@ def verify(state: State) -> None:
         sys.exit(3)
 
 
-def _template(state: State) -> dict:
-    from notes_tui.paths import config_dir, templates_dir
-    from notes_tui.services.handouts import load_handout_template
-
-    return load_handout_template(templates_dir() / "handout" / "handout.toml",
-                                 config_dir() / "handout.toml")
-
-
-def _exports(state: State, out: str | None) -> Path:
-    from notes_tui.paths import exports_dir
-
-    return exports_dir(out, state.settings.exports_dir)
-
-
 def _ask_password() -> str:
     if not sys.stdin.isatty():
         line = sys.stdin.readline().rstrip("\n")
@@ -339,14 +312,9 @@ def _ask_password() -> str:
 def export_cmd(state: State, note_id: int, out: str | None, use_password: bool,
                preview: bool) -> None:
     """Write the client handout PDF of a finalized note and print its path."""
-    from notes_tui.services.handouts import export_handout
-
     password = _ask_password() if use_password else None
-    ctx = state.context()
-    with ctx.write() as session:
-        result = export_handout(note_id, session=session, catalog=ctx.catalog,
-                                settings=state.settings, template=_template(state),
-                                exports=_exports(state, out), preview=preview, password=password)
+    result = state.services().handouts.export(note_id, preview=preview, out=out,
+                                              password=password)
     if result.missing_glyphs:
         chars = " ".join(sorted(result.missing_glyphs))
         click.echo(f"warning: the handout font cannot show {chars}; they print as blanks",
@@ -362,14 +330,8 @@ def export_cmd(state: State, note_id: int, out: str | None, use_password: bool,
 @pass_state
 def record_cmd(state: State, client_id: int, out: str | None, use_password: bool) -> None:
     """Write a client's full clinical record (every note, amendments, audit) as a PDF."""
-    from notes_tui.services.records import export_record
-
     password = _ask_password() if use_password else None
-    ctx = state.context()
-    with ctx.write() as session:
-        path = export_record(client_id, session=session, catalog=ctx.catalog,
-                             settings=state.settings, template=_template(state),
-                             exports=_exports(state, out), password=password)
+    path = state.services().records.export(client_id, out=out, password=password)
     click.echo(str(path))
 
 
@@ -385,13 +347,10 @@ def search_cmd(state: State, query: tuple[str, ...], as_json: bool, limit: int,
     muscle:"upper trapezius" side:left technique:nmt status:draft since:2026-01-01 pain>=6
     after<=3. Exit 0 with or without results; exit 2 for a filter value it cannot use."""
     from notes_tui.domain.text import FieldError, display_text
-    from notes_tui.services.search import search
 
-    ctx = state.context()
+    services = state.services()
     try:
-        with ctx.read() as session:
-            page = search(" ".join(query), session=session, catalog=ctx.catalog,
-                          tz=state.settings.tz, limit=limit, offset=offset)
+        page = services.search.notes(" ".join(query), limit=limit, offset=offset)
     except FieldError as exc:
         click.echo(f"notes-tui: search: {exc}", err=True)
         sys.exit(2)
@@ -437,9 +396,5 @@ def upgrade(state: State) -> None:
 @pass_state
 def reindex(state: State) -> None:
     """Rebuild the full-text search index from the notes."""
-    from notes_tui.services.search import reindex as _reindex
-
-    ctx = state.context()
-    with ctx.write() as session:
-        _reindex(session=session)
+    state.services().search.reindex()
     click.echo("search index rebuilt")

@@ -43,15 +43,22 @@ class NotesApp(App[int]):
     def __init__(self, url: str, settings: Settings, *, context_factory=None) -> None:
         super().__init__()
         self.url = url
-        self.settings = settings
+        self._settings = settings  # until the services are open; then theirs (the same object)
         self._context_factory = context_factory
-        self.services = None  # a services Context, opened in a worker after the first frame
+        self.services = None  # the services façade (services/api.py), opened in a worker
         self.last_note_id: int | None = None  # the note opened last (editor or read-only view)
         self._crash_line = ""
         self._open_lock = threading.Lock()
         self.keys = KeyQueue(self)
         if settings.keymap:
             self.set_keymap(settings.keymap)
+
+    @property
+    def settings(self) -> Settings:
+        """The one settings object the app and the services share: the services' own once they
+        are open (the identity form replaces it there), before that the one the app was
+        started with (the services are opened with it)."""
+        return self.services.settings if self.services is not None else self._settings
 
     def on_mount(self) -> None:
         self.push_screen(ClientsScreen())
@@ -188,12 +195,8 @@ class NotesApp(App[int]):
         if mark is None:
             return
 
-        def job(ctx):
-            from notes_tui.services.notes import get_note
-
-            with ctx.read() as s:
-                view = get_note(mark["note_id"], session=s)
-            return view
+        def job(services):
+            return services.notes.get(mark["note_id"])
 
         def found(view) -> None:
             from notes_tui.ui.dialogs import ConfirmDialog
@@ -271,7 +274,7 @@ class NotesApp(App[int]):
     def set_identity(self, screen) -> None:
         """Ask for the therapist's name and registration number (saved in settings.toml); a
         draft open in the editor without a name takes it too."""
-        from notes_tui.ui.identity import adopt_saved_identity, identity_dialog
+        from notes_tui.ui.identity import identity_dialog
         from notes_tui.ui.screens.editor import NoteEditor, finalize
 
         editing = isinstance(screen, NoteEditor) and screen.editing_draft
@@ -279,7 +282,6 @@ class NotesApp(App[int]):
 
         def saved(data: dict | None) -> None:
             if data:
-                adopt_saved_identity(self)
                 self.notify("Your name is saved; it signs your notes from now on", markup=False)
                 if editing:  # its checklist drops the warning
                     finalize.refresh_review(screen)
@@ -287,20 +289,23 @@ class NotesApp(App[int]):
         self.push_screen(identity_dialog(self, note_id), saved)
 
     def open_services(self):
-        """Called from a worker thread: imports SQLAlchemy, migrates, returns the context."""
+        """Called from a worker thread: imports SQLAlchemy, migrates, returns the services
+        façade (services/api.py) every screen calls."""
         with self._open_lock:
             return self._open_services()
 
     def _open_services(self):
         if self.services is None:
+            from notes_tui.services.api import Services
+
             if self._context_factory is not None:
-                self.services = self._context_factory()
+                services = Services(self._context_factory())
             else:
                 from notes_tui.services.context import open_context
 
-                ctx = open_context(self.url, self.settings)
-                ctx.catalog  # noqa: B018 - parse the catalog here, off the UI thread
-                self.services = ctx
+                services = Services(open_context(self.url, self._settings))
+                services.warm_up()  # parse the catalog here, off the UI thread
+            self.services = services
         return self.services
 
 

@@ -24,7 +24,7 @@ class Autosaver:
                  max_wait: float = MAX_WAIT) -> None:
         self.node = node  # the screen whose timers and workers this uses
         self.snapshot = snapshot  # UI thread: the content to save, or None when not ready
-        self.write = write  # worker thread: write(ctx, content) -> changed
+        self.write = write  # worker thread: write(services, content) -> changed
         self.status = status  # UI thread: "saving", "saved", or "error: ..."
         self.idle, self.max_wait = idle, max_wait
         self._timer = None
@@ -92,11 +92,11 @@ class Autosaver:
 
             log_unexpected(exc)
 
-    def _write(self, ctx, content, seq: int):
+    def _write(self, services, content, seq: int):
         with self._lock:
             if seq <= self._saved_seq:
                 return None  # a newer snapshot was saved already
-            changed = self.write(ctx, content)
+            changed = self.write(services, content)
             self._saved_seq = seq
             if changed:
                 self.saves += 1

@@ -1,5 +1,6 @@
 """Database work off the keystroke path: a job runs in a worker thread with the services
-context, and its result (or error) comes back to the UI thread.
+façade (services/api.py: each verb opens its own transaction), and its result (or error) comes
+back to the UI thread.
 
 Expected refusals (a FieldError, a ServiceError) are shown as one line; anything else is logged
 with `log_unexpected` (type and stack only: no locals, no note text) and shown as one line too.
@@ -37,7 +38,8 @@ def is_refusal(exc: BaseException) -> bool:
 def in_thread(node: DOMNode, job: Callable[[Any], Any], done: Callable[[Any], None] | None = None,
               *, failed: Callable[[BaseException], None] | None = None, group: str = "db",
               exclusive: bool = False, hold_keys: bool = False) -> None:
-    """Run `job(ctx)` in a worker thread; call `done(result)` or `failed(exc)` on the UI thread.
+    """Run `job(services)` in a worker thread; call `done(result)` or `failed(exc)` on the UI
+    thread.
 
     `hold_keys`: the job ends in opening a screen (a dialog filled from the database), so keys
     typed meanwhile wait until `done` has run (ui/keyhold.py) instead of reaching this screen."""

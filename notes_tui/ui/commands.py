@@ -44,13 +44,7 @@ class ClientCommands(Provider):
         if getattr(app, "services", None) is None:
             return []
 
-        def job():
-            from notes_tui.services.notes import list_notes
-
-            with app.services.read() as s:
-                return list_notes(session=s, status="draft", limit=10)
-
-        return await asyncio.to_thread(job)
+        return await asyncio.to_thread(app.services.notes.list, status="draft", limit=10)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

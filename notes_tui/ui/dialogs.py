@@ -83,7 +83,8 @@ class ConfirmDialog(Dialog[bool]):
 def confirm_then_write(node, question: str, job: Callable[[Any], Any],
                        done: Callable[[], None], *, yes: str, no: str,
                        focus_no: bool = False) -> None:
-    """Ask `question`; on yes run `job(ctx)` (a database write) in a worker, then `done()`."""
+    """Ask `question`; on yes run `job(services)` (a database write) in a worker, then
+    `done()`."""
     from notes_tui.ui.background import in_thread
 
     def answered(ok: bool | None) -> None:
@@ -299,8 +300,8 @@ class FormDialog(Dialog[dict | None]):
             else:
                 report(self, exc)
 
-        in_thread(self, lambda ctx: self.save(ctx, data), lambda _r: self.dismiss(data),
-                  failed=failed, group="form")
+        in_thread(self, lambda services: self.save(services, data),
+                  lambda _r: self.dismiss(data), failed=failed, group="form")
 
 
 class PickerDialog(Dialog[tuple[str, str] | None]):

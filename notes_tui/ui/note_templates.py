@@ -64,8 +64,8 @@ def _label(t) -> Text:
 def start_from_template(screen: Screen, client_id: int,
                         opened: Callable[[Callable[[object], int]], None]) -> None:
     """Pick a template, then the side if the template has sided points; then `opened(create)`,
-    where `create(ctx) -> note id` makes the draft (the editor runs it in its worker, so keys
-    typed meanwhile are held by the editor, not taken by the client screen)."""
+    where `create(services) -> note id` makes the draft (the editor runs it in its worker, so
+    keys typed meanwhile are held by the editor, not taken by the client screen)."""
 
     def loaded(found) -> None:
         templates = list(found.templates.values())
@@ -105,31 +105,18 @@ def start_from_template(screen: Screen, client_id: int,
                                picked)
 
     def create(template_id: str, side: str) -> None:
-        from notes_tui.domain.enums import Side
+        opened(lambda services: services.templates.start(client_id, template_id, side=side))
 
-        def job(ctx) -> int:
-            from notes_tui.services.templates import start_from_template as start
-
-            return start(ctx, client_id, template_id, side=Side(side))
-
-        opened(job)
-
-    def load(ctx):
-        from notes_tui.services.templates import list_templates
-
-        return list_templates(ctx)
-
-    in_thread(screen, load, loaded, hold_keys=True)  # "t" then "jaw" typed fast: the picker
+    # hold_keys: "t" then "jaw" typed fast go to the picker
+    in_thread(screen, lambda services: services.templates.list(), loaded, hold_keys=True)
 
 
 def save_as_template_dialog(note_id: int, suggested: str = "") -> FormDialog:
     """Name the template; it is written to the user's templates folder (never overwriting)."""
     saved: dict = {}
 
-    def save(ctx, data: dict) -> None:
-        from notes_tui.services.templates import save_note_as_template
-
-        saved["path"] = save_note_as_template(ctx, note_id, data["template_name"])
+    def save(services, data: dict) -> None:
+        saved["path"] = services.templates.save_from_note(note_id, data["template_name"])
         data["path"] = str(saved["path"])
 
     return FormDialog(

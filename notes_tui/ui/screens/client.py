@@ -141,24 +141,19 @@ class ClientScreen(HoldsKeys, Screen):
     def reload(self) -> None:
         client_id = self.client_id
 
-        def job(ctx) -> ClientPage:
-            from notes_tui.services.clients import get_client
-            from notes_tui.services.notes import list_notes, previous_note
+        def job(services) -> ClientPage:
             from notes_tui.services.presentation import present_view
 
-            with ctx.read() as s:
-                c = get_client(client_id, session=s)
-                page = ClientPage(
-                    name=c.name, preferred_name=c.preferred_name, archived=c.archived,
-                    consent=c.consent_on_file.isoformat() if c.consent_on_file else "",
-                    contraindications=c.contraindications,
-                    notes=list_notes(session=s, client_id=client_id, limit=PAGE),
-                    last_final=None, findings=Text())
-                last = previous_note(client_id, session=s)
+            history = services.clients.history(client_id, limit=PAGE)
+            c, last = history.client, history.last_final
             # the newest correction: what goes forward from that session
-            shown = present_view(last, ctx.catalog, current=True) if last is not None else None
-            return ClientPage(**{**page.__dict__, "last_final": last,
-                                 "findings": findings_text(shown)})
+            shown = present_view(last, services.catalog, current=True) if last is not None \
+                else None
+            return ClientPage(
+                name=c.name, preferred_name=c.preferred_name, archived=c.archived,
+                consent=c.consent_on_file.isoformat() if c.consent_on_file else "",
+                contraindications=c.contraindications, notes=list(history.notes),
+                last_final=last, findings=findings_text(shown))
 
         def failed(exc: BaseException) -> None:
             from notes_tui.ui.background import report
@@ -268,15 +263,9 @@ class ClientScreen(HoldsKeys, Screen):
     @guarded
     def action_new_note(self, same: bool) -> None:
         client_id = self.client_id
-        settings = self.app.settings
 
-        def job(ctx) -> int:
-            from notes_tui.services.notes import same_as_last_time, start_draft
-
-            with ctx.write() as s:
-                content = same_as_last_time(client_id, session=s) if same else None
-                return start_draft(client_id, session=s, settings=settings,
-                                   content=content).id
+        def job(services) -> int:
+            return services.notes.start(client_id, same_as_last=same)
 
         from notes_tui.ui.screens.editor import NoteEditor
 
@@ -329,17 +318,12 @@ class ClientScreen(HoldsKeys, Screen):
         from notes_tui.ui.dialogs import confirm_then_write
         from notes_tui.ui.text import plain
 
-        def job(ctx):
-            from notes_tui.services.notes import delete_draft
-
-            with ctx.write() as s:
-                delete_draft(n.id, session=s, actor=ctx.settings.author)
-
         what = f"{n.session_start.astimezone(self.app.settings.tz):%Y-%m-%d %H:%M}" + (
             f" ({_short(plain(n.complaint), 40)})" if n.complaint else "")
         confirm_then_write(
             self, f"Discard the draft of {what}? Everything in it is deleted and cannot be "
-            "brought back.", job, lambda: (self.notify("Draft discarded"), self.reload()),
+            "brought back.", lambda services: services.notes.discard(n.id),
+            lambda: (self.notify("Draft discarded"), self.reload()),
             yes="Discard", no="Keep", focus_no=True)
 
     @guarded
@@ -348,15 +332,10 @@ class ClientScreen(HoldsKeys, Screen):
 
         client_id = self.client_id
 
-        def job(ctx):
-            from notes_tui.services.clients import get_client
-
-            with ctx.read() as s:
-                return client_initial(get_client(client_id, session=s))
-
-        in_thread(self, job, lambda initial: self.app.push_screen(
-            client_dialog(client_id, initial), lambda d: self.reload() if d else None),
-            hold_keys=True)
+        in_thread(self, lambda services: client_initial(services.clients.get(client_id)),
+                  lambda initial: self.app.push_screen(
+                      client_dialog(client_id, initial), lambda d: self.reload() if d else None),
+                  hold_keys=True)
 
 
 def _short(value: str, n: int) -> str:

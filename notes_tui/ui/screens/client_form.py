@@ -27,16 +27,12 @@ def client_dialog(client_id: int | None = None, initial: dict | None = None,
                        else None)
              for key, label, multi, n in CLIENT_FIELDS]
 
-    def save(ctx, data: dict) -> int:
-        from notes_tui.services.clients import create_client, update_client
-
+    def save(services, data: dict) -> int:
         values = dict(data)  # "" is "not given" for the dates too
-        actor = ctx.settings.author
-        with ctx.write() as s:
-            if client_id is None:
-                new_id = create_client(values, session=s, actor=actor).id
-            else:
-                new_id = update_client(client_id, values, session=s, actor=actor).id
+        if client_id is None:
+            new_id = services.clients.create(values).id
+        else:
+            new_id = services.clients.update(client_id, values).id
         data["id"] = new_id  # handed back with the dialog's result (the list selects it)
         return new_id
 
@@ -45,7 +41,7 @@ def client_dialog(client_id: int | None = None, initial: dict | None = None,
 
 
 def client_initial(client) -> dict:
-    """Plain values of a client row, copied inside the worker's session."""
+    """The form's values of a client (`services.clients.get`): "" for a date not given."""
     return {key: ("" if getattr(client, key) is None else
                   getattr(client, key).isoformat() if hasattr(getattr(client, key), "isoformat")
                   else getattr(client, key))

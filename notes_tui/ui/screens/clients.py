@@ -29,18 +29,14 @@ MAX_ROWS = 2000
 DEBOUNCE = 0.1
 
 
-def fetch_clients(ctx, query: str, after: tuple[str, int] | None = None, *,
+def fetch_clients(services, query: str, after: tuple[str, int] | None = None, *,
                   include_archived: bool = False) -> list:
     """A page of clients for `query`, best match first, found among every client with accents
     and case ignored ("garcia" finds García, "jdoe" Jane Doe). Runs in a worker thread."""
-    from notes_tui.services.clients import find_clients, list_clients
-
     q = " ".join(query.split())
-    archived = {"include_archived": include_archived}
-    with ctx.read() as s:
-        if not q:
-            return list_clients(session=s, limit=PAGE, after=after, **archived)
-        return find_clients(q, session=s, limit=PAGE, **archived)
+    if not q:
+        return services.clients.list(limit=PAGE, after=after, include_archived=include_archived)
+    return services.clients.find(q, limit=PAGE, include_archived=include_archived)
 
 
 class ClientsScreen(Screen):
@@ -113,14 +109,12 @@ class ClientsScreen(Screen):
     def reload(self) -> None:
         self._generation += 1
         generation, query, archived = self._generation, self._query, self._archived
-        def job(ctx):
-            rows = fetch_clients(ctx, query, include_archived=archived)
+        def job(services):
+            rows = fetch_clients(services, query, include_archived=archived)
             if rows or query.strip() or archived:
                 return rows, False
-            from notes_tui.services.clients import list_clients
-
-            with ctx.read() as s:  # only archived clients: not an empty database
-                return rows, bool(list_clients(session=s, limit=1, include_archived=True))
+            # only archived clients: not an empty database
+            return rows, bool(services.clients.list(limit=1, include_archived=True))
 
         in_thread(self, job,
                   lambda found: self._show(generation, found[0], append=False, query=query,
@@ -133,8 +127,8 @@ class ClientsScreen(Screen):
         self._more = False
         last = self._rows[-1]
         generation, archived = self._generation, self._archived
-        in_thread(self, lambda ctx: fetch_clients(ctx, "", after=(last.name, last.id),
-                                                  include_archived=archived),
+        in_thread(self, lambda services: fetch_clients(services, "", after=(last.name, last.id),
+                                                       include_archived=archived),
                   lambda rows: self._show(generation, rows, append=True),
                   failed=self._show_error, group="clients")
 
@@ -282,11 +276,8 @@ class ClientsScreen(Screen):
             return
         from notes_tui.ui.screens.client_form import client_dialog, client_initial
 
-        def job(ctx):
-            from notes_tui.services.clients import get_client
-
-            with ctx.read() as s:
-                return client_initial(get_client(row.id, session=s))
+        def job(services):
+            return client_initial(services.clients.get(row.id))
 
         def edit(initial: dict) -> None:
             self.app.push_screen(client_dialog(row.id, initial),
@@ -302,15 +293,10 @@ class ClientsScreen(Screen):
         from notes_tui.ui.dialogs import confirm_then_write
         from notes_tui.ui.text import plain
 
-        def job(ctx):
-            from notes_tui.services.clients import archive_client
-
-            with ctx.write() as s:
-                archive_client(row.id, session=s, actor=ctx.settings.author)
-
         confirm_then_write(
             self, f"Archive {plain(row.name)}? Their notes are kept; they leave this list.",
-            job, lambda: (self.notify("Client archived"), self.reload()),
+            lambda services: services.clients.archive(row.id),
+            lambda: (self.notify("Client archived"), self.reload()),
             yes="Archive", no="Keep")
 
     @guarded
@@ -320,13 +306,7 @@ class ClientsScreen(Screen):
             return
         from notes_tui.ui.text import plain
 
-        def job(ctx):
-            from notes_tui.services.clients import archive_client
-
-            with ctx.write() as s:
-                archive_client(row.id, session=s, actor=ctx.settings.author, archived=False)
-
-        in_thread(self, job, lambda _r: (
+        in_thread(self, lambda services: services.clients.restore(row.id), lambda _r: (
             self.notify(f"Restored {plain(row.name)}", markup=False), self.reload()))
 
     def action_show_archived(self, show: bool) -> None:
@@ -337,14 +317,5 @@ class ClientsScreen(Screen):
     @on(Button.Pressed, "#welcome-demo")
     def action_demo(self) -> None:
         self.query_one("#status", Static).update(Text("Loading sample data…"))
-        settings = self.app.settings
-
-        def job(ctx):
-            from notes_tui.services.demo import load_demo
-
-            with ctx.write() as s:
-                load_demo(ctx.catalog, session=s, clients=12, notes=60, seed=7,
-                          tz=settings.timezone, therapist=settings.therapist_name,
-                          registration=settings.registration_number)
-
-        in_thread(self, job, lambda _r: self.reload())
+        in_thread(self, lambda services: services.demo.load(clients=12, notes=60, seed=7),
+                  lambda _r: self.reload())

@@ -9,12 +9,8 @@ from notes_tui.ui.screens.note_view import NoteViewScreen
 
 
 def amend_dialog(note_id: int) -> FormDialog:
-    def save(ctx, data: dict) -> None:
-        from notes_tui.services.notes import amend
-
-        with ctx.write() as s:
-            amend(note_id, reason=data["reason"], text=data["amendment"], session=s,
-                  actor=ctx.settings.author)
+    def save(services, data: dict) -> None:
+        services.notes.amend(note_id, reason=data["reason"], text=data["amendment"])
 
     return FormDialog("Add an amendment (the original note stays as it was)", [
         FieldSpec("reason", "Reason (required)", max_length=500),

@@ -122,14 +122,11 @@ class NoteViewScreen(Screen):
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        from notes_tui.services.notes import get_note
-
-        ctx = self.app.open_services()
-        with ctx.read() as session:
-            view = get_note(self.note_id, session=session)
         from notes_tui.services.presentation import present_view
 
-        text = note_text(present_view(view, ctx.catalog))
+        services = self.app.open_services()
+        view = services.notes.get(self.note_id)
+        text = note_text(present_view(view, services.catalog))
         self.app.call_from_thread(self._show, view, text)
 
     def _show(self, view, text: Text) -> None:
@@ -138,20 +135,10 @@ class NoteViewScreen(Screen):
 
     @work(thread=True, exclusive=True, group="export")
     def action_export(self) -> None:
-        from notes_tui.paths import config_dir, exports_dir, templates_dir
         from notes_tui.services.errors import ServiceError
-        from notes_tui.services.handouts import export_handout, load_handout_template
 
-        ctx = self.app.open_services()
-        settings = self.app.settings
         try:
-            template = load_handout_template(templates_dir() / "handout" / "handout.toml",
-                                             config_dir() / "handout.toml")
-            with ctx.write() as session:
-                result = export_handout(self.note_id, session=session, catalog=ctx.catalog,
-                                        settings=settings, template=template,
-                                        exports=exports_dir(None, settings.exports_dir),
-                                        preview=True)
+            result = self.app.open_services().handouts.export(self.note_id, preview=True)
         except ServiceError as exc:
             self.app.call_from_thread(self.app.notify, str(exc), severity="error", markup=False)
             return

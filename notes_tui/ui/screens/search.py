@@ -102,14 +102,10 @@ Up/down choose a result, Enter opens it, Esc goes back."""
     @work(thread=True, exclusive=True, group="search")
     def run_search(self, value: str, generation: int) -> None:
         from notes_tui.domain.text import FieldError
-        from notes_tui.services.search import search
 
         try:
-            ctx = self.app.open_services()
-            with ctx.read() as session:
-                page = search(value, session=session, catalog=ctx.catalog,
-                              tz=self.app.settings.tz, limit=PAGE, typing=True,
-                              client_id=self._client_id)
+            page = self.app.open_services().search.notes(value, limit=PAGE, typing=True,
+                                                         client_id=self._client_id)
         except FieldError as exc:
             self.app.call_from_thread(self._show_message, generation, str(exc))
             return

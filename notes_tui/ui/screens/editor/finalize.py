@@ -98,12 +98,8 @@ def _confirmed(screen, yes: bool | None) -> None:
     screen._final = True  # noqa: SLF001 - the editor's own state
     note_id = screen.note_id
 
-    def job(ctx):
-        from notes_tui.services.notes import finalize
-
-        with ctx.write() as s:
-            _note, warnings = finalize(note_id, session=s, actor=ctx.settings.author)
-        return [w.message for w in warnings]
+    def job(services):
+        return [w.message for w in services.notes.finalize(note_id)]
 
     def failed(exc: BaseException) -> None:
         from notes_tui.ui.background import report

@@ -66,15 +66,13 @@ class Loaded:
 WORDING_FIELDS = {"what_to_expect": "What to expect", "when_to_contact": "When to get in touch"}
 
 
-def _prompts(ctx, view, client) -> dict[str, str]:
+def _prompts(services, view, client) -> dict[str, str]:
     """The questions of the template the draft came from; a template since removed or broken
     only loses its hints, never the note."""
     if not view.template_id:
         return {}
-    from notes_tui.services.templates import template_prompts
-
     try:
-        return template_prompts(ctx, view.template_id, client)
+        return services.templates.prompts(view.template_id, client)
     except Exception:  # noqa: BLE001 - hints are optional; the note still opens
         return {}
 
@@ -119,7 +117,7 @@ class NoteEditor(HoldsKeys, Screen):
 
     def __init__(self, note_id: int | None, client_id: int, step: int = 1, *,
                  create: Callable[[object], int] | None = None) -> None:
-        """Open draft `note_id`, or (note_id None) the draft `create(ctx)` makes in the load
+        """Open draft `note_id`, or (note_id None) the draft `create(services)` makes in the load
         worker: the editor is on screen, holding keys, from the moment the note is asked for."""
         super().__init__()
         assert note_id is not None or create is not None
@@ -189,24 +187,18 @@ class NoteEditor(HoldsKeys, Screen):
     def load(self) -> None:
         known, create = self.note_id, self._create
 
-        def job(ctx) -> Loaded:
-            from notes_tui.services.clients import get_client
-            from notes_tui.services.handouts import handout_clinic, progress_of
-            from notes_tui.services.notes import get_note, previous_note
+        def job(services) -> Loaded:
             from notes_tui.services.presentation import present_view
             from notes_tui.ui.screens.editor.review import previous_text
 
-            note_id = known if known is not None else create(ctx)
-            with ctx.read() as s:
-                view = get_note(note_id, session=s)
-                client = get_client(view.client_id, session=s)
-                name, consent = client.name, bool(client.consent_on_file)
-                prev = previous_note(view.client_id, session=s, before_note_id=note_id)
-                prompts = _prompts(ctx, view, client)
-                progress = progress_of(view, session=s)
-            last = present_view(prev, ctx.catalog, current=True) if prev is not None else None
-            return Loaded(view, name, consent, client.contraindications,
-                          previous_text(last), prompts, handout_clinic(ctx.settings), progress)
+            note_id = known if known is not None else create(services)
+            opened = services.notes.open_draft(note_id)
+            view, client, prev = opened.note, opened.client, opened.previous
+            last = present_view(prev, services.catalog, current=True) if prev is not None \
+                else None
+            return Loaded(view, client.name, bool(client.consent_on_file),
+                          client.contraindications, previous_text(last),
+                          _prompts(services, view, client), opened.clinic, opened.progress)
 
         def failed(exc: BaseException) -> None:
             from notes_tui.ui.background import report
@@ -269,12 +261,8 @@ class NoteEditor(HoldsKeys, Screen):
             return None
         return self.form.read(self.rows.rows)
 
-    def _write(self, ctx, content) -> bool:
-        from notes_tui.services.notes import save_draft
-
-        with ctx.write() as s:
-            return save_draft(self.note_id, content, session=s, actor=ctx.settings.author,
-                              edit_session=self.edit_session)
+    def _write(self, services, content) -> bool:
+        return services.notes.save(self.note_id, content, edit_session=self.edit_session)
 
     def _save_state(self, state: str) -> None:
         label = {"saving": "saving…", "saved": "✓ saved", "loading": "loading…"}.get(state, state)
@@ -409,7 +397,7 @@ class NoteEditor(HoldsKeys, Screen):
             self.app.push_screen(PickerDialog(f"{WORDING_FIELDS[section]}: wording library",
                                               search, free_text=False), picked)
 
-        in_thread(self, lambda ctx: list(ctx.wording.snippets(section).values()), loaded,
+        in_thread(self, lambda services: list(services.wording.snippets(section).values()), loaded,
                   hold_keys=True)
 
     # --- steps -----------------------------------------------------------------------------
@@ -537,11 +525,7 @@ class NoteEditor(HoldsKeys, Screen):
         if self.snapshot() != self._opened_with:
             return
         try:
-            from notes_tui.services.notes import delete_draft
-
-            ctx = self.app.open_services()
-            with ctx.write() as s:
-                delete_draft(self.note_id, session=s, actor=ctx.settings.author)
+            self.app.open_services().notes.discard(self.note_id)
         except Exception as exc:  # kept as a draft then: say nothing, log it
             from notes_tui.errorlog import log_unexpected
 

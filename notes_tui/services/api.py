@@ -1,0 +1,414 @@
+"""The services façade: the verbs the UI calls, each opening and closing its own transaction.
+
+`Services(ctx)` is made once from the `Context` and shared by every screen; its parts name what
+a therapist works on (`services.clients`, `.notes`, `.search`, `.handouts`, `.records`,
+`.templates`, `.identity`, `.demo`). One calling convention throughout: ids are positional,
+options are keywords, a verb returns plain values (frozen dataclasses and domain types, never a
+database row that could be used once its session is gone) and refuses with the errors of
+`services/errors.py` (a `FieldError` naming the field, a `ServiceError`).
+
+The verbs wrap the use-case functions of the sibling modules, which keep taking a keyword-only
+`session`: this module only decides where a transaction begins and ends, and which settings
+(the one `Settings` object the app shows too: `services.settings`) a verb acts with.
+
+Nothing heavy is imported here at import time: each verb imports its use case when called.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from notes_tui.domain.checklist import ChecklistItem
+    from notes_tui.domain.enums import Side
+    from notes_tui.services.clients import ClientSummary
+    from notes_tui.services.context import Context
+    from notes_tui.services.handouts import ExportResult
+    from notes_tui.services.notes import AmendmentView, NoteSummary, NoteView
+    from notes_tui.services.search import SearchPage
+    from notes_tui.settings import Settings
+
+
+# --- read models the use cases had no plain form of ---------------------------------------------
+
+@dataclass(frozen=True)
+class ClientDetail:
+    """One client's own fields, copied out of the transaction that read them."""
+
+    id: int
+    name: str
+    preferred_name: str
+    date_of_birth: date | None
+    phone: str
+    email: str
+    health_history: str
+    contraindications: str
+    consent_on_file: date | None
+    sensitive_area_consent: bool
+    archived: bool
+
+    @property
+    def display_name(self) -> str:
+        return self.preferred_name or self.name
+
+
+@dataclass(frozen=True)
+class ClientHistory:
+    """What the client screen shows: the client, a page of notes (newest first) and the last
+    finalized note (None before the first one)."""
+
+    client: ClientDetail
+    notes: tuple[NoteSummary, ...]
+    last_final: NoteView | None
+
+
+@dataclass(frozen=True)
+class DraftOpened:
+    """What the editor opens a note with, read in one transaction: the note, its client and
+    the client's previous finalized note (None when there is none)."""
+
+    note: NoteView
+    client: ClientDetail
+    previous: NoteView | None
+    progress: tuple = ()  # the handout's progress-chart points (the review shows them too)
+    clinic: object = None  # the handout's header (export.model.Clinic)
+
+
+def client_detail(row) -> ClientDetail:
+    return ClientDetail(
+        id=row.id, name=row.name, preferred_name=row.preferred_name or "",
+        date_of_birth=row.date_of_birth, phone=row.phone or "", email=row.email or "",
+        health_history=row.health_history or "", contraindications=row.contraindications or "",
+        consent_on_file=row.consent_on_file,
+        sensitive_area_consent=bool(row.sensitive_area_consent), archived=bool(row.archived))
+
+
+# --- the façade ---------------------------------------------------------------------------------
+
+class Services:
+    """Every verb the UI (and the CLI) calls, bound to one `Context`."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+        self.clients = Clients(ctx)
+        self.notes = Notes(ctx)
+        self.search = Search(ctx)
+        self.handouts = Handouts(ctx)
+        self.records = Records(ctx)
+        self.templates = Templates(ctx)
+        self.identity = Identity(ctx)
+        self.demo = Demo(ctx)
+
+    @property
+    def settings(self) -> Settings:
+        """The one settings object of the running app; the identity form replaces it here."""
+        return self._ctx.settings
+
+    @property
+    def catalog(self):
+        """The clinical catalog (domain `Catalog`): muscles, findings, home care, wording."""
+        return self._ctx.catalog
+
+    @property
+    def wording(self):
+        """The handout wording library (domain `Wording`)."""
+        return self._ctx.wording
+
+    def warm_up(self) -> None:
+        """Parse the catalog now (off the UI thread), so the first screen that needs it does
+        not wait for it."""
+        self._ctx.catalog  # noqa: B018 - a cached property: reading it parses the catalog
+
+    def dispose(self) -> None:
+        self._ctx.dispose()
+
+
+class _Part:
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    @property
+    def _actor(self) -> str:
+        return self._ctx.settings.author
+
+
+class Clients(_Part):
+    def list(self, *, query: str = "", include_archived: bool = False, limit: int = 50,
+             after: tuple[str, int] | None = None) -> list[ClientSummary]:
+        """A page of clients ordered by name (keyset `after` = (name, id) of the last row)."""
+        from notes_tui.services.clients import list_clients
+
+        with self._ctx.read() as s:
+            return list_clients(session=s, query=query, include_archived=include_archived,
+                                limit=limit, after=after)
+
+    def find(self, query: str, *, include_archived: bool = False, limit: int = 50
+             ) -> list[ClientSummary]:
+        """The clients `query` finds among every client, best first (accents and case ignored)."""
+        from notes_tui.services.clients import find_clients
+
+        with self._ctx.read() as s:
+            return find_clients(query, session=s, include_archived=include_archived, limit=limit)
+
+    def get(self, client_id: int) -> ClientDetail:
+        from notes_tui.services.clients import get_client
+
+        with self._ctx.read() as s:
+            return client_detail(get_client(client_id, session=s))
+
+    def create(self, values: dict) -> ClientDetail:
+        from notes_tui.services.clients import create_client
+
+        with self._ctx.write() as s:
+            return client_detail(create_client(values, session=s, actor=self._actor))
+
+    def update(self, client_id: int, values: dict) -> ClientDetail:
+        from notes_tui.services.clients import update_client
+
+        with self._ctx.write() as s:
+            return client_detail(update_client(client_id, values, session=s,
+                                               actor=self._actor))
+
+    def archive(self, client_id: int) -> ClientDetail:
+        """Archive the client (their notes are kept)."""
+        return self._set_archived(client_id, True)
+
+    def restore(self, client_id: int) -> ClientDetail:
+        return self._set_archived(client_id, False)
+
+    def _set_archived(self, client_id: int, archived: bool) -> ClientDetail:
+        from notes_tui.services.clients import archive_client
+
+        with self._ctx.write() as s:
+            return client_detail(archive_client(client_id, session=s, actor=self._actor,
+                                                archived=archived))
+
+    def history(self, client_id: int, *, limit: int = 50) -> ClientHistory:
+        """The client, their latest `limit` notes and their last finalized note, read together."""
+        from notes_tui.services.clients import get_client
+        from notes_tui.services.notes import list_notes, previous_note
+
+        with self._ctx.read() as s:
+            client = client_detail(get_client(client_id, session=s))
+            notes = tuple(list_notes(session=s, client_id=client_id, limit=limit))
+            return ClientHistory(client, notes, previous_note(client_id, session=s))
+
+
+class Notes(_Part):
+    def get(self, note_id: int) -> NoteView:
+        from notes_tui.services.notes import get_note
+
+        with self._ctx.read() as s:
+            return get_note(note_id, session=s)
+
+    def list(self, *, client_id: int | None = None, status: str | None = None,
+             limit: int = 50) -> list[NoteSummary]:
+        """Newest first; the client is checked to exist when `client_id` is given."""
+        from notes_tui.services.notes import list_notes
+
+        with self._ctx.read() as s:
+            if client_id is not None:
+                from notes_tui.services.clients import get_client
+
+                get_client(client_id, session=s)
+            return list_notes(session=s, client_id=client_id, status=status, limit=limit)
+
+    def open_draft(self, note_id: int) -> DraftOpened:
+        """The note, its client and the client's previous finalized note, read together."""
+        from notes_tui.services.clients import get_client
+        from notes_tui.services.handouts import handout_clinic, progress_of
+        from notes_tui.services.notes import get_note, previous_note
+
+        with self._ctx.read() as s:
+            view = get_note(note_id, session=s)
+            client = client_detail(get_client(view.client_id, session=s))
+            previous = previous_note(view.client_id, session=s, before_note_id=note_id)
+            progress = progress_of(view, session=s)
+        return DraftOpened(view, client, previous, progress, handout_clinic(self._ctx.settings))
+
+
+    def start(self, client_id: int, *, same_as_last: bool = False,
+              content: Any = None) -> int:
+        """A new draft for the client, now; returns its id. `same_as_last` fills it from the
+        client's last finalized note (everything copied marked "to confirm")."""
+        from notes_tui.services.notes import same_as_last_time, start_draft
+
+        with self._ctx.write() as s:
+            if same_as_last:
+                content = same_as_last_time(client_id, session=s)
+            return start_draft(client_id, session=s, settings=self._ctx.settings,
+                               content=content).id
+
+    def save(self, note_id: int, content, *, edit_session: str | None = None) -> bool:
+        """Save the whole draft; False when nothing had changed. Saves with the same
+        `edit_session` token (one editor open on the note) are audited once."""
+        from notes_tui.services.notes import save_draft
+
+        with self._ctx.write() as s:
+            return save_draft(note_id, content, session=s, actor=self._actor,
+                              edit_session=edit_session)
+
+    def finalize(self, note_id: int) -> list[ChecklistItem]:
+        """Lock the note; returns the checklist's warnings (FinalizeRefused names what
+        blocks it)."""
+        from notes_tui.services.notes import finalize
+
+        with self._ctx.write() as s:
+            _note, warnings = finalize(note_id, session=s, actor=self._actor)
+        return warnings
+
+    def amend(self, note_id: int, *, reason: str, text: str = "",
+              content: Any = None) -> AmendmentView:
+        """Add a dated correction to a finalized note; with `content`, a corrected revision of
+        the note's content (the original stays as finalized). Returns the amendment as the
+        note now lists it."""
+        from notes_tui.services.notes import amend, get_note
+
+        with self._ctx.write() as s:
+            made = amend(note_id, reason=reason, text=text, content=content, session=s,
+                         actor=self._actor)
+            return next(a for a in get_note(note_id, session=s).amendments if a.id == made.id)
+
+    def discard(self, note_id: int) -> None:
+        """Delete a draft (a finalized note is never deleted)."""
+        from notes_tui.services.notes import delete_draft
+
+        with self._ctx.write() as s:
+            delete_draft(note_id, session=s, actor=self._actor)
+
+    def sign(self, note_id: int) -> bool:
+        """Put the current therapist's name and registration on a draft started without them;
+        False when it already had a name."""
+        from notes_tui.services.notes import sign_draft
+
+        settings = self._ctx.settings
+        with self._ctx.write() as s:
+            return sign_draft(note_id, name=settings.therapist_name,
+                              registration=settings.registration_number, session=s,
+                              actor=settings.author)
+
+
+class Search(_Part):
+    def notes(self, query: str, *, limit: int = 50, offset: int = 0, typing: bool = False,
+              client_id: int | None = None) -> SearchPage:
+        """One page of notes matching `query` (FieldError for a filter value it cannot use)."""
+        from notes_tui.services.search import search
+
+        with self._ctx.read() as s:
+            return search(query, session=s, catalog=self._ctx.catalog,
+                          tz=self._ctx.settings.tz, limit=limit, offset=offset, typing=typing,
+                          client_id=client_id)
+
+    def reindex(self) -> None:
+        """Rebuild the full-text index from the notes."""
+        from notes_tui.services.search import reindex
+
+        with self._ctx.write() as s:
+            reindex(session=s)
+
+
+def _handout_template() -> dict:
+    from notes_tui.paths import config_dir, templates_dir
+    from notes_tui.services.handouts import load_handout_template
+
+    return load_handout_template(templates_dir() / "handout" / "handout.toml",
+                                 config_dir() / "handout.toml")
+
+
+def _exports(out: str | Path | None, settings: Settings) -> Path:
+    from notes_tui.paths import exports_dir
+
+    return exports_dir(out, settings.exports_dir)
+
+
+class Handouts(_Part):
+    def export(self, note_id: int, *, preview: bool = False, out: str | Path | None = None,
+               password: str | None = None) -> ExportResult:
+        """Write the client handout PDF of a note (a draft only with `preview`, marked DRAFT)
+        into the exports folder (or `out`); audited."""
+        from notes_tui.services.handouts import export_handout
+
+        settings, template = self._ctx.settings, _handout_template()
+        with self._ctx.write() as s:
+            return export_handout(note_id, session=s, catalog=self._ctx.catalog,
+                                  settings=settings, template=template,
+                                  exports=_exports(out, settings), preview=preview,
+                                  password=password)
+
+
+class Records(_Part):
+    def export(self, client_id: int, *, out: str | Path | None = None,
+               password: str | None = None) -> Path:
+        """Write the client's full clinical record PDF; audited. Returns its path."""
+        from notes_tui.services.records import export_record
+
+        settings, template = self._ctx.settings, _handout_template()
+        with self._ctx.write() as s:
+            return export_record(client_id, session=s, catalog=self._ctx.catalog,
+                                 settings=settings, template=template,
+                                 exports=_exports(out, settings), password=password)
+
+
+class Templates(_Part):
+    def list(self):
+        """Every usable note template (domain `TemplateSet`; broken files in `.problems`)."""
+        from notes_tui.services.templates import list_templates
+
+        return list_templates(self._ctx)
+
+    def start(self, client_id: int, template_id: str, *, side: Side | str = "bilateral") -> int:
+        """A new draft for the client filled from the template; returns its id."""
+        from notes_tui.domain.enums import Side
+        from notes_tui.services.templates import start_from_template
+
+        return start_from_template(self._ctx, client_id, template_id, side=Side(side))
+
+    def prompts(self, template_id: str | None, client: ClientDetail) -> dict[str, str]:
+        """The template's questions for the empty assessment fields ({} without a template)."""
+        from notes_tui.services.templates import template_prompts
+
+        return template_prompts(self._ctx, template_id, client)
+
+    def save_from_note(self, note_id: int, name: str, *, overwrite: bool = False) -> Path:
+        """Save the note's points, cues, home care and follow-up wording as a user template."""
+        from notes_tui.services.templates import save_note_as_template
+
+        return save_note_as_template(self._ctx, note_id, name, overwrite=overwrite)
+
+
+class Identity(_Part):
+    def set(self, name: str, registration: str, *, sign_note_id: int | None = None) -> Settings:
+        """Write the therapist's name and registration number into settings.toml, make them
+        the running app's settings, and sign draft `sign_note_id` if it has no name yet.
+        A settings file that would no longer load is left as it was (a FieldError says why)."""
+        from dataclasses import replace
+
+        from notes_tui.services.errors import FieldError
+        from notes_tui.services.identity import set_identity
+        from notes_tui.settings import SettingsError
+
+        try:
+            written = set_identity(name, registration)
+        except SettingsError as exc:  # the file would no longer load: it is left as it was
+            raise FieldError("settings file", str(exc)) from None
+        self._ctx.settings = replace(self._ctx.settings,
+                                     therapist_name=written.therapist_name,
+                                     registration_number=written.registration_number)
+        if sign_note_id is not None:
+            Notes(self._ctx).sign(sign_note_id)
+        return self._ctx.settings
+
+
+class Demo(_Part):
+    def load(self, *, clients: int = 12, notes: int = 60, seed: int = 7):
+        """Write seeded sample clients and notes, signed with the current settings."""
+        from notes_tui.services.demo import load_demo
+
+        settings = self._ctx.settings
+        with self._ctx.write() as s:
+            return load_demo(self._ctx.catalog, session=s, clients=clients, notes=notes,
+                             seed=seed, tz=settings.timezone, therapist=settings.therapist_name,
+                             registration=settings.registration_number)
