@@ -147,17 +147,21 @@ def demo(state: State, clients: int, notes: int, seed: int) -> None:
 @main.command("clients")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.option("--archived", is_flag=True, help="Include archived clients.")
+@click.option("--find", "find", default="", metavar="NAME",
+              help="Only clients NAME finds, best first (case and accents ignored, as in the app).")
 @pass_state
-def clients_cmd(state: State, as_json: bool, archived: bool) -> None:
+def clients_cmd(state: State, as_json: bool, archived: bool, find: str) -> None:
     """List clients with their last visit and open drafts."""
     services = state.services()
     rows, after = [], None
-    while True:
+    while not find.strip():
         page = services.clients.list(include_archived=archived, limit=500, after=after)
         rows += page
         if len(page) < 500:
             break
         after = (page[-1].name, page[-1].id)
+    if find.strip():
+        rows = services.clients.find(find, include_archived=archived, limit=100)
     if as_json:
         click.echo(json.dumps([{
             "id": r.id, "name": r.name, "preferred_name": r.preferred_name,

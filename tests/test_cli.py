@@ -163,3 +163,16 @@ def test_importing_the_same_dump_twice_says_nothing_is_new(tmp_path):
     again = run("import", str(dump_file), db=b_db).stdout
     assert again.strip() == "0 new, 20 clients and 120 notes already present"
     assert run("dump", db=b_db).stdout == dump_file.read_text(encoding="utf-8")
+
+
+def test_clients_find_ignores_accents_and_case(tmp_path):
+    db, doc = tmp_path / "a.sqlite3", tmp_path / "c.json"
+    stamp = "2026-01-01T00:00:00+00:00"
+    doc.write_text(json.dumps({"format": "notes-tui", "format_version": 1, "notes": [], "clients": [
+        {"id": i, "name": name, "created_at": stamp, "updated_at": stamp}
+        for i, name in enumerate(["Zoë García", "Ana Lopez", "GARCIA Luis"], start=1)]}),
+        encoding="utf-8")
+    run("import", str(doc), db=db)
+    found = json.loads(run("clients", "--find", "garcia", "--json", db=db).stdout)
+    assert [c["name"] for c in found] == ["GARCIA Luis", "Zoë García"]
+    assert "Ana Lopez" not in run("clients", "--find", "garcía", db=db).stdout

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, insert, inspect, select
@@ -84,12 +85,16 @@ def _plain(value: object) -> object:
     return value
 
 
-def _column_defaults(table) -> dict[str, object]:
-    """What a column holds when a row type does not use it (one executemany needs every key)."""
+@cache
+def _blank_row(table) -> dict[str, object]:
+    """What a row of `table` holds in the columns its row type does not use (one executemany
+    needs every key in every row): the column's default, or NULL."""
+    used = {col for m in ROW_MAPS if m.table is table for col in m.columns.values()}
     out: dict[str, object] = {}
     for column in table.__table__.columns:
-        default = column.default
-        out[column.name] = default.arg if default is not None and default.is_scalar else None
+        if column.name in used:
+            default = column.default
+            out[column.name] = default.arg if default is not None and default.is_scalar else None
     return out
 
 
@@ -98,8 +103,7 @@ def row_dicts(content: NoteContent, note_id: int) -> dict[type, list[dict]]:
     out: dict[type, list[dict]] = {table: [] for table in ROW_TABLES}
     for m in ROW_MAPS:
         rows = out[m.table]
-        used = {col for maps in ROW_MAPS if maps.table is m.table for col in maps.columns.values()}
-        base = {col: _column_defaults(m.table)[col] for col in used}
+        base = _blank_row(m.table)
         for item in getattr(content, m.field):
             row = {**base, "note_id": note_id, "position": len(rows) + 1}
             if m.kind is not None:
