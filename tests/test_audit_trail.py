@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event, select, text
 
 from notes_tui.db.backends import backend_module
-from notes_tui.db.models import AuditEvent
+from notes_tui.db.models import AuditEvent, Note
 from notes_tui.paths import templates_dir
 from notes_tui.services import audit, clients, notes
 from notes_tui.services.audit import verify
@@ -126,20 +126,18 @@ def test_every_step_of_a_record_is_audited(ctx, make_client, tmp_path, settings)
 def test_discard_names_the_note_and_a_discarded_draft_put_back_is_caught(ctx, make_client):
     cid = make_client()
     nid = _draft(ctx, cid, complaint="not this one")
+    note_t = Note.__table__
+    with ctx.engine.connect() as conn:  # a copy of the row, as a backup would hold it
+        copy = dict(conn.execute(select(note_t).where(note_t.c.id == nid)).one()._mapping)
     with ctx.write() as s:
         notes.delete_draft(nid, session=s, actor="Ana")
     assert _events(ctx, "note", nid)[-1] == ("discard", "note", nid)
     assert _verify(ctx).ok
-    with ctx.engine.begin() as conn:  # the row restored from a copy, outside the app
-        conn.execute(text(
-            "INSERT INTO note (id, client_id, therapist_name, therapist_registration, "
-            "session_start, timezone, technique, status, complaint, therapist_summary, "
-            "client_summary, advice, what_to_expect, when_to_contact, referral, created_at, "
-            "updated_at) VALUES (:id, :cid, '', '', '2026-01-05 10:00:00', 'UTC', "
-            "'neuromuscular', 'draft', 'not this one', '', '', '', '', '', '', "
-            "'2026-01-05 10:00:00', '2026-01-05 10:00:00')"), {"id": nid, "cid": cid})
+    with ctx.engine.begin() as conn:  # the row put back from the copy, outside the app
+        conn.execute(note_t.insert().values(**copy))
     problems = _verify(ctx).problems
-    assert any(f"note {nid}: discarded" in p and "back in the database" in p for p in problems)
+    assert problems == [f"note {nid}: discarded (audit event {len(_events(ctx))}) but back in "
+                        "the database"]
 
 
 def test_a_new_note_after_a_discard_verifies(ctx, make_client):
