@@ -140,7 +140,9 @@ async def _open_amendment(app, pilot, cid: int) -> FormDialog:
     await pilot.press("enter")  # the finalized note, read-only
     await settle(pilot)
     assert isinstance(app.screen, FinalNoteScreen)
-    await pilot.press("m")
+    await pilot.press("m")  # the note opens to correct; a correction in words changes no field
+    await settle(pilot)
+    await pilot.press("f6", "f")  # review, then save the amendment: the reason is asked
     await settle(pilot)
     form = app.screen
     assert isinstance(form, FormDialog)

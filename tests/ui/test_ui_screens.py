@@ -192,6 +192,9 @@ async def test_same_as_last_time_says_which_note_it_copied_and_warns_of_open_dra
         notes.start_draft(cid, session=s, settings=sctx.settings)  # left open earlier
     day = note_content(sctx, first).local_start
     app = make_app(sctx.url, settings)
+    told: list[str] = []  # every notice, kept (on a loaded machine a toast can expire first)
+    notify = app.notify
+    app.notify = lambda message, *a, **k: (told.append(str(message)), notify(message, *a, **k))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         app.go_to_client(cid)
@@ -199,7 +202,7 @@ async def test_same_as_last_time_says_which_note_it_copied_and_warns_of_open_dra
         await pilot.press("s")
         await settle(pilot)
         assert isinstance(app.screen, NoteEditor)
-        said = " ".join(n.message for n in app._notifications)  # noqa: SLF001
+        said = " ".join(told)
     assert f"copied from the note of {day:%Y-%m-%d}" in said
     assert "1 earlier draft still open" in said
 

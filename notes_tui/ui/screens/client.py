@@ -303,10 +303,9 @@ class ClientScreen(HoldsKeys, Screen):
     def action_amend(self) -> None:
         n = self.current()
         if n is not None and n.status == "final":
-            from notes_tui.ui.screens.final_note import amend_dialog
+            from notes_tui.ui.screens.editor.amend import AmendEditor
 
-            self.app.push_screen(amend_dialog(n.id),
-                                 lambda d: self.notify("Amendment added") if d else None)
+            self.app.push_screen(AmendEditor(n.id, self.client_id))
 
     @guarded
     def action_discard(self) -> None:

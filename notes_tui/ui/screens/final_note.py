@@ -1,28 +1,18 @@
-"""A finalized note, read-only, with "add amendment"."""
+"""A finalized note, read-only, with "amend" (the editor on its current revision)."""
 
 from __future__ import annotations
 
 from textual.binding import Binding
 
-from notes_tui.ui.dialogs import FieldSpec, FormDialog
 from notes_tui.ui.screens.note_view import NoteViewScreen
-
-
-def amend_dialog(note_id: int) -> FormDialog:
-    def save(services, data: dict) -> None:
-        services.notes.amend(note_id, reason=data["reason"], text=data["amendment"])
-
-    return FormDialog("Add an amendment (the original note stays as it was)", [
-        FieldSpec("reason", "Reason (required)", max_length=500),
-        FieldSpec("amendment", "Amendment", multiline=True),
-    ], save=save)
 
 
 class FinalNoteScreen(NoteViewScreen):
     """A finalized note opens read-only; m adds an amendment."""
 
-    HELP = ("This note is finalized and read-only. m adds an amendment (the original stays as it "
-            "was). e writes the client handout PDF. t saves its points, cues, home care and "
+    HELP = ("This note is finalized and read-only. m amends it: the five steps open on the note "
+            "to correct, and f on Review saves the correction with its reason (the original stays "
+            "as it was; the client's handout and the next 'same as last time' take the correction). e writes the client handout PDF. t saves its points, cues, home care and "
             "follow-up wording as a template for other clients. Esc goes back.")
     BINDINGS = [
         Binding("m", "amend", "Add amendment", id="final_note.amend"),
@@ -39,9 +29,10 @@ class FinalNoteScreen(NoteViewScreen):
         self.app.push_screen(save_as_template_dialog(self.note_id), saved)
 
     def action_amend(self) -> None:
-        def added(data: dict | None) -> None:
-            if data:
-                self.notify("Amendment added")
-                self.load()
+        from notes_tui.ui.screens.editor.amend import AmendEditor
 
-        self.app.push_screen(amend_dialog(self.note_id), added)
+        if self._view is not None:
+            self.app.push_screen(AmendEditor(self.note_id, self._view.client_id))
+
+    def on_screen_resume(self) -> None:
+        self.load()  # back from amending: the note view shows the amendment

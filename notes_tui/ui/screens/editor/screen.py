@@ -218,6 +218,18 @@ class NoteEditor(HoldsKeys, Screen):
             self.ready()
             self.app.switch_screen(FinalNoteScreen(self.note_id))
             return
+        self._fill_fields(loaded, view.content)
+        self.title = f"Note · {plain(loaded.client_name)}"
+        self.sub_title = f"{view.local_start:%Y-%m-%d %H:%M} · draft"
+        resume.remember(self.note_id, self.client_id, self.step)
+        self._show_step(self.step)
+        self._save_state("saved")
+        self.ready()  # the keys typed while loading go into the fields now
+
+    def _fill_fields(self, loaded: Loaded, content) -> None:
+        """Put `content` (the draft, or a finalized note's current revision being amended) into
+        the fields and tables."""
+        view = loaded.view
         self.note_id = view.id
         self.app.last_note_id = view.id  # the client's history puts its cursor here after
         self.catalog = self.app.services.catalog
@@ -227,21 +239,15 @@ class NoteEditor(HoldsKeys, Screen):
         caution = " ".join(plain(loaded.contraindications).split())
         self.query_one("#caution", Static).update(Text("⚠ " + caution) if caution else "")
         self.query_one("#caution").display = bool(caution)
-        self.title = f"Note · {plain(loaded.client_name)}"
-        self.sub_title = f"{view.local_start:%Y-%m-%d %H:%M} · draft"
-        self.form.fill(view.content, view.local_start.date())
-        self._opened_with = view.content
+        self.form.fill(content, view.local_start.date())
+        self._opened_with = content
         for key, prompt in loaded.prompts.items():
             for area in self.query(f"#f-{key}").results(TextArea):
                 area.placeholder = Content(plain(prompt))  # literal: never read as markup
         self.rows.prompts = {k: v for k, v in loaded.prompts.items() if k in ROWS}
-        self.rows.load(view.content, self.catalog)
+        self.rows.load(content, self.catalog)
         self.query_one("#previous-text", Static).update(Hanging(loaded.previous))
         self._ready = True
-        resume.remember(self.note_id, self.client_id, self.step)
-        self._show_step(self.step)
-        self._save_state("saved")
-        self.ready()  # the keys typed while loading go into the fields now
 
     # --- the content -----------------------------------------------------------------------
 
