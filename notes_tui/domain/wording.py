@@ -112,7 +112,9 @@ def with_own_words(catalog_text: str, own: str) -> str:
         return catalog_text
     if not catalog_text:
         return own
-    return f"{catalog_text} {own}" if catalog_text.rstrip()[-1:] in ".!?" else f"{catalog_text}: {own}"
+    if catalog_text.rstrip()[-1:] in ".!?":  # a new sentence after the catalog's
+        return f"{catalog_text} {own[0].upper()}{own[1:]}"
+    return f"{catalog_text}: {own}"
 
 
 def also_named(name: str, own: str) -> str:

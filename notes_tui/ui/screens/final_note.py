@@ -15,7 +15,7 @@ class FinalNoteScreen(NoteViewScreen):
             "as it was; the client's handout and the next 'same as last time' take the correction). e writes the client handout PDF. t saves its points, cues, home care and "
             "follow-up wording as a template for other clients. Esc goes back.")
     BINDINGS = [
-        Binding("m", "amend", "Add amendment", id="final_note.amend"),
+        Binding("m", "amend", "Amend", id="final_note.amend"),
         Binding("t", "save_template", "Save as template", id="final_note.save_template"),
     ]
 

@@ -73,7 +73,7 @@ class AmendEditor(NoteEditor):
         in_thread(self, job, self._fill, failed=failed, group="editor-load")
 
     def _fill(self, loaded: Loaded) -> None:
-        from textual.widgets import Button
+        from textual.widgets import Button, Label
 
         from notes_tui.ui.text import plain
 
@@ -84,8 +84,10 @@ class AmendEditor(NoteEditor):
         self.sub_title = f"amending the note of {self._when}"
         for button in self.query("#finalize").results(Button):
             button.label = "Save amendment (f)"
+        for label in self.query("#checklist-label").results(Label):
+            label.update("Before you save the amendment")
         self._show_step(self.step)
-        self._save_state("amending: saved as an amendment with f on Review")
+        self._save_state("amending · f on Review saves")
         self.ready()
 
     # nothing is written while amending: the amendment is saved once, with its reason

@@ -79,7 +79,7 @@ def steps() -> ComposeResult:
         for key in ("advice", "what_to_expect", "when_to_contact", "referral"):
             yield from _text(key)
     with VerticalScroll(id="step-5", classes="step"):
-        yield Label("Before you finalize", classes="field-label")
+        yield Label("Before you finalize", id="checklist-label", classes="field-label")
         yield OptionList(id="checklist")
         yield Button("Finalize (f)", id="finalize", variant="primary")
         yield Label("The note as the client will read it", classes="field-label")
