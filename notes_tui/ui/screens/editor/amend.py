@@ -62,15 +62,7 @@ class AmendEditor(NoteEditor):
                           client.contraindications, previous_text(last), {}, opened.clinic,
                           opened.progress)
 
-        def failed(exc: BaseException) -> None:
-            from notes_tui.ui.background import report
-
-            report(self, exc)
-            self.ready()
-            if self.app.screen is self:
-                self.app.pop_screen()
-
-        in_thread(self, job, self._fill, failed=failed, group="editor-load")
+        in_thread(self, job, self._fill, failed=self._load_failed, group="editor-load")
 
     def _fill(self, loaded: Loaded) -> None:
         from textual.widgets import Button, Label

@@ -200,15 +200,15 @@ class NoteEditor(HoldsKeys, Screen):
                           client.contraindications, previous_text(last),
                           _prompts(services, view, client), opened.clinic, opened.progress)
 
-        def failed(exc: BaseException) -> None:
-            from notes_tui.ui.background import report
+        in_thread(self, job, self._fill, failed=self._load_failed, group="editor-load")
 
-            report(self, exc)
-            self.ready()
-            if self.app.screen is self:
-                self.app.pop_screen()
+    def _load_failed(self, exc: BaseException) -> None:
+        from notes_tui.ui.background import report
 
-        in_thread(self, job, self._fill, failed=failed, group="editor-load")
+        report(self, exc)
+        self.ready()
+        if self.app.screen is self:
+            self.app.pop_screen()
 
     def _fill(self, loaded: Loaded) -> None:
         view = loaded.view
