@@ -310,14 +310,6 @@ class Search(_Part):
             reindex(session=s)
 
 
-def _handout_template() -> dict:
-    from notes_tui.paths import config_dir, templates_dir
-    from notes_tui.services.handouts import load_handout_template
-
-    return load_handout_template(templates_dir() / "handout" / "handout.toml",
-                                 config_dir() / "handout.toml")
-
-
 def _exports(out: str | Path | None, settings: Settings) -> Path:
     from notes_tui.paths import exports_dir
 
@@ -329,9 +321,9 @@ class Handouts(_Part):
                password: str | None = None) -> ExportResult:
         """Write the client handout PDF of a note (a draft only with `preview`, marked DRAFT)
         into the exports folder (or `out`); audited."""
-        from notes_tui.services.handouts import export_handout
+        from notes_tui.services.handouts import export_handout, handout_template
 
-        settings, template = self._ctx.settings, _handout_template()
+        settings, template = self._ctx.settings, handout_template()
         with self._ctx.write() as s:
             return export_handout(note_id, session=s, catalog=self._ctx.catalog,
                                   settings=settings, template=template,
@@ -343,9 +335,10 @@ class Records(_Part):
     def export(self, client_id: int, *, out: str | Path | None = None,
                password: str | None = None) -> Path:
         """Write the client's full clinical record PDF; audited. Returns its path."""
+        from notes_tui.services.handouts import handout_template
         from notes_tui.services.records import export_record
 
-        settings, template = self._ctx.settings, _handout_template()
+        settings, template = self._ctx.settings, handout_template()
         with self._ctx.write() as s:
             return export_record(client_id, session=s, catalog=self._ctx.catalog,
                                  settings=settings, template=template,

@@ -133,14 +133,19 @@ def progress_of(view: NoteView, *, session) -> tuple:
     return _progress(view, session)
 
 
+def handout_template() -> dict:
+    """handout.toml as every handout uses it: the shipped file, then the user's on top."""
+    from notes_tui.paths import config_dir, templates_dir
+
+    return load_handout_template(templates_dir() / "handout" / "handout.toml",
+                                 config_dir() / "handout.toml")
+
+
 def handout_clinic(settings):
     """The header every handout prints: settings, then handout.toml (shipped, then the user's).
     A broken handout.toml is reported when a handout is written; here it is left out."""
-    from notes_tui.paths import config_dir, templates_dir
-
     try:
-        template = load_handout_template(templates_dir() / "handout" / "handout.toml",
-                                         config_dir() / "handout.toml")
+        template = handout_template()
     except HandoutTemplateError:
         template = {}
     return clinic_header(settings, template)

@@ -96,6 +96,20 @@ def _keys(raw: dict, allowed: set[str], where: str) -> None:
         raise _refuse(where, sorted(extra)[0], "is not a field of this format")
 
 
+def _record_id(raw: object, where: str, keys: set[str], seen: set[int]) -> tuple[int, str]:
+    """A record's id, checked (an object with known keys, an id not used before), and the place
+    to name in messages from here on ("notes[3] (id 12)")."""
+    if not isinstance(raw, dict):
+        raise _refuse(where, "(record)", "must be an object")
+    _keys(raw, keys, where)
+    rid = _int_id(raw.get("id"), where)
+    where = f"{where} (id {rid})"
+    if rid in seen:
+        raise _refuse(where, "id", "is used twice")
+    seen.add(rid)
+    return rid, where
+
+
 def _uuid(raw: dict, where: str, seen: set[str]) -> str | None:
     value = raw.get("uuid")
     if value is None:
@@ -136,15 +150,7 @@ def validate_document(doc: object) -> tuple[list[ClientIn], list[NoteIn]]:
     seen: set[int] = set()
     uuids: set[str] = set()
     for i, raw in enumerate(raw_clients):
-        where = f"clients[{i}]"
-        if not isinstance(raw, dict):
-            raise _refuse(where, "(record)", "must be an object")
-        _keys(raw, CLIENT_KEYS, where)
-        cid = _int_id(raw.get("id"), where)
-        where = f"clients[{i}] (id {cid})"
-        if cid in seen:
-            raise _refuse(where, "id", "is used twice")
-        seen.add(cid)
+        cid, where = _record_id(raw, f"clients[{i}]", CLIENT_KEYS, seen)
         try:
             fields = ClientFields.model_validate(
                 {k: v for k, v in raw.items() if k in ClientFields.model_fields})
@@ -166,15 +172,7 @@ def validate_document(doc: object) -> tuple[list[ClientIn], list[NoteIn]]:
 
 def _validate_note(raw: object, i: int, client_ids: set[int], seen: set[int],
                    uuids: set[str]) -> NoteIn:
-    where = f"notes[{i}]"
-    if not isinstance(raw, dict):
-        raise _refuse(where, "(record)", "must be an object")
-    _keys(raw, NOTE_KEYS, where)
-    nid = _int_id(raw.get("id"), where)
-    where = f"notes[{i}] (id {nid})"
-    if nid in seen:
-        raise _refuse(where, "id", "is used twice")
-    seen.add(nid)
+    nid, where = _record_id(raw, f"notes[{i}]", NOTE_KEYS, seen)
     note_uuid = _uuid(raw, where, uuids)
     cid = _int_id(raw.get("client_id"), where, "client_id")
     if cid not in client_ids:
