@@ -86,9 +86,6 @@ class AmendEditor(NoteEditor):
     def changed(self) -> None:
         return
 
-    def save_now_sync(self) -> None:
-        return
-
     def action_save(self) -> None:
         return
 

@@ -92,9 +92,22 @@ def ask(screen) -> None:
 def _confirmed(screen, yes: bool | None) -> None:
     if not yes:
         return
+    if screen.autosaver.dirty:
+        screen.set_save_state("saving")
+    screen.autosaver.when_saved(lambda exc: _saved(screen, exc))
+
+
+def _saved(screen, exc: BaseException | None) -> None:
+    """The last edits are in (saved in the autosaver's worker, never here): lock the note. A
+    save that failed stops here; the status line says why and the autosaver retries."""
     from notes_tui.ui.background import in_thread
 
-    screen.autosaver.flush_sync()
+    if exc is not None:
+        failure = screen.autosaver.failure
+        if screen.gone is None and failure is not None:  # gone: the editor asks already
+            screen.notify(f"Not finalized: the last changes are not saved yet "
+                          f"({failure.reason})", severity="warning", markup=False)
+        return
     screen._final = True  # noqa: SLF001 - the editor's own state
     note_id = screen.note_id
 
