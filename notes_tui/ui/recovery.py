@@ -44,7 +44,9 @@ class ChoiceDialog(Dialog[str | None]):
                 yield Button(f"{label} ({key})", id=f"choice-{value}", classes="choice")
 
     def on_mount(self) -> None:
-        self.query(Button).first().focus()
+        for button in self.query(Button).results(Button):  # none when answered while opening
+            button.focus()
+            break
 
     def on_key(self, event: events.Key) -> None:
         for value, key, _label in self.choices:

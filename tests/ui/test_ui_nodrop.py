@@ -1,0 +1,448 @@
+"""Nothing typed is dropped: on a full disk, a read-only database, a write lock another process
+holds past the busy timeout, and a draft finalized or discarded by another process while it is
+open, every character typed ends up in the database or in a recovery file that the next start
+offers back (checked by starting a second app on the same files and accepting the offer).
+
+The failures are real where they can be (another process holding SQLite's write lock or a
+PostgreSQL row lock, another process finalizing the note, SQLite's own read-only refusal); the
+full disk is a fake that raises OSError(ENOSPC) from the write path (services.notes'
+write_note_content), because no test should fill a real disk.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static, TextArea
+
+from notes_tui.services import notes as notes_module
+from notes_tui.ui.app import make_app
+from notes_tui.ui.recovery import ChoiceDialog
+from notes_tui.ui.screens.clients import ClientsScreen
+from notes_tui.ui.screens.editor import NoteEditor
+from tests.conftest import full_note
+from tests.ui.helpers import client_with_draft, note_content, settle
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def until(pilot, condition, limit: float = 40.0, what: str = "") -> None:
+    """Pause until `condition()` holds (a bound, not a timing: it fails only when it never
+    happens)."""
+    end = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < end, f"never happened: {what}"
+        await pilot.pause(0.1)
+
+
+async def open_editor(pilot, note_id: int, client_id: int) -> NoteEditor:
+    await settle(pilot)
+    pilot.app.open_note(note_id, client_id)
+    await until(pilot, lambda: isinstance(pilot.app.screen, NoteEditor)
+                and pilot.app.screen.editing_draft, what="the editor opens")
+    return pilot.app.screen
+
+
+async def asked(pilot, what: str, limit: float = 40.0) -> str:
+    """Wait for the choice dialog to be on screen (composed); return its question."""
+    app = pilot.app
+    await until(pilot, lambda: isinstance(app.screen, ChoiceDialog)
+                and bool(app.screen.query(".dialog-title")), limit, what)
+    return str(app.screen.query_one(".dialog-title", Static).render())
+
+
+def status(editor: NoteEditor) -> str:
+    return str(editor.query_one("#save-state", Static).render())
+
+
+def recovery_files() -> list[Path]:
+    from notes_tui.paths import recovery_dir
+
+    return sorted(recovery_dir().glob("note-*.json"))
+
+
+def complaint(app) -> str:
+    return app.screen.query_one("#f-complaint", TextArea).text
+
+
+class DiskFull:
+    """The write path raises ENOSPC until `free()`."""
+
+    def __init__(self, monkeypatch) -> None:
+        self.full = True
+        real = notes_module.write_note_content
+
+        def write(*args, **kwargs):
+            if self.full:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(notes_module, "write_note_content", write)
+
+    def free(self) -> None:
+        self.full = False
+
+
+async def accept_recovery_offer(url: str, settings, key: str = "r"):
+    """Start a second app on the same files and take the recovery offer with `key`; return
+    the app's editor text of the complaint when the offer reopened the note."""
+    again = make_app(url, settings)
+    async with again.run_test(size=(120, 40)) as pilot:
+        question = await asked(pilot, "the recovery offer")
+        await pilot.press(key)
+        await until(pilot, lambda: isinstance(again.screen, NoteEditor)
+                    and again.screen.editing_draft, what="the restored note opens")
+        text = complaint(again)
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    return question, text
+
+
+# --- a full disk ---------------------------------------------------------------------------
+
+async def test_full_disk_is_retried_on_a_timer_and_saved_without_a_key(sctx, settings,
+                                                                         monkeypatch):
+    cid, nid = client_with_draft(sctx)
+    disk = DiskFull(monkeypatch)
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot, nid, cid)
+        await pilot.press(*"Neck stiff after a long drive")
+        await until(pilot, lambda: "the disk is full" in status(editor),
+                    what="the status says why")
+        line = status(editor)
+        assert line.startswith("not saved since ") and line.endswith("; retrying")
+        assert "OSError" not in line and "ENOSPC" not in line  # plain words, no class name
+        assert note_content(sctx, nid).content.complaint == ""
+        failed_before = editor.autosaver.attempts
+        disk.free()  # no key is pressed from here on: the retry timer saves it
+        await until(pilot, lambda: note_content(sctx, nid).content.complaint ==
+                    "Neck stiff after a long drive", what="the retry saves the text")
+        assert failed_before >= 1
+        await until(pilot, lambda: "saved" in status(editor), what="the status says saved")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert recovery_files() == []
+
+
+async def test_quit_on_a_full_disk_asks_and_the_next_start_restores_the_text(sctx, settings,
+                                                                              monkeypatch):
+    cid, nid = client_with_draft(sctx)
+    disk = DiskFull(monkeypatch)
+    app = make_app(sctx.url, settings)
+    typed = "Sharp pain at the left scapula since Monday"
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot, nid, cid)
+        await pilot.press(*typed)
+        await pilot.press("ctrl+q")  # at once, before any save could have got through
+        question = await asked(pilot, "quitting asks first")
+        assert app.is_running  # it did not quit with the text unsaved
+        assert "the disk is full" in question
+        await pilot.press("k")  # keep my text in a recovery file
+        await settle(pilot)
+    assert app.return_code == 0 and editor.kept
+    files = recovery_files()
+    assert len(files) == 1
+    assert stat.S_IMODE(files[0].stat().st_mode) == 0o600
+    kept = json.loads(files[0].read_text(encoding="utf-8"))
+    assert kept["note_id"] == nid and kept["client_id"] == cid
+    assert kept["content"]["complaint"] == typed and kept["kept_at"]
+    assert note_content(sctx, nid).content.complaint == ""  # the disk never took it
+
+    disk.free()
+    question, text = await accept_recovery_offer(sctx.url, settings, "r")
+    assert "Jane Doe" in question and "the disk is full" in question
+    assert text == typed
+    assert note_content(sctx, nid).content.complaint == typed
+    assert recovery_files() == []
+
+
+async def test_esc_on_a_full_disk_can_go_back_to_the_note(sctx, settings, monkeypatch):
+    cid, nid = client_with_draft(sctx)
+    disk = DiskFull(monkeypatch)
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot, nid, cid)
+        await pilot.press(*"Tight calves")
+        await pilot.press("escape")
+        await asked(pilot, "Esc asks")
+        await pilot.press("g")  # go back to the note
+        await settle(pilot)
+        assert app.screen is editor and complaint(app) == "Tight calves"
+        await pilot.press(*" and feet")
+        disk.free()
+        await pilot.press("escape")  # now it saves, then leaves
+        await until(pilot, lambda: isinstance(app.screen, ClientsScreen)
+                    or not isinstance(app.screen, NoteEditor), what="Esc leaves")
+    assert note_content(sctx, nid).content.complaint == "Tight calves and feet"
+
+
+async def test_a_signal_on_a_full_disk_keeps_the_text_in_a_recovery_file(sctx, settings,
+                                                                          monkeypatch):
+    """SIGTERM/SIGHUP call save_and_exit: no question, a bounded wait, then the file."""
+    cid, nid = client_with_draft(sctx)
+    disk = DiskFull(monkeypatch)
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_editor(pilot, nid, cid)
+        await pilot.press(*"Jaw clicks")
+        app.save_and_exit()  # what the SIGTERM handler runs
+        await settle(pilot)
+    assert len(recovery_files()) == 1
+    disk.free()
+    _question, text = await accept_recovery_offer(sctx.url, settings, "r")
+    assert text == "Jaw clicks" and note_content(sctx, nid).content.complaint == "Jaw clicks"
+
+
+async def test_a_fatal_error_on_a_full_disk_keeps_the_text_and_says_so(sctx, settings,
+                                                                        monkeypatch):
+    cid, nid = client_with_draft(sctx)
+    DiskFull(monkeypatch)
+
+    def fatal(self):
+        raise ValueError("unguarded")
+
+    monkeypatch.setattr(NoteEditor, "action_toggle_previous", fatal)
+    app = make_app(sctx.url, settings)
+    with pytest.raises(ValueError):
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_editor(pilot, nid, cid)
+            await pilot.press(*"Hip ache")
+            await pilot.press("alt+p")
+            await pilot.pause()
+    assert "kept in a recovery file" in app._crash_line  # noqa: SLF001
+    files = recovery_files()
+    assert len(files) == 1
+    assert json.loads(files[0].read_text())["content"]["complaint"] == "Hip ache"
+
+
+# --- a read-only database --------------------------------------------------------------------
+
+class ReadOnly:
+    """SQLite refuses every write ("attempt to write a readonly database") while on: each
+    transaction of the app's engine sets PRAGMA query_only. (chmod cannot do it here: the tests
+    may run as root, and an open connection keeps its write access anyway.)"""
+
+    def __init__(self, app) -> None:
+        from sqlalchemy import event
+
+        self.on = True
+
+        def begin(conn) -> None:
+            conn.exec_driver_sql(f"PRAGMA query_only={'ON' if self.on else 'OFF'}")
+
+        event.listen(app.services._ctx.engine, "begin", begin)  # noqa: SLF001
+
+
+async def test_a_read_only_database_keeps_the_text_for_the_next_start(sctx, settings):
+    cid, nid = client_with_draft(sctx)
+    app = make_app(sctx.url, settings)
+    typed = "Lower back, worse sitting"
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot, nid, cid)
+        ReadOnly(app)
+        await pilot.press(*typed)
+        await until(pilot, lambda: "the database is read-only" in status(editor),
+                    what="the status says the database is read-only")
+        await pilot.press("escape")
+        await asked(pilot, "Esc asks")
+        await pilot.press("k")
+        await until(pilot, lambda: not isinstance(app.screen, (NoteEditor, ChoiceDialog)),
+                    what="the editor closes once the text is kept")
+    assert note_content(sctx, nid).content.complaint == ""
+    assert len(recovery_files()) == 1
+    _question, text = await accept_recovery_offer(sctx.url, settings, "r")
+    assert text == typed and note_content(sctx, nid).content.complaint == typed
+
+
+# --- another process holds the write lock ------------------------------------------------------
+
+SQLITE_LOCK = """
+import sqlite3, sys, time
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+con.execute("COMMIT")
+"""
+
+
+def hold_sqlite_lock(path: str, seconds: float) -> subprocess.Popen:
+    proc = subprocess.Popen([sys.executable, "-c", SQLITE_LOCK, path, str(seconds)],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+async def test_a_lock_held_past_the_busy_timeout_quit_waits_then_asks(sctx, settings):
+    """Another process holds SQLite's write lock for longer than the busy timeout (10 s):
+    autosave really gives up once; quit waits for it with the screen live, then asks; going
+    back, the retry timer saves the text once the lock is gone, without a key."""
+    from notes_tui.db.engine import BUSY_TIMEOUT_MS
+
+    cid, nid = client_with_draft(sctx)
+    app = make_app(sctx.url, settings)
+    typed = "Shoulder pain reaching up"
+    path = sctx.url.removeprefix("sqlite:///")
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot, nid, cid)
+        lock = hold_sqlite_lock(path, BUSY_TIMEOUT_MS / 1000 + 4)
+        try:
+            await pilot.press(*typed)
+            await pilot.press("ctrl+q")
+            await pilot.pause(0.5)
+            assert app.is_running and app.screen is editor  # waiting, not frozen, not gone
+            assert status(editor) == "saving…"
+            question = await asked(pilot, "the quit asks once the save gave up", limit=30)
+            assert "another program is writing to the database" in question
+            await pilot.press("g")  # back to the note; no more keys from here
+            await until(pilot, lambda: note_content(sctx, nid).content.complaint == typed,
+                        limit=30, what="the retry timer saves it after the lock")
+        finally:
+            lock.wait(timeout=60)
+        await pilot.press("ctrl+q")
+        await until(pilot, lambda: not app.is_running, what="quit once saved")
+    assert recovery_files() == []
+
+
+# --- finalized or discarded elsewhere ---------------------------------------------------------
+
+ELSEWHERE = """
+import sys
+from notes_tui.services.api import Services
+from notes_tui.services.context import open_context
+from notes_tui.settings import Settings
+
+services = Services(open_context(sys.argv[1], Settings(therapist_name="Ana Lee",
+                                                       registration_number="RMT-1234")))
+getattr(services.notes, sys.argv[2])(int(sys.argv[3]))
+services.dispose()
+"""
+
+
+def elsewhere(url: str, verb: str, note_id: int) -> None:
+    subprocess.run([sys.executable, "-c", ELSEWHERE, url, verb, str(note_id)], check=True,
+                   cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+
+
+def _finalizable(ctx) -> tuple[int, int]:
+    from notes_tui.services.clients import create_client
+
+    with ctx.write() as s:
+        cid = create_client({"name": "Jane Doe", "consent_on_file": "2026-01-05"}, session=s,
+                            actor="A").id
+        nid = notes_module.start_draft(cid, session=s, settings=ctx.settings,
+                                       content=full_note(complaint="Headaches")).id
+    return cid, nid
+
+
+async def _type_then_taken_away(pilot, ctx, nid, cid, verb: str):
+    editor = await open_editor(pilot, nid, cid)
+    area = editor.query_one("#f-complaint", TextArea)
+    area.move_cursor(area.document.end)
+    await pilot.press(*" at the temples")
+    await until(pilot, lambda: "temples" in note_content(ctx, nid).content.complaint,
+                what="the first words are saved")
+    elsewhere(ctx.url, verb, nid)  # another process finalizes (or discards) the draft
+    await pilot.press(*" every evening")
+    question = await asked(pilot, "the editor says so at once", limit=20)
+    assert editor.gone is not None and not editor.editing_draft
+    return editor, question
+
+
+async def test_finalized_elsewhere_keeps_the_text_as_an_amendment(ctx, settings):
+    cid, nid = _finalizable(ctx)
+    app = make_app(ctx.url, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor, question = await _type_then_taken_away(pilot, ctx, nid, cid, "finalize")
+        assert "finalized in another program" in question
+        await pilot.press("a")  # as an amendment
+        await until(pilot, lambda: app.screen is not editor and
+                    app.screen.query("#f-reason"), what="the amendment form")
+        await pilot.press(*"typed after it was finalized elsewhere")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: note_content(ctx, nid).amendments, what="the amendment")
+        await settle(pilot)
+    view = note_content(ctx, nid)
+    assert view.is_final
+    assert view.current.complaint == "Headaches at the temples every evening"
+    assert recovery_files() == []
+
+
+async def test_discarded_elsewhere_keeps_the_text_as_a_new_draft(ctx, settings):
+    cid, nid = _finalizable(ctx)
+    app = make_app(ctx.url, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor, question = await _type_then_taken_away(pilot, ctx, nid, cid, "discard")
+        assert "discarded in another program" in question
+        await pilot.press("d")  # a new draft for the client
+        await until(pilot, lambda: isinstance(app.screen, NoteEditor)
+                    and app.screen is not editor and app.screen.editing_draft,
+                    what="the new draft opens")
+        assert complaint(app) == "Headaches at the temples every evening"
+        new_id = app.screen.note_id
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    assert new_id != nid
+    assert note_content(ctx, new_id).content.complaint == \
+        "Headaches at the temples every evening"
+
+
+async def test_finalized_elsewhere_then_quit_keeps_the_text_for_the_next_start(ctx, settings):
+    cid, nid = _finalizable(ctx)
+    app = make_app(ctx.url, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor, _question = await _type_then_taken_away(pilot, ctx, nid, cid, "finalize")
+        await pilot.press("escape")  # not now: the editor stays, read-only
+        await settle(pilot)
+        assert app.screen is editor and editor.query_one("#steps").disabled
+        await pilot.press("ctrl+q")  # quitting asks again where the text goes
+        await asked(pilot, "quit asks")
+        await pilot.press("k")
+        await until(pilot, lambda: not app.is_running, what="quit once kept")
+    assert len(recovery_files()) == 1
+    question, _text = await _offer_amendment(ctx.url, settings)
+    assert "finalized" in question
+    assert note_content(ctx, nid).current.complaint == "Headaches at the temples every evening"
+    assert recovery_files() == []
+
+
+async def _offer_amendment(url, settings):
+    again = make_app(url, settings)
+    async with again.run_test(size=(120, 40)) as pilot:
+        question = await asked(pilot, "the recovery offer")
+        await pilot.press("a")
+        await until(pilot, lambda: again.screen.query("#f-reason"), what="the amendment form")
+        await pilot.press(*"kept when it was finalized elsewhere")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await until(pilot, lambda: not isinstance(again.screen, ChoiceDialog)
+                    and not again.screen.query("#f-reason"), what="the amendment is saved")
+        await pilot.press("ctrl+q")
+        await settle(pilot)
+    return question, None
+
+
+# --- a corrupt recovery file -------------------------------------------------------------------
+
+async def test_a_corrupt_recovery_file_is_set_aside_with_a_message(sctx, settings):
+    from notes_tui.paths import ensure_private_dir, recovery_dir
+
+    folder = ensure_private_dir(recovery_dir())
+    (folder / "note-3-abc.json").write_text('{"format": "notes-tui-recovery", "content": {',
+                                            encoding="utf-8")
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(pilot, lambda: any("set aside" in n.message
+                                       for n in app._notifications),  # noqa: SLF001
+                    what="the message")
+        assert app.is_running and not isinstance(app.screen, ChoiceDialog)
+    assert recovery_files() == [] and (folder / "note-3-abc.json.corrupt").exists()
