@@ -266,20 +266,39 @@ async def test_a_read_only_database_keeps_the_text_for_the_next_start(sctx, sett
 # --- another process holds the write lock ------------------------------------------------------
 
 SQLITE_LOCK = """
-import sqlite3, sys, time
+import sqlite3, sys
 con = sqlite3.connect(sys.argv[1], isolation_level=None)
 con.execute("BEGIN IMMEDIATE")
 print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
+sys.stdin.readline()  # held until the test says so
 con.execute("COMMIT")
 """
 
 
-def hold_sqlite_lock(path: str, seconds: float) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-c", SQLITE_LOCK, path, str(seconds)],
-                            stdout=subprocess.PIPE, text=True)
-    assert proc.stdout.readline().strip() == "locked"
-    return proc
+class Lock:
+    """Another process holding a lock until `release()` (or the end of the test)."""
+
+    def __init__(self, script: str, *args: str) -> None:
+        self.proc = subprocess.Popen([sys.executable, "-c", script, *args],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout.readline().strip() == "locked"
+        self.since = time.monotonic()
+
+    def release(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.stdin.write("\n")
+            self.proc.stdin.flush()
+        self.proc.wait(timeout=60)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.release()
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
 
 
 async def test_a_lock_held_past_the_busy_timeout_quit_waits_then_asks(sctx, settings):
@@ -294,22 +313,75 @@ async def test_a_lock_held_past_the_busy_timeout_quit_waits_then_asks(sctx, sett
     path = sctx.url.removeprefix("sqlite:///")
     async with app.run_test(size=(120, 40)) as pilot:
         editor = await open_editor(pilot, nid, cid)
-        lock = hold_sqlite_lock(path, BUSY_TIMEOUT_MS / 1000 + 4)
-        try:
+        with Lock(SQLITE_LOCK, path) as lock:
             await pilot.press(*typed)
             await pilot.press("ctrl+q")
             await pilot.pause(0.5)
             assert app.is_running and app.screen is editor  # waiting, not frozen, not gone
             assert status(editor) == "saving…"
-            question = await asked(pilot, "the quit asks once the save gave up", limit=30)
+            question = await asked(pilot, "the quit asks once the save gave up", limit=40)
+            assert time.monotonic() - lock.since >= BUSY_TIMEOUT_MS / 1000  # it gave up once
             assert "another program is writing to the database" in question
             await pilot.press("g")  # back to the note; no more keys from here
+            await pilot.pause(1.5)  # the retries fail while the lock is still held (reading
+            # the database here would wait for the lock too: reads are BEGIN IMMEDIATE)
+            assert editor.autosaver.failure is not None and editor.autosaver.attempts >= 1
+            lock.release()
             await until(pilot, lambda: note_content(sctx, nid).content.complaint == typed,
-                        limit=30, what="the retry timer saves it after the lock")
-        finally:
-            lock.wait(timeout=60)
+                        limit=40, what="the retry timer saves it after the lock")
         await pilot.press("ctrl+q")
         await until(pilot, lambda: not app.is_running, what="quit once saved")
+    assert recovery_files() == []
+
+
+PG_LOCK = """
+import sys, time
+import psycopg
+con = psycopg.connect(sys.argv[1])
+con.execute("SELECT id FROM note WHERE id = %s FOR UPDATE", (int(sys.argv[2]),))
+print("locked", flush=True)
+sys.stdin.readline()  # held until the test says so
+con.commit()
+"""
+
+
+@pytest.fixture
+def pg_ctx(settings):
+    from notes_tui.services.context import open_context
+    from tests.conftest import PG_URL, _pg_database
+
+    if not PG_URL:
+        pytest.skip("NOTES_TUI_TEST_PG_URL is not set (CI sets it; see .ci/run)")
+    context = open_context(_pg_database(), settings)
+    yield context
+    context.dispose()
+
+
+@pytest.mark.pg
+async def test_postgresql_a_row_lock_held_by_another_process_quit_waits_live(pg_ctx, settings):
+    """On PostgreSQL another process holding the note's row lock makes the save wait (there is
+    no busy timeout): quit waits for it with the screen live and saying "saving…", then exits
+    with the text saved."""
+    from sqlalchemy.engine import make_url
+
+    cid, nid = client_with_draft(pg_ctx)
+    app = make_app(pg_ctx.url, settings)
+    typed = "Mid back tight on the right"
+    conninfo = make_url(pg_ctx.url).set(drivername="postgresql").render_as_string(
+        hide_password=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        editor = await open_editor(pilot, nid, cid)
+        with Lock(PG_LOCK, conninfo, str(nid)) as lock:
+            await pilot.press(*typed)
+            await pilot.press("ctrl+q")
+            await pilot.pause(1.0)
+            assert app.is_running and app.screen is editor and status(editor) == "saving…"
+            await pilot.press("f4")  # the screen still takes keys while it waits
+            await pilot.pause(0.2)
+            assert editor.step == 3 and app.is_running
+            lock.release()
+            await until(pilot, lambda: not app.is_running, limit=30, what="quit once saved")
+    assert note_content(pg_ctx, nid).content.complaint == typed
     assert recovery_files() == []
 
 
@@ -446,3 +518,34 @@ async def test_a_corrupt_recovery_file_is_set_aside_with_a_message(sctx, setting
                     what="the message")
         assert app.is_running and not isinstance(app.screen, ChoiceDialog)
     assert recovery_files() == [] and (folder / "note-3-abc.json.corrupt").exists()
+
+
+# --- an amendment being written when the app is quit --------------------------------------------
+
+async def test_quitting_an_unsaved_amendment_asks_and_the_next_start_offers_it(sctx, settings):
+    from notes_tui.ui.screens.editor.amend import AmendEditor
+
+    cid, nid = _finalizable(sctx)
+    with sctx.write() as s:
+        notes_module.finalize(nid, session=s, actor="Ana Lee")
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        app.go_to_client(cid)
+        await settle(pilot)
+        app.push_screen(AmendEditor(nid, cid))
+        await until(pilot, lambda: isinstance(app.screen, AmendEditor) and app.screen._ready,
+                    what="the amendment opens")
+        area = app.screen.query_one("#f-complaint", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)
+        await pilot.press(*", worse in the evening")
+        await pilot.press("ctrl+q")
+        question = await asked(pilot, "quitting asks first")
+        assert "amendment not saved" in question
+        await pilot.press("k")
+        await until(pilot, lambda: not app.is_running, what="quit once kept")
+    assert len(recovery_files()) == 1
+    question, _ = await _offer_amendment(sctx.url, settings)
+    assert "finalized" in question
+    assert note_content(sctx, nid).current.complaint == "Headaches, worse in the evening"
