@@ -139,6 +139,7 @@ class NoteEditor(HoldsKeys, Screen):
         self.gone: BaseException | None = None  # finalized or discarded by another program
         self.leaving = False  # Esc or quit is waiting for the save
         self.kept = False  # the text went to a recovery file, an amendment or a new draft
+        self._save_problem = ""  # the failed save's line shown in the notice
         self.edit_session = uuid4().hex  # one audited edit per opening of the note, not per save
 
     # --- layout ----------------------------------------------------------------------------
@@ -278,12 +279,26 @@ class NoteEditor(HoldsKeys, Screen):
         self._save_state(state)
 
     def _save_state(self, state: str) -> None:
+        """The save state in the step bar; a save that failed is told in full in the notice
+        line too ("not saved since 14:02: the disk is full; retrying"), which the step bar has
+        no room for at 80 columns."""
         label = {"saving": "saving…", "saved": "✓ saved", "loading": "loading…"}.get(state, state)
+        problem = label.startswith("not saved")
+        short = label.split(": ", 1)[0] if problem else label  # "not saved since 14:02"
         # A save finishing after the editor closed (Esc while a save was in its worker) has
         # nothing left to show its state on.
         for widget in self.query("#save-state").results(Static):
-            widget.update(Text(label))
+            widget.update(Text(("✗ " if problem else "") + short))
             widget.set_class(state not in ("saving", "saved", "loading"), "-error")
+        told = self._save_problem
+        if problem:
+            self._save_problem = label[:1].upper() + label[1:] + ". Your text stays on screen."
+        elif state == "saved":
+            self._save_problem = ""
+        if self._save_problem != told:
+            for notice in self.query("#notice").results(Static):
+                if self._save_problem or str(notice.render()) == told:
+                    notice.update(Text(self._save_problem))
 
     def changed(self) -> None:
         if self._ready and not self._final:
