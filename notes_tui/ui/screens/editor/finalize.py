@@ -108,8 +108,9 @@ def _confirmed(screen, yes: bool | None) -> None:
         report(screen, exc)
         refresh_review(screen)
 
+    # hold_keys: what is typed while it saves (Esc...) reaches the finalized note's screen
     in_thread(screen, job, lambda warnings: _finalized(screen, warnings), failed=failed,
-              group="finalize")
+              group="finalize", hold_keys=True)
 
 
 def _finalized(screen, warnings: list[str]) -> None:
