@@ -145,10 +145,11 @@ class NotesApp(App[int]):
             return
         await super().on_event(event)
 
-    def push_screen(self, screen, *args, **kwargs):
+    def push_screen(self, screen, callback=None, wait_for_dismiss: bool = False):
         if getattr(screen, "HOLDS_KEYS", False):
             self.keys.hold()  # released by the screen's ready()
-        return super().push_screen(screen, *args, **kwargs)
+            callback = self.keys.after_result(screen, callback)
+        return super().push_screen(screen, callback, wait_for_dismiss=wait_for_dismiss)
 
     def on_line_input_truncated(self, event) -> None:
         """A multi-line paste into a one-line field no screen placed a message for."""

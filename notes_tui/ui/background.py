@@ -38,11 +38,23 @@ def is_refusal(exc: BaseException) -> bool:
 def in_thread(node: DOMNode, job: Callable[[Any], Any], done: Callable[[Any], None] | None = None,
               *, failed: Callable[[BaseException], None] | None = None, group: str = "db",
               exclusive: bool = False, hold_keys: bool = False) -> None:
-    """Run `job(services)` in a worker thread; call `done(result)` or `failed(exc)` on the UI
-    thread.
+    """Run `job(services)` in a worker thread; `done(result)` or `failed(exc)` then runs on
+    `node`, posted back to it as a message (in the order of its other messages; never once the
+    node has closed: a screen left while it loaded is not written to).
 
-    `hold_keys`: the job ends in opening a screen (a dialog filled from the database), so keys
-    typed meanwhile wait until `done` has run (ui/keyhold.py) instead of reaching this screen."""
+    `hold_keys`: the job ends in opening or closing a screen (a dialog filled from the
+    database, a form closing after its save), so keys typed meanwhile wait until `done` (or
+    `failed`) has run (ui/keyhold.py) instead of reaching this screen."""
+    app = node.app
+    off_thread(node, lambda: job(app.open_services()), done, failed=failed, group=group,
+               exclusive=exclusive, hold_keys=hold_keys)
+
+
+def off_thread(node: DOMNode, fn: Callable[[], Any], done: Callable[[Any], None] | None = None,
+               *, failed: Callable[[BaseException], None] | None = None, group: str = "db",
+               exclusive: bool = False, hold_keys: bool = False) -> None:
+    """The one way the UI runs slow work: `fn()` in a Textual thread worker, its result (or
+    error) posted back to `node` (see in_thread, which hands `fn` the services)."""
     app = node.app
     queue = getattr(app, "keys", None) if hold_keys else None
     if queue is not None:
@@ -58,10 +70,10 @@ def in_thread(node: DOMNode, job: Callable[[Any], Any], done: Callable[[Any], No
 
     def run() -> None:
         try:
-            result = job(app.open_services())
+            outcome = (done, fn())
         except Exception as exc:  # handed to the UI thread: shown in one line, logged
-            app.call_from_thread(finish, failed or (lambda e: report(node, e)), exc)
-            return
-        app.call_from_thread(finish, done, result)
+            outcome = (failed or (lambda e: report(node, e)), exc)
+        if not node.call_later(finish, *outcome) and queue is not None:
+            app.call_from_thread(queue.release)  # the node has closed: nobody to tell
 
     node.run_worker(run, thread=True, group=group, exclusive=exclusive)

@@ -7,7 +7,6 @@ such as `[@click=app.quit]Jane[/]` must never go through it.
 
 from __future__ import annotations
 
-import asyncio
 from functools import partial
 
 from rich.text import Text
@@ -37,14 +36,14 @@ class ClientCommands(Provider):
             return []
         from notes_tui.ui.screens.clients import fetch_clients
 
-        return (await asyncio.to_thread(fetch_clients, app.services, query))[:10]
+        return (await _in_worker(app, partial(fetch_clients, app.services, query)))[:10]
 
     async def _drafts(self) -> list:
         app = self.app
         if getattr(app, "services", None) is None:
             return []
 
-        return await asyncio.to_thread(app.services.notes.list, status="draft", limit=10)
+        return await _in_worker(app, partial(app.services.notes.list, status="draft", limit=10))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -71,3 +70,9 @@ class ClientCommands(Provider):
             label = f"Open draft: {display_text(n.client_name)} {n.session_start:%Y-%m-%d}"
             yield DiscoveryHit(Text(label), partial(self.app.open_note, n.id, n.client_id),
                                text=label)
+
+
+async def _in_worker(app, fn):
+    """`fn()` in a Textual thread worker, awaited (the palette's provider API is async)."""
+    worker = app.run_worker(fn, thread=True, group="palette")
+    return await worker.wait()

@@ -300,8 +300,10 @@ class FormDialog(Dialog[dict | None]):
             else:
                 report(self, exc)
 
+        # hold_keys: what is typed while it saves goes to the screen underneath once the form
+        # has closed (or back to the form when the save is refused)
         in_thread(self, lambda services: self.save(services, data),
-                  lambda _r: self.dismiss(data), failed=failed, group="form")
+                  lambda _r: self.dismiss(data), failed=failed, group="form", hold_keys=True)
 
 
 class PickerDialog(Dialog[tuple[str, str] | None]):
@@ -358,19 +360,21 @@ class PickerDialog(Dialog[tuple[str, str] | None]):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-    def action_free_text(self) -> None:
-        text = self.query_one("#picker-query", Input).value.strip()
+    def action_free_text(self, typed: str | None = None) -> None:
+        text = (self.query_one("#picker-query", Input).value if typed is None else typed).strip()
         if self.free_text and text:
             self.dismiss(("text", text))
 
     @on(Input.Submitted, "#picker-query")
     def _submit(self, event: Input.Submitted) -> None:
+        """Enter takes what was highlighted, or typed, when it was pressed (the keys typed after
+        it wait for the next field: ui/keyhold.py)."""
         event.stop()
         options = self.query_one("#picker-options", OptionList)
         if options.option_count and options.highlighted is not None:
             self.dismiss(("id", options.get_option_at_index(options.highlighted).id or ""))
         else:
-            self.action_free_text()
+            self.action_free_text(event.value)
 
     @on(OptionList.OptionSelected, "#picker-options")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -134,6 +134,8 @@ class ClientsScreen(Screen):
 
     def _show_error(self, exc: BaseException) -> None:
         from notes_tui.errorlog import log_unexpected
+
+        self._stop_waiting_to_open(open_first=False)
         from notes_tui.services.errors import DatabaseTooNew
 
         if isinstance(exc, DatabaseTooNew):  # what to do, in its own words: nothing to log
@@ -188,8 +190,7 @@ class ClientsScreen(Screen):
                 table.move_cursor(row=at, animate=False)
         self.refresh_bindings()
         if self._open_when_shown and self._shown_query == self._query:
-            self._open_when_shown = False
-            self.action_open()
+            self._stop_waiting_to_open(open_first=True)
         if not self._loaded_once:
             self._loaded_once = True
             offer = getattr(self.app, "offer_resume", None)
@@ -208,10 +209,28 @@ class ClientsScreen(Screen):
     @on(Input.Submitted, "#search")
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if self._shown_query != self._query:
-            self._open_when_shown = True  # Enter typed before the results: open the first one
-        else:
+        if self._shown_query == self._query:
             self.action_open()
+            return
+        # Enter typed before the results of what was typed: search now, open the first client
+        # found, and keep the keys typed after Enter for that client's page (ui/keyhold.py)
+        if not self._open_when_shown:
+            self._open_when_shown = True
+            self.app.keys.hold()
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+            self.reload()
+
+    def _stop_waiting_to_open(self, *, open_first: bool) -> None:
+        if not self._open_when_shown:
+            return
+        self._open_when_shown = False
+        try:
+            if open_first:
+                self.action_open()  # the client's page holds the keys itself from its push
+        finally:
+            self.app.keys.release()
 
     @on(DataTable.RowSelected, "#clients")
     def _selected(self, event: DataTable.RowSelected) -> None:

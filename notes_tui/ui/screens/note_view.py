@@ -9,13 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from notes_tui.ui.background import in_thread, off_thread
 from notes_tui.ui.text import Hanging, plain
 from notes_tui.ui.widgets.footer import NotesFooter
 
@@ -120,35 +120,31 @@ class NoteViewScreen(Screen):
         self.app.last_note_id = self.note_id  # the client's history puts its cursor here after
         self.load()
 
-    @work(thread=True, exclusive=True)
     def load(self) -> None:
-        from notes_tui.services.presentation import present_view
+        note_id = self.note_id
 
-        services = self.app.open_services()
-        view = services.notes.get(self.note_id)
-        text = note_text(present_view(view, services.catalog))
-        self.app.call_from_thread(self._show, view, text)
+        def job(services):
+            from notes_tui.services.presentation import present_view
+
+            view = services.notes.get(note_id)
+            return view, note_text(present_view(view, services.catalog))
+
+        in_thread(self, job, lambda loaded: self._show(*loaded), group="note", exclusive=True)
 
     def _show(self, view, text: Text) -> None:
         self._view = view
         self.query_one("#note-body", Static).update(Hanging(text))
 
-    @work(thread=True, exclusive=True, group="export")
     def action_export(self) -> None:
-        from notes_tui.services.errors import ServiceError
+        note_id = self.note_id
+        in_thread(self, lambda services: services.handouts.export(note_id, preview=True),
+                  self._written, group="export", exclusive=True)
 
-        try:
-            result = self.app.open_services().handouts.export(self.note_id, preview=True)
-        except ServiceError as exc:
-            self.app.call_from_thread(self.app.notify, str(exc), severity="error", markup=False)
-            return
+    def _written(self, result) -> None:
         message = f"Handout written: {result.path}"
         if result.missing_glyphs:
             message += f" (cannot show: {' '.join(sorted(result.missing_glyphs))})"
-        self.app.call_from_thread(self._written, Path(result.path), message)
-
-    def _written(self, path: Path, message: str) -> None:
-        self._exported = path
+        self._exported = Path(result.path)
         self.refresh_bindings()
         keys = (self.app.settings.keymap or {}).get("note_view.open_export", "o")
         key = self.app.get_key_display(Binding(keys.split(",")[0], ""))
@@ -159,24 +155,13 @@ class NoteViewScreen(Screen):
             return self._exported is not None
         return True
 
-    @work(thread=True, group="open")
     def action_open_export(self) -> None:
         """The last handout in the system's PDF viewer; never waits for the viewer."""
-        from notes_tui.ui.opener import NoViewer, open_file
-
         path = self._exported
-        if path is None:
-            return
-        try:
-            open_file(path)
-        except NoViewer:
-            message = f"No PDF viewer was found on this computer. The handout is at {path}"
-        except OSError as exc:
-            message = (f"Could not open the handout ({exc.strerror or type(exc).__name__}). "
-                       f"It is at {path}")
-        else:
-            message = f"Opening {path.name} in your PDF viewer"
-        self.app.call_from_thread(self.app.notify, message, markup=False, timeout=8)
+        if path is not None:
+            off_thread(self, lambda: _open_handout(path),
+                       lambda message: self.notify(message, markup=False, timeout=8),
+                       group="open")
 
     def action_search_client(self) -> None:
         from notes_tui.ui.screens.search import SearchScreen
@@ -184,3 +169,17 @@ class NoteViewScreen(Screen):
         if self._view is not None:
             self.app.push_screen(SearchScreen(client_id=self._view.client_id,
                                               client_name=self._view.client_name))
+
+
+def _open_handout(path: Path) -> str:
+    """Open `path` in the system's PDF viewer (worker thread); what to tell the therapist."""
+    from notes_tui.ui.opener import NoViewer, open_file
+
+    try:
+        open_file(path)
+    except NoViewer:
+        return f"No PDF viewer was found on this computer. The handout is at {path}"
+    except OSError as exc:
+        return (f"Could not open the handout ({exc.strerror or type(exc).__name__}). "
+                f"It is at {path}")
+    return f"Opening {path.name} in your PDF viewer"

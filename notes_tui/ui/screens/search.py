@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,6 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from notes_tui.ui.background import in_thread, report
 from notes_tui.ui.text import pain, plain
 from notes_tui.ui.widgets.footer import NotesFooter
 from notes_tui.ui.widgets.inputs import LineInput
@@ -99,17 +100,21 @@ Up/down choose a result, Enter opens it, Esc goes back."""
             self._timer.stop()
         self._timer = self.set_timer(DEBOUNCE, lambda: self.run_search(value, generation))
 
-    @work(thread=True, exclusive=True, group="search")
     def run_search(self, value: str, generation: int) -> None:
         from notes_tui.domain.text import FieldError
 
-        try:
-            page = self.app.open_services().search.notes(value, limit=PAGE, typing=True,
-                                                         client_id=self._client_id)
-        except FieldError as exc:
-            self.app.call_from_thread(self._show_message, generation, str(exc))
-            return
-        self.app.call_from_thread(self._show, generation, value, page)
+        client_id = self._client_id
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, FieldError):
+                self._show_message(generation, str(exc))
+            else:
+                report(self, exc)
+
+        in_thread(self, lambda services: services.search.notes(
+            value, limit=PAGE, typing=True, client_id=client_id),
+            lambda page: self._show(generation, value, page), failed=failed, group="search",
+            exclusive=True)
 
     def _show_message(self, generation: int, message: str) -> None:
         if generation == self._generation:

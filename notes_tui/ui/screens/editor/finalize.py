@@ -121,8 +121,9 @@ def _saved(screen, exc: BaseException | None) -> None:
         report(screen, exc)
         refresh_review(screen)
 
+    # hold_keys: what is typed while it saves (Esc...) reaches the finalized note's screen
     in_thread(screen, job, lambda warnings: _finalized(screen, warnings), failed=failed,
-              group="finalize")
+              group="finalize", hold_keys=True)
 
 
 def _finalized(screen, warnings: list[str]) -> None:

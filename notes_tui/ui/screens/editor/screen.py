@@ -23,6 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import (
     Button,
@@ -115,6 +116,8 @@ class NoteEditor(HoldsKeys, Screen):
         Binding("escape", "back", "Back", id="editor.back"),
     ]
 
+    step: reactive[int] = reactive(1, init=False, always_update=True)
+
     def __init__(self, note_id: int | None, client_id: int, step: int = 1, *,
                  create: Callable[[object], int] | None = None) -> None:
         """Open draft `note_id`, or (note_id None) the draft `create(services)` makes in the load
@@ -124,7 +127,7 @@ class NoteEditor(HoldsKeys, Screen):
         self.note_id, self.client_id = note_id, client_id
         self._create = create
         self._opened_with = None
-        self.step = step
+        self.set_reactive(NoteEditor.step, step)  # shown (watch_step) once mounted
         self.client_name = ""
         self.consent = False
         self.handout_basis: Loaded | None = None  # the review step's clinic and progress
@@ -434,15 +437,19 @@ class NoteEditor(HoldsKeys, Screen):
 
     # --- steps -----------------------------------------------------------------------------
 
-    def _show_step(self, step: int, *, focus: bool = True) -> None:
-        if step != self.step:
+    def watch_step(self, old: int, new: int) -> None:
+        """The step shown is this reactive: the switcher, the tabs, the review, the keys."""
+        if old != new:
             self.query_one("#notice", Static).update("")  # "Cannot finalize yet" was for step 5
-        self.step = step
-        self.query_one("#steps", ContentSwitcher).current = f"step-{step}"
+        self.query_one("#steps", ContentSwitcher).current = f"step-{new}"
         for n in range(1, len(STEPS) + 1):
-            self.query_one(f"#tab-{n}").set_class(n == step, "-active")
-        if step == 5:
+            self.query_one(f"#tab-{n}").set_class(n == new, "-active")
+        if new == 5:
             finalize.refresh_review(self)
+        self.refresh_bindings()
+
+    def _show_step(self, step: int, *, focus: bool = True) -> None:
+        self.step = step  # always_update: showing the same step again refreshes it
         if focus:
             # Each step opens at its top with its first field focused. Focusing with
             # scroll_visible would scroll later, after a refresh, by an amount that depends on
@@ -450,7 +457,6 @@ class NoteEditor(HoldsKeys, Screen):
             # picture moved by a line or two from run to run).
             self.query_one(FIRST_FOCUS[step]).focus(scroll_visible=False)
             self.query_one(f"#step-{step}", VerticalScroll).scroll_home(animate=False)
-        self.refresh_bindings()
 
     @guarded
     def action_step(self, step: int) -> None:
