@@ -294,13 +294,13 @@ class NoteEditor(HoldsKeys, Screen):
             widget.update(Text(("✗ " if problem else "") + short))
             widget.set_class(state not in ("saving", "saved", "loading"), "-error")
         told = self._save_problem
-        if problem:
+        if problem:  # told again at each retry (a step change clears the notice line)
             self._save_problem = label[:1].upper() + label[1:] + ". Your text stays on screen."
         elif state == "saved":
             self._save_problem = ""
-        if self._save_problem != told:
+        if problem or told != self._save_problem:
             for notice in self.query("#notice").results(Static):
-                if self._save_problem or str(notice.render()) == told:
+                if problem or str(notice.render()) == told:
                     notice.update(Text(self._save_problem))
 
     def changed(self) -> None:
