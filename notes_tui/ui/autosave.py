@@ -25,8 +25,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-IDLE = 0.5
-MAX_WAIT = 1.0
+IDLE = 0.3
+MAX_WAIT = 0.5
 RETRY = (1.0, 2.0, 5.0)  # seconds after the 1st, 2nd, 3rd and later failed saves
 LAST_CHANCE_WAIT = 3.0  # a signal or a crash waits this long for the database, then keeps a file
 

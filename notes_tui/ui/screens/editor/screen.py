@@ -1,6 +1,6 @@
 """The note editor: the session in five steps, saved as you type.
 
-Every edit reaches the draft within a second (`Autosaver`: debounce 0.5 s, max-wait 1 s, in a
+Every edit reaches the draft within a second (`Autosaver`: debounce 0.3 s, max-wait 0.5 s, in a
 worker thread), and at once on a step change, when another screen opens, on quit and on a signal.
 Bad input gets a message next to its field and the rest of the note is still saved: an invalid
 value falls back to the last valid one until it is fixed (form.py).
