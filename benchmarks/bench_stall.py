@@ -56,16 +56,9 @@ def _keys() -> list[str]:
 
 
 async def bare() -> float:
-    from textual.app import App, ComposeResult
-    from textual.widgets import Footer, Header, TextArea
+    from benchmarks.bench_typing import bare_app
 
-    class Bare(App):
-        def compose(self) -> ComposeResult:
-            yield Header()
-            yield TextArea(id="ta")
-            yield Footer()
-
-    app = Bare()
+    app = bare_app()
     async with app.run_test(size=(120, 40)) as pilot:
         app.query_one("#ta").focus()
         await pilot.press("a", "backspace")  # warm up, as the editor is by loading its note

@@ -52,7 +52,8 @@ async def _type(app, pilot, frame: asyncio.Event) -> list[float]:
     return out
 
 
-async def bare() -> list[float]:
+def bare_app():
+    """The floor: a bare Textual app with a header, a TextArea (#ta) and a footer."""
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header, TextArea
 
@@ -62,7 +63,11 @@ async def bare() -> list[float]:
             yield TextArea(id="ta")
             yield Footer()
 
-    app = Bare()
+    return Bare()
+
+
+async def bare() -> list[float]:
+    app = bare_app()
     async with app.run_test(size=(120, 40)) as pilot:
         frame = _instrument(app)
         app.query_one("#ta").focus()

@@ -59,6 +59,11 @@ def _name(note_id: int | None, edit_session: str) -> str:
     return f"note-{note_id if note_id is not None else 'new'}-{token}{SUFFIX}"
 
 
+def path_for(note_id: int | None, edit_session: str) -> Path:
+    """Where `keep` writes this editing session's file."""
+    return _dir() / _name(note_id, edit_session)
+
+
 def keep(*, note_id: int | None, client_id: int, client_name: str, content: dict,
          edit_session: str, reason: str = "", now: datetime | None = None) -> Path:
     """Write (or rewrite) this editing session's recovery file. Raises OSError when even that

@@ -9,7 +9,8 @@ writes in order and a sequence number drops a snapshot older than one already sa
 
 A failed save is retried after 1 s, 2 s, then every 5 s, with or without keys, and the status
 line says why and since when ("not saved since 14:02: the disk is full; retrying"). A draft
-finalized or discarded by another program is never retried: `gone` tells the editor.
+finalized or discarded by another program is never retried: `gone` tells the editor, which may
+hand back where the text goes from then on (a recovery file), so typing is never dropped.
 
 Leaving waits for the save through `when_saved` (the screen keeps drawing). `save_bounded` is
 the last-chance path where no event loop can be waited on (a signal, the fatal-error path): it
@@ -65,12 +66,14 @@ class Autosaver:
     def __init__(self, node, snapshot: Callable[[], Any], write: Callable[[Any, Any], bool],
                  status: Callable[[str], None], *, idle: float = IDLE,
                  max_wait: float = MAX_WAIT, retry: tuple[float, ...] = RETRY,
-                 gone: Callable[[BaseException], None] | None = None) -> None:
+                 gone: Callable[[BaseException], tuple | None] | None = None) -> None:
         self.node = node  # the screen whose timers this uses (workers run on the app)
         self.snapshot = snapshot  # UI thread: the content to save, or None when not ready
         self.write = write  # worker thread: write(services, content) -> changed
         self.status = status  # UI thread: "saving", "saved", or the line to show
-        self.gone = gone  # UI thread: the draft was finalized or discarded elsewhere
+        # UI thread: the draft was finalized or discarded elsewhere; returns None (stop) or a
+        # new (snapshot, write) pair that the saves use from then on
+        self.gone = gone
         self.idle, self.max_wait, self.retry = idle, max_wait, retry
         self._timer = None
         self._retry_timer = None
@@ -174,11 +177,15 @@ class Autosaver:
         self.failure = Failure(exc, reason_for(exc), since)
         self.attempts += 1
         if is_gone(exc):
-            self._stopped = True
-            self.status(self.failure.line(retrying=False))
+            redirect = self.gone(exc) if self.gone is not None else None
+            if redirect is None:
+                self._stopped = True
+                self.status(self.failure.line(retrying=False))
+            else:  # the text goes elsewhere now (the editor's recovery file)
+                self.snapshot, self.write = redirect
+                self.failure, self.attempts = None, 0
+                self._timer = self.node.set_timer(0, self.save_now)
             self._wake(exc)
-            if self.gone is not None:
-                self.gone(exc)
             return
         retrying = not isinstance(exc, FieldError)  # a refused value needs the therapist
         self.status(self.failure.line(retrying))
@@ -191,6 +198,9 @@ class Autosaver:
         self._retry_timer = None
         if not self._stopped and self._dirty_since is not None:
             self.save_now()
+
+    def now(self) -> datetime:
+        return self._now()
 
     def _now(self) -> datetime:
         tz = getattr(getattr(self.node.app, "settings", None), "tz", None)

@@ -3,9 +3,11 @@
 Esc and quit wait for the save through the autosaver's worker (the screen keeps drawing and
 says "saving…"); when the text cannot be saved they ask: keep it in a recovery file (the next
 start offers it back, ui/recovery.py) or go back to the note. A draft finalized or discarded by
-another program while it is open stops taking edits (its steps become read-only) and the
-therapist chooses where the text goes: an amendment, a new draft for the client, or a recovery
-file. The signal and fatal paths, which have no loop to wait on, use `last_chance`.
+another program while it is open stops taking edits into the old draft: the editor says so in
+its status and notice lines, and what is typed from then on is saved into the recovery file
+instead (no key typed at that moment is lost to a dialog that opened under it); Esc or quit asks
+where the text goes: an amendment, a new draft for the client, or the recovery file. The signal
+and fatal paths, which have no loop to wait on, use `last_chance`.
 """
 
 from __future__ import annotations
@@ -103,16 +105,48 @@ def _kept_or_told(editor, reason: str, then: Callable[[], None] | None) -> bool:
 
 # --- finalized or discarded elsewhere --------------------------------------------------------
 
-def went_away(editor, exc: BaseException) -> None:
-    """The autosaver found the draft finalized or discarded by another program (UI thread)."""
-    from textual.widgets import ContentSwitcher
+def went_away(editor, exc: BaseException):
+    """The autosaver found the draft finalized or discarded by another program (UI thread).
+    Nothing more goes into the old draft; the autosaver saves into the recovery file from now
+    on (the (snapshot, write) pair returned)."""
+    from notes_tui.services.recovery import is_gone
 
     editor.gone = exc
-    editor._final = True  # noqa: SLF001 - nothing more is saved into the old draft
-    for steps in editor.query("#steps").results(ContentSwitcher):
-        steps.disabled = True  # read-only: keys no longer change the text
-    if not editor.leaving:
-        offer_gone(editor, None)
+    editor.gone_at = editor.autosaver.now()
+    editor._final = True  # noqa: SLF001 - no save, finalize or ctrl+s into the old draft
+    kind = is_gone(exc) or "changed"
+    editor.notify(f"This draft was {kind} in another program: what you type now is kept in a "
+                  "recovery file, not in the note. Esc: choose where it goes.",
+                  severity="warning", markup=False, timeout=10)
+
+    def write(_services, content) -> bool:
+        problem = recovery.keep_file(note_id=editor.note_id, client_id=editor.client_id,
+                                     client_name=editor.client_name, content=content,
+                                     edit_session=editor.edit_session,
+                                     reason=f"the note was {kind} in another program")
+        if problem is not None:
+            raise OSError(problem)
+        return True
+
+    return (lambda: typed(editor)), write
+
+
+def gone_line(editor) -> str:
+    """The status of a draft finalized or discarded elsewhere (the notice line shows it)."""
+    from notes_tui.services.recovery import is_gone
+
+    kind = is_gone(editor.gone) or "changed"
+    return (f"not saved since {editor.gone_at:%H:%M}: the note was {kind} in another program; "
+            "what you type goes to a recovery file (Esc: choose where)")
+
+
+def _taken(editor) -> None:
+    """The text is in an amendment or a new draft: no recovery file for it any more."""
+    from notes_tui.services.recovery import forget, path_for
+
+    editor.kept = True
+    editor.autosaver.stop()
+    forget(path_for(editor.note_id, editor.edit_session))
 
 
 def offer_gone(editor, then: Callable[[], None] | None) -> None:
@@ -125,14 +159,13 @@ def offer_gone(editor, then: Callable[[], None] | None) -> None:
             then()
         return
     kind = is_gone(editor.gone) or "changed"
-    failure = editor.autosaver.failure
-    since = f" at about {failure.since:%H:%M}" if failure is not None else ""
+    since = f" at about {editor.gone_at:%H:%M}"
     choices = [("amend", "a", "Add my text as an amendment to the finalized note")] \
         if kind == "finalized" else []
     choices += [("new", "d", f"Start a new draft for {editor.client_name or 'this client'} "
                               "with my text"), ("file", "k", "Keep my text in a recovery file")]
     question = (f"This draft was {kind} in another program{since}: what you typed since is not "
-                "in it, and it takes no more edits. Where should your text go?")
+                "in it (it is in a recovery file for now). Where should your text go?")
     again = lambda: offer_gone(editor, then)  # noqa: E731
 
     def answered(choice: str | None) -> None:
@@ -143,8 +176,8 @@ def offer_gone(editor, then: Callable[[], None] | None) -> None:
         elif choice == "file":
             if not _kept_or_told(editor, f"the note was {kind} in another program", then):
                 again()
-        else:
-            editor.set_save_state(f"{kind} in another program · Esc: where your text goes")
+        else:  # back to the note: typing goes on into the recovery file
+            editor.set_save_state("saved")
 
     recovery.ask(editor.app, question, choices, answered, cancel="stay")
 
@@ -160,7 +193,7 @@ def _as_amendment(editor, then, again) -> None:
         if not amendment:
             again()
             return
-        editor.kept = True
+        _taken(editor)
         app.notify("Your text was added as an amendment", markup=False)
         if then is not None:
             then()
@@ -179,7 +212,7 @@ def _as_new_draft(editor, then, again) -> None:
     data = content.model_dump(mode="json")
 
     def done(note_id: int) -> None:
-        editor.kept = True
+        _taken(editor)
         app.notify("Your text is in a new draft", markup=False)
         if then is not None:
             then()

@@ -140,6 +140,7 @@ class NoteEditor(HoldsKeys, Screen):
         self.autosaver = Autosaver(self, self.snapshot, self._write, self._save_state,
                                    gone=lambda exc: leaving.went_away(self, exc))
         self.gone: BaseException | None = None  # finalized or discarded by another program
+        self.gone_at = None  # when the editor found out (wall clock)
         self.leaving = False  # Esc or quit is waiting for the save
         self.kept = False  # the text went to a recovery file, an amendment or a new draft
         self._save_problem = ""  # the failed save's line shown in the notice
@@ -286,6 +287,8 @@ class NoteEditor(HoldsKeys, Screen):
         line too ("not saved since 14:02: the disk is full; retrying"), which the step bar has
         no room for at 80 columns."""
         label = {"saving": "saving…", "saved": "✓ saved", "loading": "loading…"}.get(state, state)
+        if self.gone is not None and state in ("saving", "saved"):
+            label = leaving.gone_line(self)
         problem = label.startswith("not saved")
         short = label.split(": ", 1)[0] if problem else label  # "not saved since 14:02"
         # A save finishing after the editor closed (Esc while a save was in its worker) has
@@ -304,7 +307,8 @@ class NoteEditor(HoldsKeys, Screen):
                     notice.update(Text(self._save_problem))
 
     def changed(self) -> None:
-        if self._ready and not self._final:
+        # a draft finalized elsewhere keeps taking keys: they go to its recovery file
+        if self._ready and (not self._final or self.gone is not None):
             self.autosaver.touch()
 
     @on(TextArea.Changed)
