@@ -122,10 +122,16 @@ async def accept_recovery_offer(url: str, settings, key: str = "r"):
 
 # --- a full disk ---------------------------------------------------------------------------
 
-async def test_full_disk_is_retried_on_a_timer_and_saved_without_a_key(sctx, settings,
-                                                                         monkeypatch):
+@pytest.fixture
+def full_disk(sctx, monkeypatch):
+    """A client with a draft, and the disk full until `.free()`: (client, note, disk)."""
     cid, nid = client_with_draft(sctx)
-    disk = DiskFull(monkeypatch)
+    return cid, nid, DiskFull(monkeypatch)
+
+
+async def test_full_disk_is_retried_on_a_timer_and_saved_without_a_key(sctx, settings,
+                                                                         full_disk):
+    cid, nid, disk = full_disk
     async with editing(sctx.url, settings, nid, cid) as (app, pilot, editor):
         await pilot.press(*"Neck stiff after a long drive")
         await until(pilot, lambda: "the disk is full" in status(editor),
@@ -147,9 +153,8 @@ async def test_full_disk_is_retried_on_a_timer_and_saved_without_a_key(sctx, set
 
 
 async def test_quit_on_a_full_disk_asks_and_the_next_start_restores_the_text(sctx, settings,
-                                                                              monkeypatch):
-    cid, nid = client_with_draft(sctx)
-    disk = DiskFull(monkeypatch)
+                                                                              full_disk):
+    cid, nid, disk = full_disk
     typed = "Sharp pain at the left scapula since Monday"
     async with editing(sctx.url, settings, nid, cid) as (app, pilot, editor):
         await pilot.press(*typed)
@@ -176,9 +181,8 @@ async def test_quit_on_a_full_disk_asks_and_the_next_start_restores_the_text(sct
     assert recovery_files() == []
 
 
-async def test_esc_on_a_full_disk_can_go_back_to_the_note(sctx, settings, monkeypatch):
-    cid, nid = client_with_draft(sctx)
-    disk = DiskFull(monkeypatch)
+async def test_esc_on_a_full_disk_can_go_back_to_the_note(sctx, settings, full_disk):
+    cid, nid, disk = full_disk
     async with editing(sctx.url, settings, nid, cid) as (app, pilot, editor):
         await pilot.press(*"Tight calves")
         await pilot.press("escape")
@@ -195,10 +199,9 @@ async def test_esc_on_a_full_disk_can_go_back_to_the_note(sctx, settings, monkey
 
 
 async def test_a_signal_on_a_full_disk_keeps_the_text_in_a_recovery_file(sctx, settings,
-                                                                          monkeypatch):
+                                                                          full_disk):
     """SIGTERM/SIGHUP call save_and_exit: no question, a bounded wait, then the file."""
-    cid, nid = client_with_draft(sctx)
-    disk = DiskFull(monkeypatch)
+    cid, nid, disk = full_disk
     async with editing(sctx.url, settings, nid, cid) as (app, pilot, editor):
         await pilot.press(*"Jaw clicks")
         app.save_and_exit()  # what the SIGTERM handler runs
@@ -421,11 +424,21 @@ async def _type_then_taken_away(pilot, ctx, nid, cid, verb: str):
     return editor, question
 
 
-async def test_finalized_elsewhere_keeps_the_text_as_an_amendment(ctx, settings):
+@contextlib.asynccontextmanager
+async def taken_away(ctx, settings, verb: str):
+    """A finalizable draft open in the app, typed into, then finalized (or discarded) by another
+    process and typed into again; Esc asked where the text goes: (app, pilot, editor,
+    question)."""
     cid, nid = _finalizable(ctx)
     app = make_app(ctx.url, settings)
     async with app.run_test(size=(120, 40)) as pilot:
-        editor, question = await _type_then_taken_away(pilot, ctx, nid, cid, "finalize")
+        editor, question = await _type_then_taken_away(pilot, ctx, nid, cid, verb)
+        yield app, pilot, editor, question
+
+
+async def test_finalized_elsewhere_keeps_the_text_as_an_amendment(ctx, settings):
+    async with taken_away(ctx, settings, "finalize") as (app, pilot, editor, question):
+        nid = editor.note_id
         assert "finalized in another program" in question
         await pilot.press("a")  # as an amendment
         await until(pilot, lambda: app.screen is not editor and
@@ -441,10 +454,8 @@ async def test_finalized_elsewhere_keeps_the_text_as_an_amendment(ctx, settings)
 
 
 async def test_discarded_elsewhere_keeps_the_text_as_a_new_draft(ctx, settings):
-    cid, nid = _finalizable(ctx)
-    app = make_app(ctx.url, settings)
-    async with app.run_test(size=(120, 40)) as pilot:
-        editor, question = await _type_then_taken_away(pilot, ctx, nid, cid, "discard")
+    async with taken_away(ctx, settings, "discard") as (app, pilot, editor, question):
+        cid, nid = editor.client_id, editor.note_id
         assert "discarded in another program" in question
         await pilot.press("d")  # a new draft for the client
         await until(pilot, lambda: editor not in app.screen_stack, what="Esc then leaves")
@@ -460,10 +471,8 @@ async def test_discarded_elsewhere_keeps_the_text_as_a_new_draft(ctx, settings):
 
 
 async def test_finalized_elsewhere_then_quit_keeps_the_text_for_the_next_start(ctx, settings):
-    cid, nid = _finalizable(ctx)
-    app = make_app(ctx.url, settings)
-    async with app.run_test(size=(120, 40)) as pilot:
-        editor, _question = await _type_then_taken_away(pilot, ctx, nid, cid, "finalize")
+    async with taken_away(ctx, settings, "finalize") as (app, pilot, editor, _question):
+        nid = editor.note_id
         await pilot.press("escape")  # not now: back to the note, typing goes on
         await settle(pilot)
         assert app.screen is editor
