@@ -123,8 +123,19 @@ class Services:
 
     def warm_up(self) -> None:
         """Parse the catalog now (off the UI thread), so the first screen that needs it does
-        not wait for it."""
+        not wait for it; then move everything alive so far (modules, mappers, the catalog, the
+        app's first screens) out of the garbage collector's reach.
+
+        A full collection walks every tracked object with the GIL held: with the app's heap
+        that is 100-350 ms during which the UI cannot draw, and an export's worker thread,
+        which allocates fast, sets one off every time (benchmarks/bench_stall.py). Frozen
+        objects are still freed when their last reference goes; only a reference cycle among
+        them would now outlive its use (no `gc.collect()` first: that full collection would
+        itself be the stall, right after the first frame)."""
+        import gc
+
         self._ctx.catalog  # noqa: B018 - a cached property: reading it parses the catalog
+        gc.freeze()
 
     def dispose(self) -> None:
         self._ctx.dispose()
