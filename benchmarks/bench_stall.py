@@ -78,21 +78,13 @@ async def _until(predicate, timeout: float) -> None:
 # --- (a) typing and Esc while another process holds the write lock --------------------------
 
 async def typing_app(url: str, note_id: int, client_id: int, db_file: str) -> float:
-    from textual.widgets import TextArea
-
+    from benchmarks.bench_typing import open_editor
     from notes_tui.settings import Settings
     from notes_tui.ui.app import make_app
-    from notes_tui.ui.screens.editor import NoteEditor
 
     app = make_app(url, Settings(therapist_name="B"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await app.push_screen(NoteEditor(note_id, client_id))
-        await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
-        editor = app.screen
-        editor.query(TextArea).first().focus()
-        await pilot.pause()
+        editor = await open_editor(app, pilot, note_id, client_id)
         holder = subprocess.Popen([sys.executable, "-c", HOLDER, db_file], stdout=subprocess.PIPE,
                                   text=True)
         assert holder.stdout.readline().strip() == "locked"

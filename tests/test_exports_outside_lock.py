@@ -114,11 +114,17 @@ def test_an_amendment_made_while_the_handout_renders_is_in_the_handout(ctx, fina
         assert verify(s, sealed_notes=sealed_notes).ok
 
 
-def test_a_preview_of_a_draft_finalized_meanwhile_becomes_the_handout(ctx, make_client, tmp_path,
-                                                                      monkeypatch):
-    cid = make_client()
+@pytest.fixture
+def draft(ctx, make_client) -> int:
+    """A complete draft (finalizable) of a new client."""
     with ctx.write() as s:
-        nid = notes.start_draft(cid, session=s, settings=ctx.settings, content=full_note()).id
+        return notes.start_draft(make_client(), session=s, settings=ctx.settings,
+                                 content=full_note()).id
+
+
+def test_a_preview_of_a_draft_finalized_meanwhile_becomes_the_handout(ctx, draft, tmp_path,
+                                                                      monkeypatch):
+    nid = draft
     real_render = export_pkg.render_handout
     calls = []
 
@@ -139,11 +145,9 @@ def test_a_preview_of_a_draft_finalized_meanwhile_becomes_the_handout(ctx, make_
     assert "DRAFT" not in _text(result.path)
 
 
-def test_a_draft_discarded_while_its_preview_renders_leaves_nothing(ctx, make_client, tmp_path,
+def test_a_draft_discarded_while_its_preview_renders_leaves_nothing(ctx, draft, tmp_path,
                                                                     monkeypatch):
-    cid = make_client()
-    with ctx.write() as s:
-        nid = notes.start_draft(cid, session=s, settings=ctx.settings, content=full_note()).id
+    nid = draft
     real_render = export_pkg.render_handout
 
     def render(data, **kw):
