@@ -405,6 +405,21 @@ class Identity(_Part):
             Notes(self._ctx).sign(sign_note_id)
         return self._ctx.settings
 
+    def set_theme(self, name: str) -> Settings:
+        """Keep the app's theme in settings.toml (the next start opens in it)."""
+        from dataclasses import replace
+
+        from notes_tui.services.errors import FieldError
+        from notes_tui.services.identity import set_theme
+        from notes_tui.settings import SettingsError
+
+        try:
+            written = set_theme(name)
+        except SettingsError as exc:
+            raise FieldError("settings file", str(exc)) from None
+        self._ctx.settings = replace(self._ctx.settings, theme=written.theme)
+        return self._ctx.settings
+
 
 class Demo(_Part):
     def load(self, *, clients: int = 12, notes: int = 60, seed: int = 7):
