@@ -37,7 +37,7 @@ def help_text(screen: Screen) -> list:
         binding = active.binding
         if not binding.description:
             continue
-        group = (binding.id or binding.action, binding.description)
+        group = (binding.action, binding.description)
         keys, _, _ = rows.setdefault(group, ([], binding.description, bool(binding.id)))
         display = app.get_key_display(Binding(key, ""))
         if display not in keys:
