@@ -52,8 +52,7 @@ async def _type(app, pilot, frame: asyncio.Event) -> list[float]:
     return out
 
 
-def bare_app():
-    """The floor: a bare Textual app with a header, a TextArea (#ta) and a footer."""
+async def bare() -> list[float]:
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header, TextArea
 
@@ -63,11 +62,7 @@ def bare_app():
             yield TextArea(id="ta")
             yield Footer()
 
-    return Bare()
-
-
-async def bare() -> list[float]:
-    app = bare_app()
+    app = Bare()
     async with app.run_test(size=(120, 40)) as pilot:
         frame = _instrument(app)
         app.query_one("#ta").focus()
@@ -75,26 +70,33 @@ async def bare() -> list[float]:
         return await _type(app, pilot, frame)
 
 
-async def real(url: str, note_id: int, client_id: int, state_dir: Path) -> list[float]:
+async def open_editor(app, pilot, note_id: int, client_id: int):
+    """Open the real editor on the note, wait until it has loaded, focus its first text field;
+    returns the editor screen."""
     from textual.widgets import TextArea
 
+    from notes_tui.ui.screens.editor import NoteEditor
+
+    await app.workers.wait_for_complete()
+    await app.push_screen(NoteEditor(note_id, client_id))
+    await pilot.pause(0.5)
+    await app.workers.wait_for_complete()
+    app.screen.query(TextArea).first().focus()
+    await pilot.pause()
+    return app.screen
+
+
+async def real(url: str, note_id: int, client_id: int, state_dir: Path) -> list[float]:
     from notes_tui.settings import Settings
     from notes_tui.ui.app import make_app
-    from notes_tui.ui.screens.editor import NoteEditor
 
     # A state dir of its own each run: a run ends with the editor open, which leaves a "resume
     # this draft?" mark that the next run would open with (and the user's own marks stay theirs)
     os.environ["NOTES_TUI_STATE_DIR"] = str(state_dir)
     app = make_app(url, Settings(therapist_name="B"))
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await app.push_screen(NoteEditor(note_id, client_id))
-        await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
+        await open_editor(app, pilot, note_id, client_id)
         frame = _instrument(app)
-        area = app.screen.query(TextArea).first()
-        area.focus()
-        await pilot.pause()
         times = await _type(app, pilot, frame)
         await pilot.pause(1.5)
         await app.workers.wait_for_complete()

@@ -7,6 +7,7 @@ not wait for a validation library to import.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -37,6 +38,7 @@ class Settings:
     timezone: str = "UTC"
     exports_dir: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
+    theme: str = ""  # a Textual theme's name ("textual-light"); empty: Textual's default
 
     def __post_init__(self) -> None:
         problem = _check(self)
@@ -53,6 +55,7 @@ class Settings:
         return self.therapist_name or "therapist"
 
 
+THEME_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,59}|")
 _LIMITS = {"therapist_name": 200, "registration_number": 100, "name": 200, "phone": 100,
            "email": 200, "address": 500, "website": 200}
 
@@ -77,6 +80,8 @@ def _check(s: Settings) -> str | None:
     if not isinstance(s.keymap, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in s.keymap.items()):
         return "keymap: must map binding ids to keys, e.g. \"app.quit\" = \"ctrl+q\""
+    if not isinstance(s.theme, str) or not THEME_NAME.fullmatch(s.theme):
+        return "theme: must be a theme's name, such as \"textual-dark\" or \"textual-light\""
     return None
 
 

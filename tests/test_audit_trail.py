@@ -91,12 +91,8 @@ def test_every_step_of_a_record_is_audited(ctx, make_client, tmp_path, settings)
         amendment = notes.amend(nid, reason="wrong side", text="right, not left", session=s,
                                 actor="Ana")
     template = load_handout_template(TEMPLATE, None)
-    with ctx.write() as s:
-        export_handout(nid, session=s, catalog=ctx.catalog, settings=ctx.settings,
-                       template=template, exports=tmp_path / "exports", actor="Ana")
-    with ctx.write() as s:
-        export_record(cid, session=s, catalog=ctx.catalog, settings=ctx.settings,
-                      template=template, exports=tmp_path / "exports", actor="Ana")
+    export_handout(ctx, nid, template=template, exports=tmp_path / "exports", actor="Ana")
+    export_record(ctx, cid, template=template, exports=tmp_path / "exports", actor="Ana")
     discarded = _draft(ctx, cid, complaint="started by mistake")
     with ctx.write() as s:
         notes.delete_draft(discarded, session=s, actor="Ana")

@@ -42,10 +42,8 @@ def therapist_only(sctx):
 
 
 def _export(sctx, nid, tmp_path, **kw):
-    with sctx.write() as s:
-        return export_handout(nid, session=s, catalog=sctx.catalog, settings=sctx.settings,
-                              template=load_handout_template(TEMPLATE, None),
-                              exports=tmp_path / "exports", **kw)
+    return export_handout(sctx, nid, template=load_handout_template(TEMPLATE, None),
+                          exports=tmp_path / "exports", **kw)
 
 
 def test_handout_has_every_section_and_no_therapist_only_text(sctx, therapist_only, tmp_path):
@@ -108,10 +106,8 @@ def test_export_is_audited(sctx, therapist_only, tmp_path):
 
 def test_clinical_record_has_everything(sctx, therapist_only, tmp_path):
     cid, nid = therapist_only
-    with sctx.write() as s:
-        path = export_record(cid, session=s, catalog=sctx.catalog, settings=sctx.settings,
-                             template=load_handout_template(TEMPLATE, None),
-                             exports=tmp_path / "exports")
+    path = export_record(sctx, cid, template=load_handout_template(TEMPLATE, None),
+                         exports=tmp_path / "exports")
     text = _text(path)
     for expected in ("Jane Q. Doe", "HISTORYMARKER", "CONTRAMARKER", "THERAPISTMARKER",
                      "REASONMARKER", "AMENDTEXT", "Upper trapezius", "finalize", "amend"):
@@ -128,9 +124,8 @@ def test_the_record_says_when_no_pressure_was_recorded(sctx, tmp_path):
             "complaint": "Neck", "trigger_points": [
                 {"muscle_id": "upper_trapezius", "side": "left", "pressure": 6},
                 {"muscle_id": "levator_scapulae", "side": "right"}]})
-        path = export_record(cid, session=s, catalog=sctx.catalog, settings=sctx.settings,
-                             template=load_handout_template(TEMPLATE, None),
-                             exports=tmp_path / "exports")
+    path = export_record(sctx, cid, template=load_handout_template(TEMPLATE, None),
+                         exports=tmp_path / "exports")
     text = _text(path)
     assert "pressure 6/10" in text and "pressure not recorded" in text
     assert "-/10" not in text

@@ -149,10 +149,8 @@ def _review(ctx, note_id: int) -> str:
 
 
 def _handout(ctx, note_id: int, tmp_path: Path, preview: bool = False) -> str:
-    with ctx.write() as s:
-        result = export_handout(note_id, session=s, catalog=ctx.catalog, settings=ctx.settings,
-                                template=load_handout_template(TEMPLATE, None),
-                                exports=tmp_path / "exports", preview=preview)
+    result = export_handout(ctx, note_id, template=load_handout_template(TEMPLATE, None),
+                            exports=tmp_path / "exports", preview=preview)
     return pdf_text(result.path)
 
 
@@ -221,10 +219,8 @@ def test_every_marker_reaches_every_view_that_shows_its_row(ctx, marked, tmp_pat
     pres = present_view(view, ctx.catalog)
     assert not _missing(CLIENT_MARKERS, _review(ctx, nid)), "review"
     assert not _missing(ALL_NOTE | _markers(AMENDMENT), note_text(pres).plain), "note view"
-    with ctx.write() as s:
-        record = export_record(cid, session=s, catalog=ctx.catalog, settings=ctx.settings,
-                               template=load_handout_template(TEMPLATE, None),
-                               exports=tmp_path / "exports")
+    record = export_record(ctx, cid, template=load_handout_template(TEMPLATE, None),
+                           exports=tmp_path / "exports")
     assert not _missing(ALL_NOTE | _markers(AMENDMENT) | _markers(CLIENT),
                         pdf_text(record)), "clinical record"
     handout = _handout(ctx, nid, tmp_path)
@@ -262,10 +258,8 @@ def test_the_font_check_looks_at_every_string_the_handout_prints(ctx, tmp_path):
     content["trigger_points"] = [{"muscle": "肩", "side": "left"}]
     with ctx.write() as s:
         nid = notes.start_draft(cid, session=s, settings=ctx.settings, content=content).id
-    with ctx.write() as s:
-        result = export_handout(nid, session=s, catalog=ctx.catalog, settings=ctx.settings,
-                                template=load_handout_template(TEMPLATE, None),
-                                exports=tmp_path / "exports", preview=True)
+    result = export_handout(ctx, nid, template=load_handout_template(TEMPLATE, None),
+                            exports=tmp_path / "exports", preview=True)
     assert {"痛", "每", "天", "肩"} <= result.missing_glyphs
 
 
@@ -294,11 +288,8 @@ def test_a_correction_reaches_the_client_and_the_record_keeps_both(ctx, marked, 
     assert "TrP: Upper trapezius (MK-tp1-muscle) right" in findings_text(current).plain
     shown = note_text(present_view(view, ctx.catalog)).plain
     assert shown.index("(MK-tp1-muscle) Left") < shown.index("side left -> right")
-    with ctx.write() as s:
-        record = pdf_text(export_record(cid, session=s, catalog=ctx.catalog,
-                                        settings=ctx.settings,
-                                        template=load_handout_template(TEMPLATE, None),
-                                        exports=tmp_path / "exports"))
+    record = pdf_text(export_record(ctx, cid, template=load_handout_template(TEMPLATE, None),
+                                    exports=tmp_path / "exports"))
     assert record.index("(MK-tp1-muscle) left") < record.index("side left -> right")
 
 

@@ -37,3 +37,14 @@ def test_bad_settings_name_the_field(tmp_path, text, needle):
         load_settings(f)
     assert needle in str(err.value) and str(f) in str(err.value)
     assert "\n" not in str(err.value)
+
+
+def test_a_theme_is_a_setting_and_a_bad_name_is_refused(tmp_path):
+    from notes_tui.settings import SettingsError, settings_from_text
+
+    path = tmp_path / "settings.toml"
+    assert settings_from_text('theme = "textual-light"\n', path).theme == "textual-light"
+    assert settings_from_text("", path).theme == ""
+    for bad in ('theme = "Bad Theme!"', 'theme = 3', 'theme = "[bold]x"'):
+        with pytest.raises(SettingsError, match="theme: must be a theme's name"):
+            settings_from_text(bad + "\n", path)

@@ -1,9 +1,14 @@
 """Engine and session factory. Nothing is created at import: call `make_engine(url)`.
 
-SQLite gets, on every connection: foreign_keys=ON, WAL, synchronous=FULL, busy_timeout 10 s, and
-every transaction starts with BEGIN IMMEDIATE (a deferred transaction that turns into a write
-fails with "database is locked" when a second process writes, whatever the busy timeout). The
-file, its -wal and -shm and the folder are created 0600/0700 whatever the umask.
+SQLite gets, on every connection: foreign_keys=ON, WAL, synchronous=FULL, busy_timeout 10 s.
+A write transaction starts with BEGIN IMMEDIATE (a deferred transaction that turns into a write
+fails with "database is locked" when a second process writes, whatever the busy timeout). A read
+transaction, on an engine from `reading(engine)`, starts with a plain deferred BEGIN under
+`PRAGMA query_only`: in WAL mode it never waits for a writer, it sees one snapshot from its first
+statement to its end, and a statement in it that would write fails at once ("attempt to write a
+readonly database") instead of upgrading the lock. On PostgreSQL a read transaction is
+REPEATABLE READ, READ ONLY: one snapshot for every statement, and a write in it is refused.
+The file, its -wal and -shm and the folder are created 0600/0700 whatever the umask.
 """
 
 from __future__ import annotations
@@ -19,6 +24,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from notes_tui.db.guard import install_guard
 
 BUSY_TIMEOUT_MS = 10_000
+READ_OPTION = "notes_tui_read"  # the execution option that marks a read-only engine
+
+
+def reading(engine: Engine) -> Engine:
+    """The same engine (same pool) whose transactions are read-only snapshots (see above)."""
+    return engine.execution_options(**{READ_OPTION: True})
+
+
+def _is_read(conn) -> bool:
+    return bool(conn.get_execution_options().get(READ_OPTION))
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -63,13 +78,27 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            # query_only is a flag of the connection: set for every transaction, either way, so
+            # a pooled connection never carries it from a read into a write
+            if _is_read(conn):
+                conn.exec_driver_sql("PRAGMA query_only=ON")
+                conn.exec_driver_sql("BEGIN")
+            else:
+                conn.exec_driver_sql("PRAGMA query_only=OFF")
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     if u.get_backend_name() == "postgresql":
         if u.drivername == "postgresql":
             u = u.set(drivername="postgresql+psycopg")
-        return create_engine(u, pool_pre_ping=True)
+        engine = create_engine(u, pool_pre_ping=True)
+
+        @event.listens_for(engine, "begin")
+        def _on_pg_begin(conn):
+            if _is_read(conn):  # the driver has opened the transaction: this is its first word
+                conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+
+        return engine
     raise ValueError(f"unsupported database {u.get_backend_name()!r}: use SQLite or PostgreSQL")
 
 

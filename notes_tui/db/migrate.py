@@ -54,9 +54,13 @@ class DatabaseTooNew(Exception):
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The database's revision, read in a read-only transaction: a start that finds the schema
+    at head never waits for another process's write lock."""
     from alembic.runtime.migration import MigrationContext
 
-    with engine.connect() as conn:
+    from notes_tui.db.engine import reading
+
+    with reading(engine).connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 

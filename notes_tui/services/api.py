@@ -8,8 +8,12 @@ database row that could be used once its session is gone) and refuses with the e
 `services/errors.py` (a `FieldError` naming the field, a `ServiceError`).
 
 The verbs wrap the use-case functions of the sibling modules, which keep taking a keyword-only
-`session`: this module only decides where a transaction begins and ends, and which settings
-(the one `Settings` object the app shows too: `services.settings`) a verb acts with.
+`session`: this module only decides where a transaction begins and ends (`ctx.read()`, a
+read-only snapshot that never waits for a writer, for every verb that changes nothing;
+`ctx.write()` for the others), and which settings (the one `Settings` object the app shows too:
+`services.settings`) a verb acts with. The two exports are the exception: they take the context
+and open their own transactions (read, render with none open, write the file, audit in a short
+write: services/exporting.py).
 
 Nothing heavy is imported here at import time: each verb imports its use case when called.
 """
@@ -119,8 +123,19 @@ class Services:
 
     def warm_up(self) -> None:
         """Parse the catalog now (off the UI thread), so the first screen that needs it does
-        not wait for it."""
+        not wait for it; then move everything alive so far (modules, mappers, the catalog, the
+        app's first screens) out of the garbage collector's reach.
+
+        A full collection walks every tracked object with the GIL held: with the app's heap
+        that is 100-350 ms during which the UI cannot draw, and an export's worker thread,
+        which allocates fast, sets one off every time (benchmarks/bench_stall.py). Frozen
+        objects are still freed when their last reference goes; only a reference cycle among
+        them would now outlive its use (no `gc.collect()` first: that full collection would
+        itself be the stall, right after the first frame)."""
+        import gc
+
         self._ctx.catalog  # noqa: B018 - a cached property: reading it parses the catalog
+        gc.freeze()
 
     def dispose(self) -> None:
         self._ctx.dispose()
@@ -323,12 +338,10 @@ class Handouts(_Part):
         into the exports folder (or `out`); audited."""
         from notes_tui.services.handouts import export_handout, handout_template
 
-        settings, template = self._ctx.settings, handout_template()
-        with self._ctx.write() as s:
-            return export_handout(note_id, session=s, catalog=self._ctx.catalog,
-                                  settings=settings, template=template,
-                                  exports=_exports(out, settings), preview=preview,
-                                  password=password)
+        settings = self._ctx.settings
+        return export_handout(self._ctx, note_id, template=handout_template(),
+                              exports=_exports(out, settings), preview=preview,
+                              password=password)
 
 
 class Records(_Part):
@@ -338,11 +351,9 @@ class Records(_Part):
         from notes_tui.services.handouts import handout_template
         from notes_tui.services.records import export_record
 
-        settings, template = self._ctx.settings, handout_template()
-        with self._ctx.write() as s:
-            return export_record(client_id, session=s, catalog=self._ctx.catalog,
-                                 settings=settings, template=template,
-                                 exports=_exports(out, settings), password=password)
+        settings = self._ctx.settings
+        return export_record(self._ctx, client_id, template=handout_template(),
+                             exports=_exports(out, settings), password=password)
 
 
 class Templates(_Part):
@@ -392,6 +403,21 @@ class Identity(_Part):
                                      registration_number=written.registration_number)
         if sign_note_id is not None:
             Notes(self._ctx).sign(sign_note_id)
+        return self._ctx.settings
+
+    def set_theme(self, name: str) -> Settings:
+        """Keep the app's theme in settings.toml (the next start opens in it)."""
+        from dataclasses import replace
+
+        from notes_tui.services.errors import FieldError
+        from notes_tui.services.identity import set_theme
+        from notes_tui.settings import SettingsError
+
+        try:
+            written = set_theme(name)
+        except SettingsError as exc:
+            raise FieldError("settings file", str(exc)) from None
+        self._ctx.settings = replace(self._ctx.settings, theme=written.theme)
         return self._ctx.settings
 
 

@@ -93,6 +93,40 @@ def record_many(session, events: list[PendingEvent], *, actor: str) -> None:
     conn.execute(update(head_t).where(head_t.c.id == 1).values(hash=prev))
 
 
+def last_seq(session) -> int:
+    """The audit trail's last sequence number as this transaction sees it (0 when empty)."""
+    head_t = AuditHead.__table__
+    return session.connection().execute(
+        select(head_t.c.seq).where(head_t.c.id == 1)).scalar() or 0
+
+
+def lock_head(session) -> None:
+    """Take the audit head's row lock now (PostgreSQL; SQLite's BEGIN IMMEDIATE already holds
+    the whole database): every event committed before it is visible to what follows, and no
+    event can be appended between what follows and this transaction's own event."""
+    head_t = AuditHead.__table__
+    session.connection().execute(
+        select(head_t.c.seq).where(head_t.c.id == 1).with_for_update())
+
+
+def client_changed_since(session, seq: int, client_id: int, note_ids=()) -> bool:
+    """Whether an event after `seq` touched the client, one of its notes (those in `note_ids`,
+    read earlier, and those it has now) or one of their amendments. Exports are left out: an
+    export changes nothing in the record."""
+    note_t, amend_t, event_t = Note.__table__, Amendment.__table__, AuditEvent.__table__
+    ids = set(note_ids) | set(session.connection().execute(
+        select(note_t.c.id).where(note_t.c.client_id == client_id)).scalars())
+    touched = (event_t.c.entity == "client") & (event_t.c.entity_id == client_id)
+    if ids:
+        amendments = select(amend_t.c.id).where(amend_t.c.note_id.in_(ids))
+        touched = touched | ((event_t.c.entity == "note") & event_t.c.entity_id.in_(ids)) | (
+            (event_t.c.entity == "amendment") & event_t.c.entity_id.in_(amendments))
+    return session.connection().execute(
+        select(event_t.c.seq).where(event_t.c.seq > seq,
+                                    event_t.c.action != str(AuditAction.EXPORT), touched)
+        .limit(1)).first() is not None
+
+
 @dataclass
 class VerifyReport:
     events: int = 0

@@ -1,8 +1,14 @@
 """The services' context: engine, session factory, settings and catalog, made once and injected.
 
 `open_context(url, settings)` builds the engine and brings the schema to head (backing up an older
-SQLite file first). Sessions are per action (`with ctx.write() as s:`): a screen never holds one,
-so WAL checkpoints are never starved by a long read transaction.
+SQLite file first). Sessions are per action: a screen never holds one, so WAL checkpoints are
+never starved by a long read transaction.
+
+- `with ctx.write() as s:` one write transaction (BEGIN IMMEDIATE on SQLite), committed on
+  success: the only way to change anything.
+- `with ctx.read() as s:` one read-only snapshot (a deferred BEGIN on SQLite, REPEATABLE READ
+  READ ONLY on PostgreSQL): it never waits for a writer, so lists, searches, dumps and exports
+  answer while another process imports; a write in it fails loudly (db/engine.py).
 """
 
 from __future__ import annotations
@@ -61,10 +67,19 @@ class Context:
         with self._factory() as session, session.begin():
             yield session
 
+    @cached_property
+    def _read_factory(self):
+        from notes_tui.db.engine import make_session_factory, reading
+
+        return make_session_factory(reading(self.engine))
+
     @contextmanager
     def read(self) -> Iterator:
-        with self._factory() as session:
+        """One read-only snapshot, rolled back at the end. A change left pending in it is
+        flushed there, so the database refuses it loudly rather than it vanishing unseen."""
+        with self._read_factory() as session:
             yield session
+            session.flush()
 
     def upgrade(self):
         from notes_tui.db.migrate import upgrade

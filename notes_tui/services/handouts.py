@@ -6,7 +6,6 @@ the therapist's summary and amendment reasons have no field there, so they canno
 
 from __future__ import annotations
 
-import hashlib
 import tomllib
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, date, datetime
@@ -16,12 +15,10 @@ from sqlalchemy import select
 
 from notes_tui.db.models import Amendment, Note
 from notes_tui.domain.catalog import Catalog
-from notes_tui.domain.enums import AuditAction, NoteStatus
+from notes_tui.domain.enums import NoteStatus
 from notes_tui.domain.text import display_text, slug
-from notes_tui.services import audit
 from notes_tui.services.clients import get_client
 from notes_tui.services.errors import ServiceError
-from notes_tui.services.files import write_private_bytes
 from notes_tui.services.notes import NoteView, get_note
 from notes_tui.services.presentation import NotePresentation, present, present_view
 
@@ -197,11 +194,10 @@ class ExportResult:
     missing_glyphs: frozenset[str]
 
 
-def export_handout(note_id: int, *, session, catalog: Catalog, settings, template: dict,
-                   exports: Path, preview: bool = False, password: str | None = None,
-                   invariant: bool = False, actor: str | None = None) -> ExportResult:
-    """Render and write a handout. Only a finalized note makes one; a draft needs `preview`."""
-    from notes_tui.export import encrypt_pdf, missing_glyphs, render_handout
+def prepare_handout(note_id: int, *, session, catalog: Catalog, settings, template: dict,
+                    exports: Path, preview: bool = False):
+    """What a handout export reads (in the caller's read transaction): its plain data and path."""
+    from notes_tui.services.exporting import Prepared
 
     view = get_note(note_id, session=session)
     if not view.is_final and not preview:
@@ -209,19 +205,33 @@ def export_handout(note_id: int, *, session, catalog: Catalog, settings, templat
                            "for a copy marked DRAFT")
     data = handout_data(view, session=session, catalog=catalog, settings=settings,
                         template=template)
-    missing = frozenset(missing_glyphs(display_text(" ".join(strings_of(data)))))
-    pdf = render_handout(data, invariant=invariant)
-    pages = pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page")
-    if password:
-        pdf = encrypt_pdf(pdf, password)
     client = get_client(view.client_id, session=session)
     path = handout_path(exports, client.id, client.name, view)
     if preview and not view.is_final:
         path = path.with_name(path.stem + "-DRAFT.pdf")
-    from notes_tui.paths import ensure_private_dir
+    return Prepared(data, path, client.id, (view.id,), "note", view.id)
 
-    ensure_private_dir(path.parent)
-    write_private_bytes(path, pdf)
-    audit.record(session, actor=actor or settings.author, action=AuditAction.EXPORT,
-                 entity="note", entity_id=note_id, content_digest=hashlib.sha256(pdf).hexdigest())
-    return ExportResult(path, pages, len(pdf), missing)
+
+def export_handout(ctx, note_id: int, *, template: dict, exports: Path, preview: bool = False,
+                   password: str | None = None, invariant: bool = False,
+                   actor: str | None = None) -> ExportResult:
+    """Render and write a handout, then audit it (services/exporting.py: read, render with no
+    transaction open, write, audit). Only a finalized note makes one; a draft needs `preview`."""
+    from notes_tui.export import encrypt_pdf, missing_glyphs, render_handout
+    from notes_tui.services.exporting import export_audited
+
+    settings = ctx.settings
+    pages: list[int] = []  # counted before encryption hides the page objects
+
+    def read(session):
+        return prepare_handout(note_id, session=session, catalog=ctx.catalog, settings=settings,
+                               template=template, exports=exports, preview=preview)
+
+    def render(prepared) -> bytes:
+        pdf = render_handout(prepared.data, invariant=invariant)
+        pages.append(pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page"))
+        return encrypt_pdf(pdf, password) if password else pdf
+
+    prepared, pdf = export_audited(ctx, read, render, actor=actor or settings.author)
+    missing = frozenset(missing_glyphs(display_text(" ".join(strings_of(prepared.data)))))
+    return ExportResult(prepared.path, pages[-1], len(pdf), missing)

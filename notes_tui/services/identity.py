@@ -49,3 +49,18 @@ def set_identity(name: str, registration: str, *, path: Path | None = None) -> S
     ensure_private_dir(path.parent)
     write_private_text(path, lambda out: out.write(text))
     return settings
+
+
+def set_theme(name: str, *, path: Path | None = None) -> Settings:
+    """Keep the theme chosen in the app (the palette's "Change theme") in settings.toml, so the
+    next start opens in it. The rest of the file is left as it was."""
+    from notes_tui.paths import ensure_private_dir, settings_file
+    from notes_tui.services.files import write_private_text
+
+    path = path or settings_file()
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    text = _set_top_level(text, "theme", name)
+    settings = settings_from_text(text, path)  # a name settings.toml would refuse is refused
+    ensure_private_dir(path.parent)
+    write_private_text(path, lambda out: out.write(text))
+    return settings

@@ -43,7 +43,6 @@ from notes_tui.services.note_store import load_content, write_amendment, write_n
 from notes_tui.services.notes import note_record
 
 BATCH = 500
-REBUILD_AFTER = 2000  # bulk writes index once at the end instead of note by note
 
 
 # --- dump ------------------------------------------------------------------------------------
@@ -146,13 +145,19 @@ def _amendment_fields(a: AmendmentIn) -> dict:
 
 class _Writer:
     """One import's writes: the records it adds, the ones it finds already present, and their
-    audit events (written in batches)."""
+    audit events.
 
-    def __init__(self, session, *, actor: str, action: AuditAction, keep: bool, bulk: bool):
-        self.session, self.actor, self.action, self.keep, self.bulk = (
-            session, actor, action, keep, bulk)
+    Lock order (what keeps an import and a therapist's autosave on PostgreSQL from deadlocking;
+    every writer takes its locks in this order): clients, then notes and their rows, then the
+    search index rows of exactly the notes written (`index_pending`, a batch at a time, never a
+    table-wide delete), then the audit head, once, at the end (`flush_events`). Until that end an
+    import holds no lock an autosave of an existing draft needs."""
+
+    def __init__(self, session, *, actor: str, action: AuditAction, keep: bool):
+        self.session, self.actor, self.action, self.keep = session, actor, action, keep
         self.id_map: dict[int, int] = {}
         self.events: list[audit.PendingEvent] = []
+        self.unindexed: list[int] = []  # new notes written, not yet in the search index
         self.counts = {"clients": 0, "notes": 0, "amendments": 0, "present_clients": 0,
                        "present_notes": 0}
 
@@ -200,8 +205,7 @@ class _Writer:
             self.events.append(audit.PendingEvent(AuditAction.FINALIZE, "note", note.id,
                                                   note.content_digest))
         self.amendments(note, n.amendments, reindex=False)
-        if not self.bulk:
-            search_index.index(self.session, note.id)
+        self.unindexed.append(note.id)
         self.counts["notes"] += 1
 
     def amendments(self, note: Note, amendments: list[AmendmentIn], *, reindex: bool) -> None:
@@ -211,14 +215,18 @@ class _Writer:
             if import_match.present_amendment(self.session, a.where, a.uuid, note.id,
                                               incoming) is None:
                 new.append(a)
-        if new and reindex and not self.bulk:
+        if new and reindex:
             search_index.unindex(self.session, note.id)
         for a in new:
             row = write_amendment(note, session=self.session, **_amendment_fields(a))
             self.events.append(audit.PendingEvent(self.action, "amendment", row.id, row.digest))
             self.counts["amendments"] += 1
-        if new and reindex and not self.bulk:
+        if new and reindex:
             search_index.index(self.session, note.id)
+
+    def index_pending(self) -> None:
+        search_index.index_many(self.session, self.unindexed)
+        self.unindexed = []
 
     def flush_events(self) -> None:
         audit.record_many(self.session, self.events, actor=self.actor)
@@ -232,18 +240,16 @@ def write_records(session, clients: Iterable[ClientIn], notes: Iterable[NoteIn],
     different content is refused (ImportRefused)."""
     keep = _is_empty(session)
     notes = list(notes)
-    writer = _Writer(session, actor=actor, action=action, keep=keep,
-                     bulk=len(notes) > REBUILD_AFTER)
+    writer = _Writer(session, actor=actor, action=action, keep=keep)
     for c in clients:
         writer.client(c)
     for i, n in enumerate(notes, start=1):
         writer.note(n)
         if i % BATCH == 0:
-            writer.flush_events()
+            writer.index_pending()
             session.expunge_all()
+    writer.index_pending()
     writer.flush_events()
-    if writer.bulk:
-        search_index.rebuild(session)
     if keep:
         from notes_tui.db.backends import backend_module
 

@@ -72,8 +72,12 @@ def note_digest(session, note: Note) -> str:
 
 # --- use cases -------------------------------------------------------------------------------
 
-def get_note_row(note_id: int, *, session) -> Note:
-    note = session.get(Note, note_id)
+def get_note_row(note_id: int, *, session, for_update: bool = False) -> Note:
+    """The note's row. Every writer asks `for_update`: on PostgreSQL it takes the note's row lock
+    before anything else (the lock order note, rows, search index, audit: search_index.py) and
+    reads the note as it is now, so a draft finalized by another process a moment ago is seen
+    as finalized; SQLite's BEGIN IMMEDIATE already holds the whole database."""
+    note = session.get(Note, note_id, with_for_update=True if for_update else None)
     if note is None:
         raise NotFound(f"no note with id {note_id}")
     return note
@@ -113,7 +117,7 @@ def save_draft(note_id: int, content: NoteContent | dict, *, session, actor: str
     `edit_session` is the editor's token for one editing session (a uuid made when it opens the
     note): only its first save that changes something is audited (audit.edit_session_digest).
     Without one, every save that changes something is its own audited edit."""
-    note = get_note_row(note_id, session=session)
+    note = get_note_row(note_id, session=session, for_update=True)
     _require_draft(note)
     content = validate_content(content)
     changed_start = False
@@ -141,7 +145,7 @@ def save_draft(note_id: int, content: NoteContent | dict, *, session, actor: str
 def sign_draft(note_id: int, *, name: str, registration: str, session, actor: str) -> bool:
     """Put the therapist's name and registration on a draft started before they were set (a
     draft takes them from the settings when it starts). False when it already had a name."""
-    note = get_note_row(note_id, session=session)
+    note = get_note_row(note_id, session=session, for_update=True)
     _require_draft(note)
     if note.therapist_name:
         return False
@@ -164,7 +168,7 @@ def checklist(note_id: int, *, session) -> list[ChecklistItem]:
 def finalize(note_id: int, *, session, actor: str, now: datetime | None = None
              ) -> tuple[Note, list[ChecklistItem]]:
     """Lock the note. Refuses with the blocking checklist items; returns the warnings."""
-    note = get_note_row(note_id, session=session)
+    note = get_note_row(note_id, session=session, for_update=True)
     _require_draft(note)
     items = checklist(note_id, session=session)
     blocking = [i for i in items if i.blocking]
@@ -188,7 +192,7 @@ def amend(note_id: int, *, reason: str, text: str = "", session, actor: str,
     corrected version of the note's content, which becomes the note's current revision (what
     the handout, "same as last time", templates and the progress chart use); the original stays
     exactly as finalized. `text` then defaults to the list of what changed."""
-    note = get_note_row(note_id, session=session)
+    note = get_note_row(note_id, session=session, for_update=True)
     if note.status != NoteStatus.FINAL:
         raise FieldError("amendment", "only a finalized note takes amendments; edit the draft")
     reason = clean_line("reason", reason, required=True)
@@ -227,7 +231,7 @@ def current_content(note: Note, *, session) -> NoteContent:
 
 
 def delete_draft(note_id: int, *, session, actor: str) -> None:
-    note = get_note_row(note_id, session=session)
+    note = get_note_row(note_id, session=session, for_update=True)
     _require_draft(note)
     last_digest = note.content_digest
     search_index.unindex(session, note.id)

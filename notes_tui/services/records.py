@@ -11,11 +11,9 @@ from sqlalchemy import or_, select
 
 from notes_tui.db.models import Amendment, AuditEvent, Note
 from notes_tui.domain.catalog import Catalog
-from notes_tui.domain.enums import AuditAction
 from notes_tui.domain.text import slug
 from notes_tui.services import audit
 from notes_tui.services.clients import get_client
-from notes_tui.services.files import write_private_bytes
 from notes_tui.services.notes import get_note
 from notes_tui.services.presentation import NotePresentation, present_view
 
@@ -108,22 +106,34 @@ def record_data(client_id: int, *, session, catalog: Catalog, settings, template
                       audit_summary=audit_lines, made_on=made_on or datetime.now(UTC).date())
 
 
-def export_record(client_id: int, *, session, catalog: Catalog, settings, template: dict,
-                  exports: Path, password: str | None = None, actor: str | None = None) -> Path:
-    import hashlib
-
-    from notes_tui.export import encrypt_pdf, render_record
-    from notes_tui.paths import ensure_private_dir
+def prepare_record(client_id: int, *, session, catalog: Catalog, settings, template: dict,
+                   exports: Path):
+    """What a clinical-record export reads (in the caller's read transaction)."""
+    from notes_tui.services.exporting import Prepared
 
     data = record_data(client_id, session=session, catalog=catalog, settings=settings,
                        template=template)
-    pdf = render_record(data)
-    if password:
-        pdf = encrypt_pdf(pdf, password)
     client = get_client(client_id, session=session)
-    folder = ensure_private_dir(exports / f"{slug(client.name, 60)}-{client.id}")
+    note_ids = session.execute(select(Note.id).where(Note.client_id == client_id)).scalars()
+    folder = exports / f"{slug(client.name, 60)}-{client.id}"
     path = folder / f"clinical-record-{datetime.now(UTC):%Y-%m-%d}.pdf"
-    write_private_bytes(path, pdf)
-    audit.record(session, actor=actor or settings.author, action=AuditAction.EXPORT,
-                 entity="client", entity_id=client_id, content_digest=hashlib.sha256(pdf).hexdigest())
-    return path
+    return Prepared(data, path, client.id, tuple(note_ids), "client", client.id)
+
+
+def export_record(ctx, client_id: int, *, template: dict, exports: Path,
+                  password: str | None = None, actor: str | None = None) -> Path:
+    """Render and write the client's clinical record, then audit it (services/exporting.py:
+    read, render with no transaction open, write, audit). Returns its path."""
+    from notes_tui.export import encrypt_pdf, render_record
+    from notes_tui.services.exporting import export_audited
+
+    def read(session):
+        return prepare_record(client_id, session=session, catalog=ctx.catalog,
+                              settings=ctx.settings, template=template, exports=exports)
+
+    def render(prepared) -> bytes:
+        pdf = render_record(prepared.data)
+        return encrypt_pdf(pdf, password) if password else pdf
+
+    prepared, _pdf = export_audited(ctx, read, render, actor=actor or ctx.settings.author)
+    return prepared.path

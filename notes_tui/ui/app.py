@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from notes_tui.settings import Settings
 
 
+THEME_SETTLE = 1.0  # seconds without another theme change before the choice is kept
+
+
 class NotesApp(App[int]):
     TITLE = "notes-tui"
     SUB_TITLE = "session notes"
@@ -55,6 +58,13 @@ class NotesApp(App[int]):
         self.keys = KeyQueue(self)
         if settings.keymap:
             self.set_keymap(settings.keymap)
+        self._unknown_theme = ""
+        self._theme_timer = None
+        if settings.theme:
+            if settings.theme in self.available_themes:
+                self.theme = settings.theme
+            else:
+                self._unknown_theme = settings.theme
 
     @property
     def settings(self) -> Settings:
@@ -65,9 +75,31 @@ class NotesApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(ClientsScreen())
+        if self._unknown_theme:
+            self.notify(f"settings.toml names a theme this version does not have "
+                        f"({self._unknown_theme!r}); the default is used", severity="warning",
+                        markup=False)
+        self.watch(self, "theme", self._keep_theme, init=False)
         if not self.is_headless:
             self._install_signal_handlers()
         self._check_size(*self.size)
+
+    def _keep_theme(self, _name: str) -> None:
+        """A theme chosen in the app (the palette's "Change theme") is kept in settings.toml,
+        in a worker, once the choice has settled (the palette previews each theme it passes):
+        the next start opens in it."""
+        if self._theme_timer is not None:
+            self._theme_timer.stop()
+        self._theme_timer = self.set_timer(THEME_SETTLE, self._write_theme)
+
+    def _write_theme(self) -> None:
+        self._theme_timer = None
+        name = self.theme
+        if name == self.settings.theme or self.services is None:
+            return
+        from notes_tui.ui.background import in_thread
+
+        in_thread(self, lambda services: services.identity.set_theme(name), group="theme")
 
     def on_resize(self, event) -> None:
         self._check_size(event.size.width, event.size.height)

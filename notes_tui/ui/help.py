@@ -30,20 +30,24 @@ def help_text(screen: Screen) -> list:
             parts.append(Text(" ".join(help_.split()) + "\n"))
     # Ours first (every binding of the app has an id, which the keymap uses), then Textual's
     # own editing and moving keys: a therapist looks for "Finalize", not "Scroll Up".
-    ours = _table("Key")
+    ours = _table("Keys")
     textual_keys = _table("Editing and moving")
-    shown: set[tuple[str, str]] = set()
+    rows: dict[tuple, tuple[list[str], str, bool]] = {}  # one row a binding, all its keys
     for key, active in screen.active_bindings.items():
         binding = active.binding
         if not binding.description:
             continue
-        display = app.get_key_display(binding) if binding.key == key else key
-        row = (display, binding.description)
-        if row in shown:
-            continue
-        shown.add(row)
-        (ours if binding.id else textual_keys).add_row(
-            Text(display), Text(binding.description + ("" if active.enabled else " (not now)")))
+        group = (binding.action, binding.description)
+        keys, _, _ = rows.setdefault(group, ([], binding.description, bool(binding.id)))
+        display = app.get_key_display(Binding(key, ""))
+        if display not in keys:
+            keys.append(display)
+        if not active.enabled:
+            rows[group] = (keys, binding.description + " (not now)", bool(binding.id))
+    for keys, description, own in rows.values():
+        # several keys: the first reaches the app in every common terminal; the others are
+        # the same action where a terminal lets them through (F-keys, alt+, ctrl+pageup)
+        (ours if own else textual_keys).add_row(Text(" / ".join(keys)), Text(description))
     parts.append(ours)
     if textual_keys.row_count:
         parts.append(Text(""))

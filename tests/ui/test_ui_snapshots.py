@@ -69,3 +69,19 @@ def test_editor_step(snap_compare, demo, settings, size, step):
         await steady(pilot)
 
     assert snap_compare(_app(ctx, settings), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("step", [2, 5])
+def test_editor_in_the_light_theme(snap_compare, demo, settings, step):
+    """The trigger points (with the cursor bar on a row) and the review, in textual-light."""
+    from dataclasses import replace
+
+    ctx, draft = demo
+
+    async def run_before(pilot):
+        await settle(pilot)
+        pilot.app.open_note(draft.id, draft.client_id, step)
+        await steady(pilot)
+
+    app = _app(ctx, replace(settings, theme="textual-light"))
+    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

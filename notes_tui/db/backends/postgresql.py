@@ -140,9 +140,17 @@ def index_sql() -> str:
             "WHERE s.id = :id ON CONFLICT (note_id) DO UPDATE SET tsv = EXCLUDED.tsv")
 
 
+def index_many_sql() -> str:
+    return (f"INSERT INTO note_search (note_id, tsv) SELECT s.id, {_tsv()} FROM note_search_src s "
+            "WHERE s.id IN :ids ORDER BY s.id ON CONFLICT (note_id) DO UPDATE SET tsv = EXCLUDED.tsv")
+
+
 def rebuild_sql() -> list[str]:
-    return ["DELETE FROM note_search",
-            f"INSERT INTO note_search (note_id, tsv) SELECT s.id, {_tsv()} FROM note_search_src s"]
+    """Every note's row rewritten in place, in id order: no table-wide DELETE, whose row locks
+    would meet an autosave's in the other order (a deleted note's row goes with it: ON DELETE
+    CASCADE)."""
+    return [f"INSERT INTO note_search (note_id, tsv) SELECT s.id, {_tsv()} FROM note_search_src s "
+            "ORDER BY s.id ON CONFLICT (note_id) DO UPDATE SET tsv = EXCLUDED.tsv"]
 
 
 def _pg_term(term, fold) -> str:

@@ -125,6 +125,12 @@ def index_sql() -> str:
     return f"INSERT INTO note_fts(rowid, {cols}) SELECT id, {cols} FROM note_fts_src WHERE id = :id"
 
 
+def index_many_sql() -> str:
+    cols = ", ".join(SEARCH_COLUMNS)
+    return (f"INSERT INTO note_fts(rowid, {cols}) SELECT id, {cols} FROM note_fts_src "
+            "WHERE id IN :ids")
+
+
 def rebuild_sql() -> list[str]:
     return ["INSERT INTO note_fts(note_fts) VALUES ('rebuild')",
             "INSERT INTO note_fts(note_fts) VALUES ('optimize')"]

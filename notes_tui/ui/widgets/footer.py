@@ -10,7 +10,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey  # Textual 8 has no public name for it
+
+from notes_tui.ui.textual_private import footer_key
 
 HELP_ID = "app.help"
 
@@ -42,7 +43,7 @@ class NotesFooter(Footer):
             return
         with HorizontalGroup(classes="-right"):
             for _node, binding, enabled, tooltip in right:
-                yield FooterKey(binding.key, self.app.get_key_display(binding),
+                yield footer_key()(binding.key, self.app.get_key_display(binding),
                                 binding.description, binding.action, disabled=not enabled,
                                 tooltip=tooltip or binding.description
                                 ).data_bind(compact=Footer.compact)

@@ -51,8 +51,8 @@ class EditorRows:
         pending = rowlib.unconfirmed(kind, rows)
         table.unconfirmed = len(pending)
         table.undoable = len(self.deleted[kind])
-        marker = table.get_component_rich_style("rowtable--to-confirm")
-        muted = table.get_component_rich_style("rowtable--suggested")
+        marker = table.get_component_rich_style("rowtable--to-confirm", partial=True)
+        muted = table.get_component_rich_style("rowtable--suggested", partial=True)
         keep = table.cursor_row if cursor is None else cursor
         table.clear(columns=True)
         table.add_columns(*rowlib.columns(kind, bool(pending)))

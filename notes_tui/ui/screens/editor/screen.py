@@ -93,21 +93,35 @@ class NoteEditor(HoldsKeys, Screen):
             "f finalizes. Esc goes back.")
     BINDINGS = [
         # alt+digit cannot be used: Textual 8 reads ESC+digit as macOS option characters (™)
-        *[Binding(f"alt+{key},f{n + 1}", f"step({n})", f"Step {n}: {name}", id=f"editor.step{n}",
+        *[Binding(f"f{n + 1},alt+{key}", f"step({n})", f"Step {n}: {name}", id=f"editor.step{n}",
                   show=False, priority=True)
           for n, (name, key) in enumerate(zip(STEPS, "atmfr", strict=True), start=1)],
-        Binding("ctrl+pagedown,alt+right", "step_by(1)", "Next step", id="editor.next",
-                priority=True),
-        Binding("ctrl+pageup,alt+left", "step_by(-1)", "Previous step", id="editor.previous",
+        # The first key of each binding reaches the app in every common terminal (the footer
+        # shows it): GNOME and xfce terminals take ctrl+pageup/pagedown for their tabs, and on
+        # a default macOS Terminal Option is not Meta, so alt+ keys type characters there
+        # (tests/ui/test_ui_terminal_keys.py).
+        # (the other keys of an action are a binding of their own, not shown in the footer,
+        # which shows one key an action; F1 help lists them all on one line)
+        Binding("ctrl+n", "step_by(1)", "Next step", id="editor.next", priority=True),
+        Binding("ctrl+pagedown,alt+right", "step_by(1)", "Next step", id="editor.next_alt",
                 show=False, priority=True),
+        Binding("ctrl+b", "step_by(-1)", "Previous step", id="editor.previous", show=False,
+                priority=True),
+        Binding("ctrl+pageup,alt+left", "step_by(-1)", "Previous step",
+                id="editor.previous_alt", show=False, priority=True),
         Binding("ctrl+s", "save", "Save", id="editor.save", priority=True, show=False),
         Binding("ctrl+o", "confirm", "Confirm", id="editor.confirm"),
         # every suggestion on this step at once (a follow-up confirms last time's plan in one key)
-        Binding("alt+y", "confirm_step", "Confirm step", id="editor.confirm_step",
+        Binding("ctrl+g", "confirm_step", "Confirm step", id="editor.confirm_step",
                 priority=True),
+        Binding("alt+y", "confirm_step", "Confirm step", id="editor.confirm_step_alt",
+                show=False, priority=True),
         # on "what to expect" and "when to get in touch": the handout wording library
         Binding("ctrl+l", "wording", "Wording library", id="editor.wording"),
-        Binding("alt+p", "toggle_previous", "Last time", id="editor.last_time", priority=True),
+        Binding("ctrl+r", "toggle_previous", "Last time", id="editor.last_time",
+                priority=True),
+        Binding("alt+p", "toggle_previous", "Last time", id="editor.last_time_alt",
+                show=False, priority=True),
         Binding("ctrl+f", "search_history", "Search history", id="editor.search_history",
                 priority=True),
         # priority (it opens the confirmation, which then gets the "y" typed right after it);
