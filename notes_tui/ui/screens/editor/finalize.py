@@ -94,7 +94,19 @@ def _confirmed(screen, yes: bool | None) -> None:
         return
     if screen.autosaver.dirty:
         screen.set_save_state("saving")
-    screen.autosaver.when_saved(lambda exc: _saved(screen, exc))
+    # the keys typed meanwhile wait for the locked note's screen (ui/keyhold.py)
+    keys = getattr(screen.app, "keys", None)
+    if keys is not None:
+        keys.hold()
+
+    def saved(exc: BaseException | None) -> None:
+        try:
+            _saved(screen, exc)
+        finally:
+            if keys is not None:
+                keys.release()  # the finalize worker holds them itself from here
+
+    screen.autosaver.when_saved(saved)
 
 
 def _saved(screen, exc: BaseException | None) -> None:

@@ -46,13 +46,18 @@ def _failure_line(editor, exc: BaseException) -> str:
 
 
 def leave(editor, then: Callable[[], None], *, quitting: bool = False) -> None:
-    """Save what is typed, then `then()`; when it cannot be saved, ask first."""
-    if editor.leaving:
+    """Save what is typed, then `then()`; when it cannot be saved, ask first. Keys typed
+    meanwhile wait (ui/keyhold.py) for the screen the editor makes way for, as they do while a
+    screen opens; quit is never held, and quitting while Esc waits waits for the same save."""
+    if editor.leaving and not quitting:
         return
     if editor.gone is not None:
         offer_gone(editor, then)
         return
     editor.leaving = True
+    keys = getattr(editor.app, "keys", None)
+    if keys is not None:
+        keys.hold()
     if editor.autosaver.dirty:
         editor.set_save_state("saving")
         if quitting and editor.app.screen is not editor:
@@ -60,13 +65,17 @@ def leave(editor, then: Callable[[], None], *, quitting: bool = False) -> None:
 
     def saved(exc: BaseException | None) -> None:
         editor.leaving = False
-        if exc is None:
-            editor.autosaver.stop()
-            then()
-        elif editor.gone is not None:
-            offer_gone(editor, then)
-        else:
-            offer_keep(editor, exc, then)
+        try:
+            if exc is None:
+                editor.autosaver.stop()
+                then()
+            elif editor.gone is not None:
+                offer_gone(editor, then)
+            else:
+                offer_keep(editor, exc, then)
+        finally:
+            if keys is not None:
+                keys.release()  # a dialog or the next screen holds them itself from here
 
     editor.autosaver.when_saved(saved)
 

@@ -603,7 +603,7 @@ class NoteEditor(HoldsKeys, Screen):
             then()
 
         in_thread(self, lambda services: services.notes.discard(note_id), dropped, failed=kept,
-                  group="editor-drop")
+                  group="editor-drop", hold_keys=True)
 
     def on_unmount(self) -> None:
         """Closed by a way that did not wait for the save: save in a worker while the app runs,
