@@ -29,6 +29,7 @@ from notes_tui.db.models import Amendment, Client, Note
 from notes_tui.domain.digest import digest
 from notes_tui.domain.enums import AuditAction, NoteStatus
 from notes_tui.domain.note import NoteContent
+from notes_tui.domain.text import counted
 from notes_tui.services import audit, import_match, search_index
 from notes_tui.services.clients import ClientFields, client_record, write_client
 from notes_tui.services.interchange_validate import (
@@ -106,12 +107,13 @@ class ImportResult:
 
     def summary(self) -> str:
         """One line for the therapist, e.g. "0 new, 20 clients and 120 notes already present"."""
-        present = f"{self.present_clients} clients and {self.present_notes} notes already present"
+        present = (f"{counted(self.present_clients, 'client')} and "
+                   f"{counted(self.present_notes, 'note')} already present")
         if not (self.clients or self.notes or self.amendments):
             return f"0 new, {present}"
         ids = "ids kept" if self.kept_ids else "new ids assigned"
-        line = (f"imported {self.clients} clients, {self.notes} notes, "
-                f"{self.amendments} amendments ({ids})")
+        line = (f"imported {counted(self.clients, 'client')}, {counted(self.notes, 'note')}, "
+                f"{counted(self.amendments, 'amendment')} ({ids})")
         return f"{line}; {present}" if self.present_clients or self.present_notes else line
 
 

@@ -247,7 +247,7 @@ class NoteSummary:
     client_name: str
     session_start: datetime
     timezone: str
-    complaint: str
+    complaint: str  # in full (machine output needs it); each display shortens it
     pain_before: int | None
     pain_after: int | None
     technique: str
@@ -350,7 +350,7 @@ def list_notes(*, session, client_id: int | None = None, status: str | None = No
         stmt = stmt.where((Note.session_start < start)
                           | ((Note.session_start == start) & (Note.id < last_id)))
     return [NoteSummary(n.id, n.client_id, name, n.session_start, n.timezone,
-                        n.complaint.split("\n", 1)[0][:120], n.pain_before, n.pain_after,
+                        n.complaint, n.pain_before, n.pain_after,
                         n.technique, n.status, amendments)
             for n, name, amendments in session.execute(stmt).all()]
 
