@@ -19,6 +19,8 @@ import errno
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -224,6 +226,39 @@ def _echo_json(value) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=1))
 
 
+@contextmanager
+def progress_shown(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on standard error while the block runs, when standard error is a terminal;
+    it goes away at the end, leaving the command's own line. In a pipe or a file: nothing at all
+    (yields None). Yields the `progress(done, total)` callback the services take; a bar nobody
+    feeds is a spinner with the time so far."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                   MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=True,
+                   redirect_stdout=False, redirect_stderr=False)
+    task = bar.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    with bar:
+        yield update
+
+
 @click.group(cls=Group, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", metavar="PATH_OR_URL", envvar="NOTES_TUI_DB",
@@ -263,7 +298,9 @@ def locate(state: State, as_json: bool) -> None:
 @pass_state
 def demo(state: State, clients: int, notes: int, seed: int) -> None:
     """Load seeded, realistic sample clients and notes."""
-    result = state.services().demo.load(clients=clients, notes=notes, seed=seed)
+    services = state.services()
+    with progress_shown("adding sample notes") as progress:
+        result = services.demo.load(clients=clients, notes=notes, seed=seed, progress=progress)
     click.echo(f"added {result.clients} clients and {result.notes} notes")
 
 
@@ -373,7 +410,8 @@ def dump(state: State, file: str | None) -> None:
                 return
             from notes_tui.services.files import write_private_text
 
-            write_private_text(Path(file), lambda out: write_dump(session, out))
+            with progress_shown(f"writing {Path(file).name}") as progress:
+                write_private_text(Path(file), lambda out: write_dump(session, out, progress))
         except OSError as exc:
             exc.filename = exc.filename or file  # "no space left" says where
             raise
@@ -404,8 +442,9 @@ def import_cmd(state: State, file: str) -> None:
 
     doc = _read_document(file)
     ctx = state.context()
-    with ctx.write() as session:
-        result = import_document(doc, session=session, actor=state.settings.author)
+    with progress_shown("importing notes") as progress, ctx.write() as session:
+        result = import_document(doc, session=session, actor=state.settings.author,
+                                 progress=progress)
     click.echo(result.summary())
 
 
@@ -416,12 +455,14 @@ def import_cmd(state: State, file: str) -> None:
 @pass_state
 def verify(state: State, as_json: bool) -> None:
     """Check the audit trail's hash chain and every finalized note against its digest."""
+    from functools import partial
+
     from notes_tui.services.audit import verify as _verify
     from notes_tui.services.note_digests import sealed_notes
 
     ctx = state.context()
-    with ctx.read() as session:
-        report = _verify(session, sealed_notes=sealed_notes)
+    with progress_shown("checking finalized notes") as progress, ctx.read() as session:
+        report = _verify(session, sealed_notes=partial(sealed_notes, progress=progress))
     if as_json:
         _echo_json({"ok": report.ok, "audit_events": report.events,
                     "finalized_notes": report.finalized_notes, "amendments": report.amendments,
@@ -485,7 +526,9 @@ def export_cmd(state: State, note_id: int, out: str | None, use_password: bool,
 def record_cmd(state: State, client_id: int, out: str | None, use_password: bool) -> None:
     """Write a client's full clinical record (every note, amendments, audit) as a PDF."""
     password = _ask_password() if use_password else None
-    path = state.services().records.export(client_id, out=out, password=password)
+    services = state.services()
+    with progress_shown("writing the clinical record") as progress:
+        path = services.records.export(client_id, out=out, password=password, progress=progress)
     click.echo(str(path))
 
 
@@ -549,7 +592,8 @@ def db() -> None:
 def upgrade(state: State) -> None:
     """Bring the database schema up to date (an SQLite file is backed up first)."""
     ctx = state.context(migrate=False)
-    result = ctx.upgrade()
+    with progress_shown("upgrading the database"):
+        result = ctx.upgrade()
     if result.before == result.after:
         click.echo(f"already at {result.after}")
     else:
@@ -562,5 +606,7 @@ def upgrade(state: State) -> None:
 @pass_state
 def reindex(state: State) -> None:
     """Rebuild the full-text search index from the notes."""
-    state.services().search.reindex()
+    services = state.services()
+    with progress_shown("rebuilding the search index"):  # one statement: a spinner, no count
+        services.search.reindex()
     click.echo("search index rebuilt")

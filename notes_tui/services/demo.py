@@ -16,6 +16,7 @@ from notes_tui.domain.enums import AuditAction, NoteStatus
 from notes_tui.domain.note import NoteContent
 from notes_tui.services.clients import ClientFields
 from notes_tui.services.interchange import ClientIn, NoteIn, write_records
+from notes_tui.services.progress import Progress
 
 FIRST = ["Ana", "Ben", "Chloé", "Dmitri", "Eilidh", "Farah", "Gabriel", "Hana", "Ivan", "Jasmine",
          "Kofi", "Léa", "Mateo", "Niamh", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tomás",
@@ -207,9 +208,12 @@ def generate(catalog: Catalog, *, clients: int, notes: int, seed: int, tz: str,
 
 
 def load_demo(catalog: Catalog, *, session, clients: int, notes: int, seed: int, tz: str,
-              therapist: str, registration: str, today: date | None = None):
-    """Write the sample data; `today` fixes the calendar (tests and screenshots), default now."""
+              therapist: str, registration: str, today: date | None = None,
+              progress: Progress | None = None):
+    """Write the sample data; `today` fixes the calendar (tests and screenshots), default now.
+    `progress(done, total)` as `interchange.write_records` reports it."""
     c, n = generate(catalog, clients=clients, notes=notes, seed=seed, tz=tz,
                     therapist=therapist or "Demo Therapist", registration=registration or "DEMO-1",
                     today=today)
-    return write_records(session, c, n, actor=therapist or "demo", action=AuditAction.CREATE)
+    return write_records(session, c, n, actor=therapist or "demo", action=AuditAction.CREATE,
+                         progress=progress)

@@ -42,6 +42,7 @@ from notes_tui.services.interchange_validate import (
 )
 from notes_tui.services.note_store import load_content, write_amendment, write_note_content
 from notes_tui.services.notes import note_record
+from notes_tui.services.progress import Progress
 
 BATCH = 500
 REBUILD_AFTER = 2000  # bulk writes index once at the end instead of note by note
@@ -82,15 +83,26 @@ def iter_note_records(session) -> Iterator[dict]:
         session.expunge_all()
 
 
-def dump_document(session) -> dict:
+def dump_document(session, progress: Progress | None = None) -> dict:
     clients = [client_dump(c) for c in
                session.execute(select(Client).order_by(Client.id)).scalars()]
+    records = iter_note_records(session)
+    if progress is not None:
+        records = _counted_notes(session, records, progress)
     return {"format": FORMAT, "format_version": FORMAT_VERSION, "clients": clients,
-            "notes": list(iter_note_records(session))}
+            "notes": list(records)}
 
 
-def write_dump(session, out) -> None:
-    json.dump(dump_document(session), out, ensure_ascii=False, indent=1, sort_keys=True)
+def _counted_notes(session, records: Iterator[dict], progress: Progress) -> Iterator[dict]:
+    total = session.execute(select(func.count(Note.id))).scalar_one()
+    progress(0, total)
+    for done, record in enumerate(records, start=1):
+        yield record
+        progress(done, total)
+
+
+def write_dump(session, out, progress: Progress | None = None) -> None:
+    json.dump(dump_document(session, progress), out, ensure_ascii=False, indent=1, sort_keys=True)
     out.write("\n")
 
 
@@ -228,12 +240,17 @@ class _Writer:
 
 
 def write_records(session, clients: Iterable[ClientIn], notes: Iterable[NoteIn], *, actor: str,
-                  action: AuditAction = AuditAction.IMPORT) -> ImportResult:
+                  action: AuditAction = AuditAction.IMPORT,
+                  progress: Progress | None = None) -> ImportResult:
     """Insert validated records in the caller's transaction, with audit events per record.
     Records already here (same uuid, same content) are counted, not added; the same uuid with
-    different content is refused (ImportRefused)."""
+    different content is refused (ImportRefused). `progress(done, total)` counts the notes, and
+    one last step for the search index and the id sequences."""
     keep = _is_empty(session)
     notes = list(notes)
+    total = len(notes) + 1
+    if progress is not None:
+        progress(0, total)
     writer = _Writer(session, actor=actor, action=action, keep=keep,
                      bulk=len(notes) > REBUILD_AFTER)
     for c in clients:
@@ -243,6 +260,8 @@ def write_records(session, clients: Iterable[ClientIn], notes: Iterable[NoteIn],
         if i % BATCH == 0:
             writer.flush_events()
             session.expunge_all()
+        if progress is not None:
+            progress(i, total)
     writer.flush_events()
     if writer.bulk:
         search_index.rebuild(session)
@@ -251,12 +270,15 @@ def write_records(session, clients: Iterable[ClientIn], notes: Iterable[NoteIn],
 
         for statement in backend_module(session.bind.dialect.name).reset_sequences_sql():
             session.execute(statement)
+    if progress is not None:
+        progress(total, total)
     return ImportResult(kept_ids=keep, **writer.counts)
 
 
-def import_document(doc: object, *, session, actor: str) -> ImportResult:
+def import_document(doc: object, *, session, actor: str,
+                    progress: Progress | None = None) -> ImportResult:
     clients, notes = validate_document(doc)
-    result = write_records(session, clients, notes, actor=actor)
+    result = write_records(session, clients, notes, actor=actor, progress=progress)
     audit.record(session, actor=actor, action=AuditAction.IMPORT, entity="document",
                  entity_id=None, content_digest=digest(doc))
     return result

@@ -18,6 +18,7 @@ from notes_tui.services.clients import get_client
 from notes_tui.services.files import write_private_bytes
 from notes_tui.services.notes import get_note
 from notes_tui.services.presentation import NotePresentation, present_view
+from notes_tui.services.progress import Progress
 
 
 def _d(value) -> str:
@@ -66,7 +67,7 @@ def _note_sections(pres: NotePresentation):
 
 
 def record_data(client_id: int, *, session, catalog: Catalog, settings, template: dict,
-                made_on: date | None = None):
+                made_on: date | None = None, progress: Progress | None = None):
     from notes_tui.export.model import RecordData, RecordNote, RecordSection
     from notes_tui.services.handouts import clinic_header
 
@@ -87,7 +88,9 @@ def record_data(client_id: int, *, session, catalog: Catalog, settings, template
     note_ids = session.execute(select(Note.id).where(Note.client_id == client_id)
                                .order_by(Note.session_start, Note.id)).scalars().all()
     notes = []
-    for nid in note_ids:
+    for done, nid in enumerate(note_ids):
+        if progress is not None:
+            progress(done, len(note_ids) + 1)  # the last step is laying out the PDF
         view = get_note(nid, session=session)
         amendments = tuple(
             RecordSection(f"Amendment {a.created_at:%Y-%m-%d %H:%M} UTC by {a.author}",
@@ -109,14 +112,17 @@ def record_data(client_id: int, *, session, catalog: Catalog, settings, template
 
 
 def export_record(client_id: int, *, session, catalog: Catalog, settings, template: dict,
-                  exports: Path, password: str | None = None, actor: str | None = None) -> Path:
+                  exports: Path, password: str | None = None, actor: str | None = None,
+                  progress: Progress | None = None) -> Path:
     import hashlib
 
     from notes_tui.export import encrypt_pdf, render_record
     from notes_tui.paths import ensure_private_dir
 
     data = record_data(client_id, session=session, catalog=catalog, settings=settings,
-                       template=template)
+                       template=template, progress=progress)
+    if progress is not None:
+        progress(len(data.notes), len(data.notes) + 1)
     pdf = render_record(data)
     if password:
         pdf = encrypt_pdf(pdf, password)
@@ -126,4 +132,6 @@ def export_record(client_id: int, *, session, catalog: Catalog, settings, templa
     write_private_bytes(path, pdf)
     audit.record(session, actor=actor or settings.author, action=AuditAction.EXPORT,
                  entity="client", entity_id=client_id, content_digest=hashlib.sha256(pdf).hexdigest())
+    if progress is not None:
+        progress(len(data.notes) + 1, len(data.notes) + 1)
     return path
