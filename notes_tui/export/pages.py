@@ -19,6 +19,10 @@ from notes_tui.export.model import Clinic
 from notes_tui.export.styles import BOTTOM, MARGIN_X, TOP, Palette, page_size, palette
 from notes_tui.export.text import one_line
 
+# The document's natural language (/Lang): screen readers choose their voice from it. The text is
+# Canadian English (the catalog, the wording library, "registered massage therapist").
+LANG = "en-CA"
+
 LOGO_MAX_BYTES = 5_000_000
 LOGO_BOX = (38 * 2.8346, 15 * 2.8346)  # width, height in points
 
@@ -203,10 +207,16 @@ def build_pdf(
     furniture: Furniture,
     *,
     title: str,
+    subject: str = "",
     invariant: bool = False,
     made_text: Callable[[date], str] | None = None,
 ) -> bytes:
-    """Lay `story` out on the clinic's paper with header and footer; return the PDF bytes."""
+    """Lay `story` out on the clinic's paper with header and footer; return the PDF bytes.
+
+    The metadata name the kind of document and the clinic, never the client: a viewer shows the
+    title in its window and tab bar, the taskbar and recent-files lists show it, and it travels
+    with the file wherever it is sent, all places seen without opening the document. Viewers are
+    asked to show that title rather than the file name (/DisplayDocTitle), and /Lang is set."""
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
     from reportlab.platypus.doctemplate import LayoutError
 
@@ -222,8 +232,10 @@ def build_pdf(
         bottomMargin=BOTTOM,
         title=title,
         author=one_line(clinic.name),
-        subject="",
+        subject=subject,
         creator="notes-tui",
+        lang=LANG,
+        displayDocTitle=True,
         invariant=1 if invariant else 0,
     )
     frame = Frame(

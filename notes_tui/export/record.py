@@ -14,6 +14,7 @@ from notes_tui.export.styles import RULE, frame_width, palette, stylesheet
 from notes_tui.export.text import clean_text, markup, one_line, paragraphs, shorten
 
 RECORD_TITLE = "Clinical record"
+RECORD_SUBJECT = "Confidential: session notes, amendments and audit trail"
 SHORT_VALUE = 600  # characters; longer values leave the table
 SHORT_LINES = 8
 LABEL_MAX = 120
@@ -137,6 +138,7 @@ def render_record(data: RecordData, *, invariant: bool = False) -> bytes:
         story,
         furniture,
         title=RECORD_TITLE,
+        subject=RECORD_SUBJECT,
         invariant=invariant,
         made_text=lambda d: f"Made {long_date(d, weekday=False)}",
     )
