@@ -34,7 +34,7 @@ def test_the_services_report_their_progress(sctx, tmp_path):
     services = Services(sctx)
     loading = Calls()
     services.demo.load(clients=3, notes=30, seed=2, progress=loading)
-    loading.check_counts_up_to(31)  # 30 notes, then the search index and the ids
+    loading.check_counts_up_to(61)  # 30 notes made, 30 written, the search index and the ids
 
     dumping, out = Calls(), io.StringIO()
     with sctx.read() as s:
@@ -119,4 +119,4 @@ def test_a_terminal_shows_progress_and_keeps_the_result_line(tmp_path):
         os.close(master)
     assert proc.stdout.decode() == "added 4 clients and 400 notes\n"  # stdout stays plain
     shown = seen.decode("utf-8", "replace")
-    assert "adding sample notes" in shown and "/401" in shown
+    assert "adding sample notes" in shown and "/801" in shown
