@@ -26,6 +26,7 @@ run: $(UV_DEP)
 test: env
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen lint-imports
+	$(UV) run --frozen mypy
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
 lint: env

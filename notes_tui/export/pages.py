@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from notes_tui.export.fonts import BOLD, REGULAR
 from notes_tui.export.model import Clinic
@@ -47,7 +48,7 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     return text[:lo].rstrip() + "\u2026"
 
 
-def load_logo(path: str | None):
+def load_logo(path: str | None) -> Any:
     """An ImageReader for the clinic's logo, or None when there is none or it cannot be read."""
     if not path:
         return None
@@ -108,7 +109,7 @@ class Decorator:
         self.logo = load_logo(furniture.clinic.logo_path)
         self.made_text = made_text
 
-    def __call__(self, canv, doc) -> None:
+    def __call__(self, canv: Any, doc: Any) -> None:
         from reportlab.lib import colors
 
         w, h = doc.pagesize
@@ -127,7 +128,7 @@ class Decorator:
         canv.drawCentredString(MARGIN_X + inner * 0.64, BOTTOM - 32, self.made_text)
         canv.restoreState()
 
-    def _draft(self, canv, w: float, h: float) -> None:
+    def _draft(self, canv: Any, w: float, h: float) -> None:
         from reportlab.lib import colors
 
         canv.saveState()
@@ -138,7 +139,7 @@ class Decorator:
         canv.drawCentredString(0, -38, "DRAFT")
         canv.restoreState()
 
-    def _header(self, canv, w: float, h: float) -> None:
+    def _header(self, canv: Any, w: float, h: float) -> None:
         from reportlab.lib import colors
 
         top = h - 28  # baseline of the first header line
@@ -170,17 +171,17 @@ class Decorator:
         canv.line(MARGIN_X, rule_y, w - MARGIN_X, rule_y)
 
 
-def numbering_canvas(font: str = REGULAR, size: float = 7.5, colour: str = "#5F6B73"):
+def numbering_canvas(font: str = REGULAR, size: float = 7.5, colour: str = "#5F6B73") -> Any:
     """A Canvas class that keeps every page until the end, then writes "Page X of Y" on each."""
     from reportlab.lib import colors
     from reportlab.pdfgen.canvas import Canvas
 
     class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs) -> None:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
-        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        def showPage(self) -> None:  # ReportLab's name
             self._pages.append(dict(self.__dict__))
             self._startPage()
 

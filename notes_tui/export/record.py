@@ -5,6 +5,7 @@ line, and a long value flows as paragraphs below its label instead of sitting in
 
 from __future__ import annotations
 
+from typing import Any
 from xml.sax.saxutils import escape
 
 from notes_tui.export.model import RecordData, RecordSection
@@ -31,7 +32,7 @@ def _is_short(label: str, value: str) -> bool:
 
 def pairs(
     lines: tuple[tuple[str, str], ...],
-    styles,
+    styles: Any,
     width: float,
     label_width: float = 120.0,
     rule: str = RULE,
@@ -74,7 +75,7 @@ def pairs(
     return out
 
 
-def _section(section: RecordSection, styles, width: float, heading_style: str) -> list:
+def _section(section: RecordSection, styles: Any, width: float, heading_style: str) -> list:
     from reportlab.platypus import Paragraph
 
     out = [Paragraph(markup(section.heading) or "\u2014", styles[heading_style])]
@@ -82,7 +83,7 @@ def _section(section: RecordSection, styles, width: float, heading_style: str) -
     return out
 
 
-def record_story(data: RecordData, styles) -> list:
+def record_story(data: RecordData, styles: Any) -> list:
     from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
     width = frame_width(data.clinic)
@@ -110,7 +111,7 @@ def record_story(data: RecordData, styles) -> list:
     return out
 
 
-def _record_styles(data: RecordData):
+def _record_styles(data: RecordData) -> Any:
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from datetime import date
 
 from notes_tui.export.model import HandoutData
 from notes_tui.export.pages import Furniture, build_pdf
@@ -18,7 +19,7 @@ HANDOUT_TITLE = "Session handout"
 HANDOUT_SUBJECT = "What we found and worked on, home care and when to get in touch"
 
 
-def _made(d) -> str:
+def _made(d: date) -> str:
     return f"Made {long_date(d, weekday=False)}"
 
 
