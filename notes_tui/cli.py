@@ -373,7 +373,8 @@ def notes_cmd(state: State, client_id: int | None, as_json: bool, limit: int) ->
         _echo_json([{
             "id": r.id, "client_id": r.client_id, "client": r.client_name,
             "session_start": r.session_start.isoformat(), "status": r.status,
-            "complaint": r.complaint, "pain_before": r.pain_before, "pain_after": r.pain_after,
+            "complaint": r.complaint_full, "pain_before": r.pain_before,
+            "pain_after": r.pain_after,
             "technique": r.technique, "amendments": r.amendments} for r in rows])
         return
     for r in rows:
