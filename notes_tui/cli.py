@@ -9,8 +9,9 @@ Exit status: 0 done; 1 a plain fact about the records or the settings ("no clien
 database that cannot be reached); 2 what was given cannot be used (a usage mistake, a file that is
 not UTF-8 or not valid JSON or nested too deeply, an id out of range, a database from a newer
 notes-tui, a search filter it cannot use); 3 the machine refused or the record failed its check
-(disk full, read-only file or folder, permission denied; `verify` found tampering); 141 the
-reader of standard output went away (`notes-tui clients | head -1`), quietly, like other tools.
+(disk full, read-only file or folder, permission denied; `verify` found tampering); 130 stopped
+with ctrl+c; 141 the reader of standard output went away (`notes-tui clients | head -1`),
+quietly, like other tools.
 """
 
 from __future__ import annotations
@@ -112,9 +113,9 @@ class Group(click.Group):
         except click.ClickException as exc:
             exc.show()
             sys.exit(exc.exit_code)
-        except click.Abort:
-            click.echo("notes-tui: stopped; nothing more was done", err=True)
-            sys.exit(1)
+        except click.Abort:  # ctrl+c (or end of input at a prompt): what was half done is undone
+            click.echo("notes-tui: stopped", err=True)
+            sys.exit(130)
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context):
