@@ -348,3 +348,17 @@ def test_counts_take_the_right_number(tmp_path):
         "0 amendments", "1 amendment", "2 amendments"]
     out = run("verify", db=tmp_path / "empty.sqlite3").stdout
     assert out.strip() == "ok: 0 audit events, 0 finalized notes, 0 amendments checked"
+
+
+def test_shell_completion_as_the_readme_sets_it_up():
+    # the installed `notes-tui` script: click names the variable after the program
+    cmd = [sys.executable, "-c", "from notes_tui.cli import main; main(prog_name='notes-tui')"]
+    env = {**os.environ, "_NOTES_TUI_COMPLETE": "bash_source"}
+    script = subprocess.run(cmd, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
+                            timeout=60).stdout
+    assert "_notes_tui_completion" in script and "complete " in script
+    env = {**os.environ, "_NOTES_TUI_COMPLETE": "bash_complete", "COMP_WORDS": "notes-tui cl",
+           "COMP_CWORD": "1"}
+    words = subprocess.run(cmd, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
+                           timeout=60).stdout
+    assert "plain,clients" in words.splitlines()
