@@ -6,21 +6,27 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_PREFERENCE := only-system
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: run test lint bench clean env
+.PHONY: run test lint bench clean env smoke
 
 .tools/bin/uv:
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet uv
 
-env: $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+UV_DEP := $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+
+# The development environment: the app, the PostgreSQL driver and the test and dev tools.
+env: $(UV_DEP)
 	$(UV) sync --frozen --all-extras
 
-run: env
-	$(UV) run --frozen notes-tui
+# The app alone (with the PostgreSQL driver): no test or dev tools are installed for it.
+# `uv run` adds what is missing and removes nothing, so it shares .venv with `make test`.
+run: $(UV_DEP)
+	$(UV) run --frozen --no-dev --extra postgres notes-tui
 
 test: env
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen lint-imports
+	$(UV) run --frozen mypy
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
 lint: env
@@ -29,6 +35,10 @@ lint: env
 
 bench: env
 	$(UV) run --frozen python -m benchmarks
+
+# The built wheel installed into a clean venv outside the repository, run from another directory.
+smoke: $(UV_DEP)
+	UV=$(UV) PYTHON=$(PYTHON) .ci/wheel-smoke
 
 clean:
 	rm -rf .venv .tools .pytest_cache

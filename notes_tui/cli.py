@@ -4,12 +4,24 @@
 happens inside the command that needs it. A mistake gives one line on stderr and a non-zero exit,
 never a traceback; an unexpected error is logged (0600, state dir, no note text) and named in
 one line.
+
+Exit status: 0 done; 1 a plain fact about the records or the settings ("no client with id 9", a
+database that cannot be reached); 2 what was given cannot be used (a usage mistake, a file that is
+not UTF-8 or not valid JSON or nested too deeply, an id out of range, a database from a newer
+notes-tui, a search filter it cannot use); 3 the machine refused or the record failed its check
+(disk full, read-only file or folder, permission denied; `verify` found tampering); 130 stopped
+with ctrl+c; 141 the reader of standard output went away (`notes-tui clients | head -1`),
+quietly, like other tools.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -25,10 +37,50 @@ class Fail(click.ClickException):
         click.echo(f"notes-tui: {self.format_message()}", err=True)
 
 
-class TooNew(Fail):
-    """The database belongs to a newer notes-tui: one line on stderr, exit 2."""
+class BadInput(Fail):
+    """What was given cannot be used: one line on stderr, exit 2."""
 
     exit_code = 2
+
+
+class TooNew(BadInput):
+    """The database belongs to a newer notes-tui: one line on stderr, exit 2."""
+
+
+class Refused(Fail):
+    """The machine refused (disk full, read-only, permission denied): one line, exit 3."""
+
+    exit_code = 3
+
+
+CLOSED_PIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader left
+
+
+def _closed_pipe() -> None:
+    """The reader of standard output went away: stop quietly, writing nothing more anywhere."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise SystemExit(CLOSED_PIPE_EXIT)
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "no space left on the disk",
+    errno.EDQUOT: "disk quota exceeded",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+}
+
+
+def _os_message(exc: OSError) -> str:
+    reason = _OS_REASONS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__).lower()
+    where = exc.filename
+    return f"{where}: {reason}" if where else reason
+
+
+# SQLite's words for a machine that refuses, as sqlite3 reports them
+_SQLITE_REFUSALS = ("readonly database", "database or disk is full", "unable to open database",
+                    "disk i/o error", "attempt to write a readonly")
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
@@ -40,22 +92,66 @@ def _known_errors() -> tuple[type[BaseException], ...]:
 
 
 class Group(click.Group):
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """click's standalone mode, but a usage mistake is one line too, and a closed pipe quiet."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            try:
+                code = super().main(args, prog_name, complete_var, False, **extra)
+            finally:
+                sys.stdout.flush()  # here, not at interpreter exit, so a closed pipe is caught
+        except BrokenPipeError:
+            _closed_pipe()
+        except click.exceptions.NoArgsIsHelpError as exc:  # `notes-tui db`: its help
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else "notes-tui"
+            click.echo(f"{where}: {exc.format_message()} (see {where} --help)", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.Abort:  # ctrl+c (or end of input at a prompt): what was half done is undone
+            click.echo("notes-tui: stopped", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            _closed_pipe()
         except Exception as exc:
-            from notes_tui.services.errors import DatabaseTooNew
+            raise _plain(exc) from None
 
-            if isinstance(exc, DatabaseTooNew):
-                raise TooNew(str(exc)) from None
-            if isinstance(exc, _known_errors()):
-                raise Fail(str(exc)) from None
-            if _is_db_error(exc):
-                raise Fail(_db_message(exc)) from None
-            path = log_unexpected(exc)
-            raise Fail(f"unexpected error ({type(exc).__name__}); details in {path}") from None
+
+def _plain(exc: Exception) -> Fail:
+    """The one line (and exit status) for an exception a command let through."""
+    from notes_tui.services.errors import DatabaseTooNew, ImportRefused
+
+    if isinstance(exc, DatabaseTooNew):
+        return TooNew(str(exc))
+    if isinstance(exc, ImportRefused):
+        return BadInput(str(exc))
+    if isinstance(exc, _known_errors()):
+        return Fail(str(exc))
+    if isinstance(exc, OSError) and exc.errno in _OS_REASONS:
+        return Refused(_os_message(exc))
+    if isinstance(exc, OverflowError):  # an id or number past what the database stores
+        return BadInput("a number is too large (ids and numbers stop at 2**63 - 1)")
+    if _is_db_error(exc):
+        message = _db_message(exc)
+        if any(words in message.lower() for words in _SQLITE_REFUSALS):
+            return Refused(message)
+        return Fail(message)
+    if isinstance(exc, OSError):
+        return Refused(_os_message(exc))
+    path = log_unexpected(exc)
+    return Fail(f"unexpected error ({type(exc).__name__}); details in {path}")
 
 
 def _is_db_error(exc: BaseException) -> bool:
@@ -105,6 +201,64 @@ class State:
 
 pass_state = click.make_pass_decorator(State)
 
+# Record ids are 64-bit signed integers in both databases: a larger one is a usage mistake.
+ID = click.IntRange(1, 2**63 - 1)
+
+
+def counted(n: int, word: str) -> str:
+    from notes_tui.domain.text import counted as _counted
+
+    return _counted(n, word)
+
+
+def _fit(value: str, width: int) -> str:
+    """`value` in exactly `width` terminal cells: cut with an ellipsis when longer, never silently."""
+    from rich.cells import cell_len, set_cell_size
+
+    from notes_tui.domain.text import display_text
+
+    text = display_text(value).replace("\n", " ")
+    if cell_len(text) > width:
+        text = set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
+
+
+def _echo_json(value) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=1))
+
+
+@contextmanager
+def progress_shown(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on standard error while the block runs, when standard error is a terminal;
+    it goes away at the end, leaving the command's own line. In a pipe or a file: nothing at all
+    (yields None). Yields the `progress(done, total)` callback the services take; a bar nobody
+    feeds is a spinner with the time so far."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                   MofNCompleteColumn(), TimeElapsedColumn(), TimeRemainingColumn(),
+                   console=Console(stderr=True), transient=True,
+                   redirect_stdout=False, redirect_stderr=False)
+    task = bar.add_task(label, total=None)
+
+    def update(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    with bar:
+        yield update
+
 
 @click.group(cls=Group, invoke_without_command=True,
              context_settings={"help_option_names": ["-h", "--help"]})
@@ -123,12 +277,17 @@ def main(ctx: click.Context, db: str | None) -> None:
 
 
 @main.command()
+@click.option("--json", "as_json", is_flag=True,
+              help='Machine-readable output: {"database": PATH_OR_URL, "config": PATH, ...}.')
 @pass_state
-def locate(state: State) -> None:
+def locate(state: State, as_json: bool) -> None:
     """Print every path the app uses."""
     from notes_tui.paths import locate as _locate
 
     loc = _locate(state.db, state.settings.exports_dir)
+    if as_json:
+        _echo_json({key: str(value) for key, value in loc.__dict__.items()})
+        return
     for key, value in loc.__dict__.items():
         click.echo(f"{key:13} {value}")
 
@@ -140,7 +299,9 @@ def locate(state: State) -> None:
 @pass_state
 def demo(state: State, clients: int, notes: int, seed: int) -> None:
     """Load seeded, realistic sample clients and notes."""
-    result = state.services().demo.load(clients=clients, notes=notes, seed=seed)
+    services = state.services()
+    with progress_shown("adding sample notes") as progress:
+        result = services.demo.load(clients=clients, notes=notes, seed=seed, progress=progress)
     click.echo(f"added {result.clients} clients and {result.notes} notes")
 
 
@@ -163,18 +324,15 @@ def clients_cmd(state: State, as_json: bool, archived: bool, find: str) -> None:
     if find.strip():
         rows = services.clients.find(find, include_archived=archived, limit=100)
     if as_json:
-        click.echo(json.dumps([{
+        _echo_json([{
             "id": r.id, "name": r.name, "preferred_name": r.preferred_name,
             "archived": r.archived, "notes": r.notes, "open_drafts": r.open_drafts,
-            "last_visit": r.last_visit.isoformat() if r.last_visit else None} for r in rows],
-            ensure_ascii=False, indent=1))
+            "last_visit": r.last_visit.isoformat() if r.last_visit else None} for r in rows])
         return
-    from notes_tui.domain.text import display_text
-
     for r in rows:
         last = r.last_visit.astimezone(state.settings.tz).strftime("%Y-%m-%d") if r.last_visit else "-"
-        drafts = f"  {r.open_drafts} draft(s)" if r.open_drafts else ""
-        click.echo(f"{r.id:6}  {display_text(r.name)[:40]:40}  last visit {last}{drafts}")
+        drafts = f"  {counted(r.open_drafts, 'draft')}" if r.open_drafts else ""
+        click.echo(f"{r.id:6}  {_fit(r.name, 40)}  last visit {last}{drafts}")
 
 
 @main.command("templates")
@@ -190,20 +348,20 @@ def templates_cmd(state: State, as_json: bool) -> None:
     for problem in loaded.problems:
         click.echo(f"notes-tui: skipped template {display_text(str(problem))}", err=True)
     if as_json:
-        click.echo(json.dumps([{
+        _echo_json([{
             "id": t.id, "name": t.name, "summary": t.summary, "source": t.source,
             "path": str(t.path), "overrides_shipped": t.overrides,
             "trigger_points": [p.muscle_id for p in t.trigger_points]}
-            for t in loaded.templates.values()], ensure_ascii=False, indent=1))
+            for t in loaded.templates.values()])
         return
     for t in loaded.templates.values():
         where = "shipped" if t.source == "shipped" else (
             f"yours, replaces the shipped one: {t.path}" if t.overrides else f"yours: {t.path}")
-        click.echo(f"{t.id:22} {display_text(t.name)[:40]:40} {where}")
+        click.echo(f"{t.id:22} {_fit(t.name, 40)} {where}")
 
 
 @main.command("notes")
-@click.option("--client", "client_id", type=int, help="Only this client's notes.")
+@click.option("--client", "client_id", type=ID, help="Only this client's notes.")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--limit", default=100, show_default=True, type=click.IntRange(1, 100_000))
 @pass_state
@@ -213,20 +371,19 @@ def notes_cmd(state: State, client_id: int | None, as_json: bool, limit: int) ->
 
     rows = state.services().notes.list(client_id=client_id, limit=limit)
     if as_json:
-        click.echo(json.dumps([{
+        _echo_json([{
             "id": r.id, "client_id": r.client_id, "client": r.client_name,
             "session_start": r.session_start.isoformat(), "status": r.status,
-            "complaint": r.complaint, "pain_before": r.pain_before, "pain_after": r.pain_after,
-            "technique": r.technique} for r in rows], ensure_ascii=False, indent=1))
+            "complaint": r.complaint_full, "pain_before": r.pain_before,
+            "pain_after": r.pain_after,
+            "technique": r.technique, "amendments": r.amendments} for r in rows])
         return
-    from notes_tui.domain.text import display_text
-
     for r in rows:
         pain = f"{_p(r.pain_before)}->{_p(r.pain_after)}"
         local = r.session_start.astimezone(ZoneInfo(r.timezone))  # the note's own zone
         click.echo(f"{r.id:6}  {local:%Y-%m-%d %H:%M}  "
-                   f"{r.status:5}  {pain:6}  {display_text(r.client_name)[:24]:24}  "
-                   f"{display_text(r.complaint)[:50]}")
+                   f"{r.status:5}  {pain:6}  {_fit(r.client_name, 24)}  "
+                   f"{_fit(r.complaint, 50).rstrip()}")
 
 
 def _p(v: int | None) -> str:
@@ -234,56 +391,92 @@ def _p(v: int | None) -> str:
 
 
 @main.command()
-@click.argument("file", required=False, type=click.Path(dir_okay=False, writable=True))
+@click.argument("file", required=False,
+                type=click.Path(dir_okay=False, writable=True, allow_dash=True))
 @pass_state
 def dump(state: State, file: str | None) -> None:
-    """Write every client and note as one JSON document (to FILE or standard output)."""
+    """Write every client and note as one JSON document (to FILE, or standard output for - or
+    no FILE)."""
     from notes_tui.services.interchange import write_dump
 
     ctx = state.context()
     with ctx.read() as session:
-        if file is None:
+        if file in (None, "-", "/dev/stdout"):
             write_dump(session, sys.stdout)
             return
-        from notes_tui.services.files import write_private_text
+        try:
+            if Path(file).exists() and not Path(file).resolve().is_file():
+                # a device or a pipe (/dev/full, a FIFO): written as it is, never replaced
+                with open(file, "w", encoding="utf-8") as out:
+                    write_dump(session, out)
+                return
+            from notes_tui.services.files import write_private_text
 
-        write_private_text(Path(file), lambda out: write_dump(session, out))
+            with progress_shown(f"writing {Path(file).name}") as progress:
+                write_private_text(Path(file), lambda out: write_dump(session, out, progress))
+        except OSError as exc:
+            exc.filename = exc.filename or file  # "no space left" says where
+            raise
     click.echo(f"wrote {file}", err=True)
 
 
+def _read_document(file: str) -> object:
+    """The JSON document in `file` (- for standard input); a UTF-8 byte-order mark is fine."""
+    name = "standard input" if file == "-" else file
+    raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+    try:
+        return json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise BadInput(f"{name}: not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise BadInput(f"{name}: JSON nested too deeply to be a notes-tui dump") from None
+
+
 @main.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True,
+                                        allow_dash=True))
 @pass_state
 def import_cmd(state: State, file: str) -> None:
-    """Import a JSON document made by `dump`: all or nothing."""
+    """Import a JSON document made by `dump` (FILE, or - for standard input): all or nothing."""
     from notes_tui.services.interchange import import_document
 
-    try:
-        doc = json.loads(Path(file).read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise Fail(f"{file}: not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise Fail(f"{file}: not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+    doc = _read_document(file)
     ctx = state.context()
-    with ctx.write() as session:
-        result = import_document(doc, session=session, actor=state.settings.author)
+    with progress_shown("importing notes") as progress, ctx.write() as session:
+        result = import_document(doc, session=session, actor=state.settings.author,
+                                 progress=progress)
     click.echo(result.summary())
 
 
 @main.command()
+@click.option("--json", "as_json", is_flag=True,
+              help='Machine-readable output: {"ok", "audit_events", "finalized_notes", '
+                   '"amendments", "problems"}; exit 3 when not ok.')
 @pass_state
-def verify(state: State) -> None:
+def verify(state: State, as_json: bool) -> None:
     """Check the audit trail's hash chain and every finalized note against its digest."""
+    from functools import partial
+
     from notes_tui.services.audit import verify as _verify
     from notes_tui.services.note_digests import sealed_notes
 
     ctx = state.context()
-    with ctx.read() as session:
-        report = _verify(session, sealed_notes=sealed_notes)
+    with progress_shown("checking finalized notes") as progress, ctx.read() as session:
+        report = _verify(session, sealed_notes=partial(sealed_notes, progress=progress))
+    if as_json:
+        _echo_json({"ok": report.ok, "audit_events": report.events,
+                    "finalized_notes": report.finalized_notes, "amendments": report.amendments,
+                    "problems": [str(p) for p in report.problems]})
+        if not report.ok:
+            sys.exit(3)
+        return
     for problem in report.problems:
         click.echo(f"TAMPERED: {problem}")
-    summary = (f"{report.events} audit events, {report.finalized_notes} finalized notes, "
-               f"{report.amendments} amendments checked")
+    summary = (f"{counted(report.events, 'audit event')}, "
+               f"{counted(report.finalized_notes, 'finalized note')}, "
+               f"{counted(report.amendments, 'amendment')} checked")
     if report.ok:
         click.echo(f"ok: {summary}")
     else:
@@ -307,7 +500,7 @@ def _ask_password() -> str:
 
 
 @main.command("export")
-@click.argument("note_id", type=int)
+@click.argument("note_id", type=ID)
 @click.option("--out", type=click.Path(file_okay=False), help="Folder for the PDF.")
 @click.option("--password", "use_password", is_flag=True,
               help="Protect the PDF with a password (asked for, never on the command line).")
@@ -327,7 +520,7 @@ def export_cmd(state: State, note_id: int, out: str | None, use_password: bool,
 
 
 @main.command("record")
-@click.argument("client_id", type=int)
+@click.argument("client_id", type=ID)
 @click.option("--out", type=click.Path(file_okay=False), help="Folder for the PDF.")
 @click.option("--password", "use_password", is_flag=True,
               help="Protect the PDF with a password (asked for, never on the command line).")
@@ -335,12 +528,25 @@ def export_cmd(state: State, note_id: int, out: str | None, use_password: bool,
 def record_cmd(state: State, client_id: int, out: str | None, use_password: bool) -> None:
     """Write a client's full clinical record (every note, amendments, audit) as a PDF."""
     password = _ask_password() if use_password else None
-    path = state.services().records.export(client_id, out=out, password=password)
+    services = state.services()
+    with progress_shown("writing the clinical record") as progress:
+        path = services.records.export(client_id, out=out, password=password, progress=progress)
     click.echo(str(path))
 
 
-@main.command("search")
-@click.argument("query", nargs=-1, required=True)
+class QueryCommand(click.Command):
+    """A command whose words may start with - (`search neck -jaw`): only --options are options,
+    `--` ends them, and a lone -h still asks for help."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args == ["-h"]:
+            args = ["--help"]
+        return super().parse_args(ctx, args)
+
+
+@main.command("search", cls=QueryCommand,
+              context_settings={"ignore_unknown_options": True, "help_option_names": ["--help"]})
+@click.argument("query", nargs=-1, required=True, type=click.UNPROCESSED)
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 200))
 @click.option("--offset", default=0, type=click.IntRange(0, None), help="Skip this many results.")
@@ -349,7 +555,9 @@ def search_cmd(state: State, query: tuple[str, ...], as_json: bool, limit: int,
                offset: int) -> None:
     """Search every note: words, "phrases", -exclude, OR, and filters such as client:ana
     muscle:"upper trapezius" side:left technique:nmt status:draft since:2026-01-01 pain>=6
-    after<=3. Exit 0 with or without results; exit 2 for a filter value it cannot use."""
+    after<=3. A word may start with - (`search neck -jaw`); after `--` every word is the query
+    (`search -- --json`). Exit 0 with or without results; exit 2 for a filter value it cannot
+    use."""
     from notes_tui.domain.text import FieldError, display_text
 
     services = state.services()
@@ -359,13 +567,12 @@ def search_cmd(state: State, query: tuple[str, ...], as_json: bool, limit: int,
         click.echo(f"notes-tui: search: {exc}", err=True)
         sys.exit(2)
     if as_json:
-        click.echo(json.dumps({"ordered_by": page.ordered_by, "offset": page.offset, "results": [{
+        _echo_json({"ordered_by": page.ordered_by, "offset": page.offset, "results": [{
             "note_id": h.note_id, "client_id": h.client_id, "client": h.client_name,
             "session_start": h.session_start.isoformat(), "status": h.status,
             "pain_before": h.pain_before, "pain_after": h.pain_after,
             "snippet": h.snippet.replace("\x02", "").replace("\x03", ""),
-            "trigger_points": list(h.trigger_points)} for h in page.hits]},
-            ensure_ascii=False, indent=1))
+            "trigger_points": list(h.trigger_points)} for h in page.hits]})
         return
     if not page.hits:
         click.echo("no notes match")
@@ -373,7 +580,7 @@ def search_cmd(state: State, query: tuple[str, ...], as_json: bool, limit: int,
     for h in page.hits:
         when = h.session_start.astimezone(state.settings.tz)
         snippet = display_text(h.snippet.replace("\x02", "«").replace("\x03", "»"))
-        click.echo(f"note {h.note_id:<6} {when:%Y-%m-%d}  {display_text(h.client_name)[:28]:28} "
+        click.echo(f"note {h.note_id:<6} {when:%Y-%m-%d}  {_fit(h.client_name, 28)} "
                    f"{h.status:5}  {snippet}")
 
 
@@ -387,7 +594,8 @@ def db() -> None:
 def upgrade(state: State) -> None:
     """Bring the database schema up to date (an SQLite file is backed up first)."""
     ctx = state.context(migrate=False)
-    result = ctx.upgrade()
+    with progress_shown("upgrading the database"):
+        result = ctx.upgrade()
     if result.before == result.after:
         click.echo(f"already at {result.after}")
     else:
@@ -400,5 +608,7 @@ def upgrade(state: State) -> None:
 @pass_state
 def reindex(state: State) -> None:
     """Rebuild the full-text search index from the notes."""
-    state.services().search.reindex()
+    services = state.services()
+    with progress_shown("rebuilding the search index"):  # one statement: a spinner, no count
+        services.search.reindex()
     click.echo("search index rebuilt")

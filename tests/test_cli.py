@@ -2,6 +2,7 @@
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -176,3 +177,188 @@ def test_clients_find_ignores_accents_and_case(tmp_path):
     found = json.loads(run("clients", "--find", "garcia", "--json", db=db).stdout)
     assert [c["name"] for c in found] == ["GARCIA Luis", "Zoë García"]
     assert "Ana Lopez" not in run("clients", "--find", "garcía", db=db).stdout
+
+
+# --- pipes, standard input and output, plain failures ------------------------------------------
+
+def _demo(tmp_path, clients=4, notes=16) -> Path:
+    db = tmp_path / "a.sqlite3"
+    run("demo", "--clients", str(clients), "--notes", str(notes), db=db)
+    return db
+
+
+def _one_plain_line(proc) -> str:
+    assert "Traceback" not in proc.stderr and "unexpected error" not in proc.stderr
+    [line] = proc.stderr.strip().splitlines()
+    return line
+
+
+def test_a_closed_pipe_stops_quietly(tmp_path):
+    """`notes-tui clients | head -1`: the reader left before the writer wrote; no message."""
+    db = _demo(tmp_path)
+    for args in (("clients",), ("dump",), ("dump", "-"), ("locate",), ("notes",),
+                 ("search", "status:final"), ("clients", "--json")):
+        proc = subprocess.Popen([sys.executable, "-m", "notes_tui", "--db", str(db), *args],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc.stdout.close()  # the reader is gone before the first line is written
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=120) == 141, (args, err)
+        assert err == "", (args, err)
+
+
+def test_dump_and_import_use_standard_output_and_input(tmp_path):
+    db, other = _demo(tmp_path), tmp_path / "b.sqlite3"
+    dumped = run("dump", "-", db=db).stdout
+    assert dumped == run("dump", db=db).stdout and json.loads(dumped)["format"] == "notes-tui"
+    assert "imported 4 clients, 16 notes" in run("import", "-", db=other, input=dumped).stdout
+    assert run("dump", db=other).stdout == dumped
+
+
+def test_import_accepts_a_utf8_byte_order_mark(tmp_path):
+    db, other, doc = _demo(tmp_path), tmp_path / "b.sqlite3", tmp_path / "bom.json"
+    doc.write_bytes(b"\xef\xbb\xbf" + run("dump", db=db).stdout.encode("utf-8"))
+    assert "imported 4 clients, 16 notes" in run("import", str(doc), db=other).stdout
+
+
+def test_a_dump_to_a_pipe_or_device_writes_into_it_and_never_replaces_it(tmp_path):
+    """`dump /dev/stdout > all.json` is standard output; a FIFO is written, not replaced."""
+    db, fifo, out = _demo(tmp_path, 2, 3), tmp_path / "fifo", tmp_path / "all.json"
+    with out.open("w") as f:
+        subprocess.run([sys.executable, "-m", "notes_tui", "--db", str(db), "dump",
+                        "/dev/stdout"], stdout=f, check=True, timeout=120)
+    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(run("dump", db=db).stdout)
+    os.mkfifo(fifo)
+    writer = subprocess.Popen([sys.executable, "-m", "notes_tui", "--db", str(db), "dump",
+                               str(fifo)], stderr=subprocess.PIPE)
+    with fifo.open(encoding="utf-8") as r:
+        assert json.loads(r.read())["format"] == "notes-tui"
+    assert writer.wait(timeout=120) == 0 and fifo.is_fifo()
+
+
+def test_search_takes_words_that_start_with_a_dash(tmp_path):
+    db = _demo(tmp_path, 6, 40)
+
+    def ids(*query):
+        proc = run("search", "--json", "--limit", "200", *query, db=db)
+        return {h["note_id"] for h in json.loads(proc.stdout)["results"]}
+
+    everything = ids("status:final")
+    without = ids("status:final", "-ache")  # the README's own syntax: a word to leave out
+    assert without and without < everything
+    assert ids("--", "status:final", "-ache") == without
+    assert "Usage:" in run("search", "-h", db=db).stdout  # a lone -h is still help
+    assert run("search", "neck", "-hip", db=db).returncode == 0  # -hip is a word, not -h
+
+
+@pytest.mark.parametrize("args", [
+    ("export", str(2**63)), ("record", str(2**63)), ("notes", "--client", str(2**63)),
+    ("export", "99999999999999999999999999"),
+])
+def test_an_id_past_64_bits_is_a_usage_mistake(tmp_path, args):
+    proc = run(*args, db=tmp_path / "a.sqlite3", check=False)
+    assert proc.returncode == 2
+    assert "is not in the range 1<=x<=9223372036854775807" in _one_plain_line(proc)
+
+
+def test_an_id_past_64_bits_in_an_import_is_refused_whole(tmp_path):
+    db, doc = tmp_path / "a.sqlite3", tmp_path / "big.json"
+    stamp = "2026-01-01T00:00:00+00:00"
+    doc.write_text(json.dumps({"format": "notes-tui", "format_version": 1, "notes": [],
+                               "clients": [{"id": 2**63, "name": "Big Id", "created_at": stamp,
+                                            "updated_at": stamp}]}), encoding="utf-8")
+    proc = run("import", str(doc), db=db, check=False)
+    assert proc.returncode == 2 and "too large" in _one_plain_line(proc)
+    assert json.loads(run("clients", "--json", db=db).stdout) == []
+
+
+def test_json_nested_too_deeply_is_one_line(tmp_path):
+    proc = run("import", "-", db=tmp_path / "a.sqlite3", input="[" * 200_000, check=False)
+    assert proc.returncode == 2
+    assert _one_plain_line(proc) == ("notes-tui: standard input: JSON nested too deeply to be a "
+                                     "notes-tui dump")
+
+
+def test_a_full_disk_is_one_line_and_exit_3(tmp_path):
+    proc = run("dump", "/dev/full", db=_demo(tmp_path, 2, 3), check=False)
+    assert proc.returncode == 3
+    assert _one_plain_line(proc) == "notes-tui: /dev/full: no space left on the disk"
+    assert Path("/dev/full").is_char_device()
+
+
+@pytest.mark.parametrize("err,line", [
+    (OSError(28, "No space left on device", "/media/usb/all.json"),
+     "/media/usb/all.json: no space left on the disk"),
+    (OSError(30, "Read-only file system", "/media/cd/all.json"),
+     "/media/cd/all.json: the file system is read-only"),
+    (PermissionError(13, "Permission denied", "/srv/notes"), "/srv/notes: permission denied"),
+    (sqlite3.OperationalError("attempt to write a readonly database"),
+     "database error: attempt to write a readonly database"),
+    (sqlite3.OperationalError("database or disk is full"),
+     "database error: database or disk is full"),
+    (OverflowError("Python int too large to convert to SQLite INTEGER"),
+     "a number is too large (ids and numbers stop at 2**63 - 1)"),
+])
+def test_what_the_machine_refuses_is_named_plainly(err, line):
+    """Root ignores file modes, so these are checked on the errors Python and SQLite raise."""
+    from notes_tui.cli import _plain
+
+    failure = _plain(err)
+    assert failure.format_message() == line
+    assert failure.exit_code == (2 if isinstance(err, OverflowError) else 3)
+
+
+def test_locate_and_verify_speak_json(tmp_path):
+    db = _demo(tmp_path, 2, 6)
+    where = json.loads(run("locate", "--json", db=db).stdout)
+    assert where["database"].endswith("a.sqlite3") and {"config", "exports", "log"} <= set(where)
+    report = json.loads(run("verify", "--json", db=db).stdout)
+    assert report["ok"] is True and report["problems"] == [] and report["finalized_notes"] > 0
+    assert set(report) == {"ok", "audit_events", "finalized_notes", "amendments", "problems"}
+    con = sqlite3.connect(db)
+    con.executescript("DROP TRIGGER trg_note_final_update; "
+                      "UPDATE note SET pain_before = 0 WHERE id = 1 AND status = 'final';")
+    con.close()
+    proc = run("verify", "--json", db=db, check=False)
+    report = json.loads(proc.stdout)
+    assert proc.returncode == 3 and report["ok"] is False
+    assert "note 1: content changed after it was finalized" in report["problems"]
+
+
+def test_machine_output_is_never_cut_and_text_output_says_where_it_is(tmp_path):
+    db = _demo(tmp_path, 3, 12)
+    long_name = "Maximiliana Fernández-Castellanos de la Torre y Villalobos"
+    complaint = "Stiff neck " * 30  # 330 characters
+    con = sqlite3.connect(db)
+    con.execute("UPDATE client SET name = ? WHERE id = 1", (long_name,))
+    assert con.execute("UPDATE note SET complaint = ? WHERE id = (SELECT max(id) FROM note "
+                       "WHERE status = 'draft')", (complaint,)).rowcount == 1
+    con.commit()
+    con.close()
+    listed = json.loads(run("notes", "--json", db=db).stdout)
+    assert complaint in [n["complaint"] for n in listed]
+    assert long_name in [c["name"] for c in json.loads(run("clients", "--json", db=db).stdout)]
+    line = next(x for x in run("clients", db=db).stdout.splitlines() if "Maximiliana" in x)
+    assert long_name[:39] + "…" in line and long_name not in line
+
+
+def test_counts_take_the_right_number(tmp_path):
+    from notes_tui.domain.text import counted
+
+    assert [counted(n, "amendment") for n in (0, 1, 2)] == [
+        "0 amendments", "1 amendment", "2 amendments"]
+    out = run("verify", db=tmp_path / "empty.sqlite3").stdout
+    assert out.strip() == "ok: 0 audit events, 0 finalized notes, 0 amendments checked"
+
+
+def test_shell_completion_as_the_readme_sets_it_up():
+    # the installed `notes-tui` script: click names the variable after the program
+    cmd = [sys.executable, "-c", "from notes_tui.cli import main; main(prog_name='notes-tui')"]
+    env = {**os.environ, "_NOTES_TUI_COMPLETE": "bash_source"}
+    script = subprocess.run(cmd, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
+                            timeout=60).stdout
+    assert "_notes_tui_completion" in script and "complete " in script
+    env = {**os.environ, "_NOTES_TUI_COMPLETE": "bash_complete", "COMP_WORDS": "notes-tui cl",
+           "COMP_CWORD": "1"}
+    words = subprocess.run(cmd, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
+                           timeout=60).stdout
+    assert "plain,clients" in words.splitlines()

@@ -191,7 +191,7 @@ def test_import_twice_adds_nothing_the_second_time(ctx, final_note, db_url, tmp_
         assert (first.clients, first.notes, first.amendments) == (1, 2, 1)
         assert (second.clients, second.notes, second.amendments) == (0, 0, 0)
         assert (second.present_clients, second.present_notes) == (1, 2)
-        assert second.summary() == "0 new, 1 clients and 2 notes already present"
+        assert second.summary() == "0 new, 1 client and 2 notes already present"
         assert _dump(b_ctx) == a  # nothing was added, the draft's "to confirm" kept
         assert a["notes"][1]["content"]["to_confirm"] == ["advice"]
         with b_ctx.read() as s:

@@ -228,7 +228,7 @@ def _charts(e: _Entry) -> tuple[ChartPosition, ...]:
     return tuple(out)
 
 
-def _parse(kind: str, e: _Entry):
+def _parse(kind: str, e: _Entry) -> Muscle | PostureFinding | RomTest | Cue | HomeCareItem:
     if kind == "muscle":
         return Muscle(
             id=e.ident(), name=e.text("name"), plain_name=e.text("plain_name"),

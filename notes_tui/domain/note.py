@@ -32,15 +32,15 @@ from notes_tui.domain.values import (
 )
 
 
-def _line(field: str, max_length: int = SHORT_MAX):
+def _line(field: str, max_length: int = SHORT_MAX) -> BeforeValidator:
     return BeforeValidator(lambda v: clean_line(field, v, max_length=max_length))
 
 
-def _text(field: str):
+def _text(field: str) -> BeforeValidator:
     return BeforeValidator(lambda v: clean_multiline(field, v))
 
 
-def _pain(field: str):
+def _pain(field: str) -> BeforeValidator:
     return BeforeValidator(lambda v: parse_pain(v, field))
 
 

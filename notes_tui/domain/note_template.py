@@ -274,10 +274,10 @@ def parse_template(path: Path, doc: dict, *, catalog: Catalog, wording: Wording,
         link = r.integer(t, "trigger_point", f"{where}.trigger_point", 1, max(len(points), 1))
         if link is not None and not points:
             raise r.fail(f"{where}.trigger_point", "links to a trigger point, but there are none")
-        muscle = t.get("muscle")
-        if muscle is not None and catalog.muscle(muscle) is None:
-            raise r.fail(f"{where}.muscle", f"{muscle!r} is not a muscle id of the catalog")
-        cues.append(CueSuggestion(cue, link, muscle))
+        cue_muscle = t.get("muscle")
+        if cue_muscle is not None and catalog.muscle(cue_muscle) is None:
+            raise r.fail(f"{where}.muscle", f"{cue_muscle!r} is not a muscle id of the catalog")
+        cues.append(CueSuggestion(cue, link, cue_muscle))
     care = []
     for where, t in r.tables("home_care"):
         r.only(t, {"item", "dosage"}, where)

@@ -50,7 +50,8 @@ def _row_title(kind: str, index: int, row: object) -> str:
     return title
 
 
-def _row_changes(kind: str, index: int, old: object, new: object) -> list[str]:
+def _row_changes(kind: str, index: int, old: BaseModel | str | None,
+                 new: BaseModel | str | None) -> list[str]:
     if old is None:
         return [f"{_row_title(kind, index, new)}: added"]
     if new is None:

@@ -120,3 +120,8 @@ def like_pattern(value: str) -> str:
     """A LIKE pattern that matches `value` literally anywhere (escape character: backslash)."""
     escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """`1 amendment`, `2 amendments`, `0 notes`: a count with its noun in the right number."""
+    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
 from notes_tui.export.model import TreatedPoint
 
@@ -40,7 +41,7 @@ FigureBox = tuple[float, float, float, float]  # x, y (bottom), width, height, y
 
 
 @cache
-def _role_drawing_class():
+def _role_drawing_class() -> Any:
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib.attrmap import AttrMap, AttrMapValue
 
@@ -52,7 +53,7 @@ def _role_drawing_class():
     return RoleDrawing
 
 
-def role_drawing(width: float, height: float, role: str):
+def role_drawing(width: float, height: float, role: str) -> Any:
     d = _role_drawing_class()(width, height)
     d.role = role
     return d
@@ -134,7 +135,7 @@ def body_chart(
     figure_height: float | None = None,
     accent: str = "#2E6F95",
     on_accent: str = "#FFFFFF",
-):
+) -> Any:
     """A Drawing `width` wide: "Front" and "Back" figures with numbered markers and L/R letters."""
     from notes_tui.export.fonts import register_fonts
 
@@ -158,7 +159,7 @@ def body_chart(
 _FILL, _LINE, _MUTED = "#E8ECEF", "#9DA8B0", "#5F6B73"
 
 
-def _figure(d, view: str, mid: float, y0: float, h: float, label_size: float) -> None:
+def _figure(d: Any, view: str, mid: float, y0: float, h: float, label_size: float) -> None:
     """One outline with its "Front"/"Back" label and the client's L and R beside the head."""
     from reportlab.graphics.shapes import Ellipse, Line, Polygon, String
     from reportlab.lib.colors import HexColor
@@ -184,7 +185,7 @@ def _figure(d, view: str, mid: float, y0: float, h: float, label_size: float) ->
         d.add(String(mid + sign * 0.55 * s, y0 + h * 0.91, letter, **text))
 
 
-def _marker(d, number: int, x: float, y: float, r: float, accent: str, on_accent: str) -> None:
+def _marker(d: Any, number: int, x: float, y: float, r: float, accent: str, on_accent: str) -> None:
     from reportlab.graphics.shapes import Circle, String
     from reportlab.lib.colors import HexColor, white
 

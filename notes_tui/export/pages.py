@@ -13,11 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from notes_tui.export.fonts import BOLD, REGULAR
 from notes_tui.export.model import Clinic
 from notes_tui.export.styles import BOTTOM, MARGIN_X, TOP, Palette, page_size, palette
 from notes_tui.export.text import one_line
+
+# The document's natural language (/Lang): screen readers choose their voice from it. The text is
+# Canadian English (the catalog, the wording library, "registered massage therapist").
+LANG = "en-CA"
 
 LOGO_MAX_BYTES = 5_000_000
 LOGO_BOX = (38 * 2.8346, 15 * 2.8346)  # width, height in points
@@ -43,7 +48,7 @@ def fit(text: str, font: str, size: float, width: float) -> str:
     return text[:lo].rstrip() + "\u2026"
 
 
-def load_logo(path: str | None):
+def load_logo(path: str | None) -> Any:
     """An ImageReader for the clinic's logo, or None when there is none or it cannot be read."""
     if not path:
         return None
@@ -104,7 +109,7 @@ class Decorator:
         self.logo = load_logo(furniture.clinic.logo_path)
         self.made_text = made_text
 
-    def __call__(self, canv, doc) -> None:
+    def __call__(self, canv: Any, doc: Any) -> None:
         from reportlab.lib import colors
 
         w, h = doc.pagesize
@@ -123,7 +128,7 @@ class Decorator:
         canv.drawCentredString(MARGIN_X + inner * 0.64, BOTTOM - 32, self.made_text)
         canv.restoreState()
 
-    def _draft(self, canv, w: float, h: float) -> None:
+    def _draft(self, canv: Any, w: float, h: float) -> None:
         from reportlab.lib import colors
 
         canv.saveState()
@@ -134,7 +139,7 @@ class Decorator:
         canv.drawCentredString(0, -38, "DRAFT")
         canv.restoreState()
 
-    def _header(self, canv, w: float, h: float) -> None:
+    def _header(self, canv: Any, w: float, h: float) -> None:
         from reportlab.lib import colors
 
         top = h - 28  # baseline of the first header line
@@ -166,17 +171,17 @@ class Decorator:
         canv.line(MARGIN_X, rule_y, w - MARGIN_X, rule_y)
 
 
-def numbering_canvas(font: str = REGULAR, size: float = 7.5, colour: str = "#5F6B73"):
+def numbering_canvas(font: str = REGULAR, size: float = 7.5, colour: str = "#5F6B73") -> Any:
     """A Canvas class that keeps every page until the end, then writes "Page X of Y" on each."""
     from reportlab.lib import colors
     from reportlab.pdfgen.canvas import Canvas
 
     class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs) -> None:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 
-        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        def showPage(self) -> None:  # ReportLab's name
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -203,10 +208,16 @@ def build_pdf(
     furniture: Furniture,
     *,
     title: str,
+    subject: str = "",
     invariant: bool = False,
     made_text: Callable[[date], str] | None = None,
 ) -> bytes:
-    """Lay `story` out on the clinic's paper with header and footer; return the PDF bytes."""
+    """Lay `story` out on the clinic's paper with header and footer; return the PDF bytes.
+
+    The metadata name the kind of document and the clinic, never the client: a viewer shows the
+    title in its window and tab bar, the taskbar and recent-files lists show it, and it travels
+    with the file wherever it is sent, all places seen without opening the document. Viewers are
+    asked to show that title rather than the file name (/DisplayDocTitle), and /Lang is set."""
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
     from reportlab.platypus.doctemplate import LayoutError
 
@@ -222,8 +233,10 @@ def build_pdf(
         bottomMargin=BOTTOM,
         title=title,
         author=one_line(clinic.name),
-        subject="",
+        subject=subject,
         creator="notes-tui",
+        lang=LANG,
+        displayDocTitle=True,
         invariant=1 if invariant else 0,
     )
     frame = Frame(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from notes_tui.export.model import PainPoint
 
@@ -32,7 +33,7 @@ def progress_chart(
     height: float = 130.0,
     *,
     accent: str = "#2E6F95",
-):
+) -> Any:
     from reportlab.graphics.shapes import Circle, Line, PolyLine, String
     from reportlab.lib import colors
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -86,7 +87,7 @@ def progress_chart(
                 )
             )
 
-    def series(values: list[float | None], colour, dashed: bool, hollow: bool) -> None:
+    def series(values: list[float | None], colour: Any, dashed: bool, hollow: bool) -> None:
         run: list[float] = []
         for x, v in [*zip(xs, values, strict=True), (None, None)]:
             if v is None or x is None:

@@ -5,6 +5,7 @@ line, and a long value flows as paragraphs below its label instead of sitting in
 
 from __future__ import annotations
 
+from typing import Any
 from xml.sax.saxutils import escape
 
 from notes_tui.export.model import RecordData, RecordSection
@@ -14,6 +15,7 @@ from notes_tui.export.styles import RULE, frame_width, palette, stylesheet
 from notes_tui.export.text import clean_text, markup, one_line, paragraphs, shorten
 
 RECORD_TITLE = "Clinical record"
+RECORD_SUBJECT = "Confidential: session notes, amendments and audit trail"
 SHORT_VALUE = 600  # characters; longer values leave the table
 SHORT_LINES = 8
 LABEL_MAX = 120
@@ -30,7 +32,7 @@ def _is_short(label: str, value: str) -> bool:
 
 def pairs(
     lines: tuple[tuple[str, str], ...],
-    styles,
+    styles: Any,
     width: float,
     label_width: float = 120.0,
     rule: str = RULE,
@@ -73,7 +75,7 @@ def pairs(
     return out
 
 
-def _section(section: RecordSection, styles, width: float, heading_style: str) -> list:
+def _section(section: RecordSection, styles: Any, width: float, heading_style: str) -> list:
     from reportlab.platypus import Paragraph
 
     out = [Paragraph(markup(section.heading) or "\u2014", styles[heading_style])]
@@ -81,7 +83,7 @@ def _section(section: RecordSection, styles, width: float, heading_style: str) -
     return out
 
 
-def record_story(data: RecordData, styles) -> list:
+def record_story(data: RecordData, styles: Any) -> list:
     from reportlab.platypus import CondPageBreak, Paragraph, Spacer
 
     width = frame_width(data.clinic)
@@ -109,7 +111,7 @@ def record_story(data: RecordData, styles) -> list:
     return out
 
 
-def _record_styles(data: RecordData):
+def _record_styles(data: RecordData) -> Any:
     from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
 
@@ -137,6 +139,7 @@ def render_record(data: RecordData, *, invariant: bool = False) -> bytes:
         story,
         furniture,
         title=RECORD_TITLE,
+        subject=RECORD_SUBJECT,
         invariant=invariant,
         made_text=lambda d: f"Made {long_date(d, weekday=False)}",
     )

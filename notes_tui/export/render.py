@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
+from datetime import date
 
 from notes_tui.export.model import HandoutData
 from notes_tui.export.pages import Furniture, build_pdf
@@ -15,9 +16,10 @@ from notes_tui.export.styles import stylesheet
 from notes_tui.export.text import clean_text, one_line
 
 HANDOUT_TITLE = "Session handout"
+HANDOUT_SUBJECT = "What we found and worked on, home care and when to get in touch"
 
 
-def _made(d) -> str:
+def _made(d: date) -> str:
     return f"Made {long_date(d, weekday=False)}"
 
 
@@ -37,7 +39,8 @@ def render_handout(data: HandoutData, *, invariant: bool = False) -> bytes:
         made_on=data.made_on,
         draft=data.draft,
     )
-    return build_pdf(story, furniture, title=HANDOUT_TITLE, invariant=invariant, made_text=_made)
+    return build_pdf(story, furniture, title=HANDOUT_TITLE, subject=HANDOUT_SUBJECT,
+                     invariant=invariant, made_text=_made)
 
 
 def encrypt_pdf(pdf_bytes: bytes, password: str) -> bytes:

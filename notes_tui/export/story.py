@@ -8,6 +8,7 @@ beyond `CELL_MAX` characters: longer values are shortened in the table and print
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from xml.sax.saxutils import escape
 
 from notes_tui.export.body_chart import body_chart
@@ -32,7 +33,7 @@ def long_date(d: date, weekday: bool = True) -> str:
     return f"{_DAYS[d.weekday()]} {text}" if weekday else text
 
 
-def build_story(data: HandoutData, styles) -> list:
+def build_story(data: HandoutData, styles: Any) -> list:
     """The session, then every client section (`sections.client_sections`) in order."""
     pal = palette(data.clinic)
     width = frame_width(data.clinic)
@@ -48,13 +49,13 @@ def build_story(data: HandoutData, styles) -> list:
     return story
 
 
-def _heading(text: str, styles):
+def _heading(text: str, styles: Any) -> Any:
     from reportlab.platypus import Paragraph
 
     return Paragraph(escape(text), styles["H2"])
 
 
-def _session(data: HandoutData, styles) -> list:
+def _session(data: HandoutData, styles: Any) -> list:
     from reportlab.platypus import Paragraph
 
     name = one_line(data.client_name)
@@ -83,7 +84,7 @@ def _chunks(line: str) -> list[str]:
     return [escape(piece) for piece in split_line(line)]
 
 
-def _labelled(label: str, line: str, style) -> list:
+def _labelled(label: str, line: str, style: Any) -> list:
     """`line` (cleaned, one line) after a bold label of ours, in as many Paragraphs as needed."""
     from reportlab.platypus import Paragraph
 
@@ -93,7 +94,7 @@ def _labelled(label: str, line: str, style) -> list:
     ]
 
 
-def _bullets(items, styles) -> list:
+def _bullets(items: Any, styles: Any) -> list:
     from reportlab.platypus import Paragraph
 
     out = []
@@ -106,7 +107,7 @@ def _bullets(items, styles) -> list:
     return out
 
 
-def _line(line: Line, styles) -> list:
+def _line(line: Line, styles: Any) -> list:
     """The flowables of one line of a section (every user string escaped)."""
     from reportlab.platypus import Paragraph
 
@@ -122,13 +123,13 @@ def _line(line: Line, styles) -> list:
     return [Paragraph(p, styles[style]) for p in _chunks(line.text)]
 
 
-def _cell(text: str, style, limit: int = CELL_MAX):
+def _cell(text: str, style: Any, limit: int = CELL_MAX) -> Any:
     from reportlab.platypus import Paragraph
 
     return Paragraph(escape(shorten(one_line(text), limit)), style)
 
 
-def _worked_on(section: Section, styles, pal: Palette, width: float) -> list:
+def _worked_on(section: Section, styles: Any, pal: Palette, width: float) -> list:
     from reportlab.lib import colors
     from reportlab.platypus import CondPageBreak, Paragraph, Table, TableStyle
 
@@ -184,13 +185,14 @@ def _worked_on(section: Section, styles, pal: Palette, width: float) -> list:
     return out
 
 
-def _spacer(h: float):
+def _spacer(h: float) -> Any:
     from reportlab.platypus import Spacer
 
     return Spacer(1, h)
 
 
-def _progress(section: Section, data: HandoutData, styles, pal: Palette, width: float) -> list:
+def _progress(section: Section, data: HandoutData, styles: Any, pal: Palette,
+              width: float) -> list:
     from reportlab.platypus import KeepTogether
 
     chart = progress_chart(data.progress, min(width, 420.0), 88.0, accent=pal.accent)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from notes_tui.export.fonts import BOLD, REGULAR, register_fonts
 from notes_tui.export.model import Clinic
@@ -91,7 +92,7 @@ def frame_width(clinic: Clinic) -> float:
     return page_size(clinic)[0] - 2 * MARGIN_X
 
 
-def stylesheet(clinic: Clinic):
+def stylesheet(clinic: Clinic) -> Any:
     """The handout's StyleSheet1 (also used by the clinical record)."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER, TA_LEFT

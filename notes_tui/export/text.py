@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 from xml.sax.saxutils import escape
 
 # C0 except TAB and LF, DEL, C1, bidi embeddings/overrides/isolates, zero-width space, BOM.
@@ -68,7 +69,7 @@ def split_line(line: str, chunk: int = CHUNK) -> list[str]:
     return out
 
 
-def paragraphs(text: str | None, style, *, chunk: int = CHUNK, prefix: str = "") -> list:
+def paragraphs(text: str | None, style: Any, *, chunk: int = CHUNK, prefix: str = "") -> list:
     """Flowables for free text: one Paragraph per line, blank lines as Spacers.
 
     `prefix` is trusted markup (ours, never user text) put before the first line, e.g. a bold

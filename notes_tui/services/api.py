@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from notes_tui.services.context import Context
     from notes_tui.services.handouts import ExportResult
     from notes_tui.services.notes import AmendmentView, NoteSummary, NoteView
+    from notes_tui.services.progress import Progress
     from notes_tui.services.search import SearchPage
     from notes_tui.settings import Settings
 
@@ -346,14 +347,16 @@ class Handouts(_Part):
 
 class Records(_Part):
     def export(self, client_id: int, *, out: str | Path | None = None,
-               password: str | None = None) -> Path:
-        """Write the client's full clinical record PDF; audited. Returns its path."""
+               password: str | None = None, progress: Progress | None = None) -> Path:
+        """Write the client's full clinical record PDF; audited. Returns its path.
+        `progress(done, total)`: the notes, then laying out the PDF."""
         from notes_tui.services.handouts import handout_template
         from notes_tui.services.records import export_record
 
         settings = self._ctx.settings
         return export_record(self._ctx, client_id, template=handout_template(),
-                             exports=_exports(out, settings), password=password)
+                             exports=_exports(out, settings), password=password,
+                             progress=progress)
 
 
 class Templates(_Part):
@@ -422,12 +425,14 @@ class Identity(_Part):
 
 
 class Demo(_Part):
-    def load(self, *, clients: int = 12, notes: int = 60, seed: int = 7):
-        """Write seeded sample clients and notes, signed with the current settings."""
+    def load(self, *, clients: int = 12, notes: int = 60, seed: int = 7,
+             progress: Progress | None = None):
+        """Write seeded sample clients and notes, signed with the current settings;
+        `progress(done, total)` counts the notes."""
         from notes_tui.services.demo import load_demo
 
         settings = self._ctx.settings
         with self._ctx.write() as s:
             return load_demo(self._ctx.catalog, session=s, clients=clients, notes=notes,
                              seed=seed, tz=settings.timezone, therapist=settings.therapist_name,
-                             registration=settings.registration_number)
+                             registration=settings.registration_number, progress=progress)

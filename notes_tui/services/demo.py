@@ -16,6 +16,7 @@ from notes_tui.domain.enums import AuditAction, NoteStatus
 from notes_tui.domain.note import NoteContent
 from notes_tui.services.clients import ClientFields
 from notes_tui.services.interchange import ClientIn, NoteIn, write_records
+from notes_tui.services.progress import Progress
 
 FIRST = ["Ana", "Ben", "Chloé", "Dmitri", "Eilidh", "Farah", "Gabriel", "Hana", "Ivan", "Jasmine",
          "Kofi", "Léa", "Mateo", "Niamh", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tomás",
@@ -166,8 +167,8 @@ def _content(rng: random.Random, catalog: Catalog, p: Presentation, visit: int, 
 
 
 def generate(catalog: Catalog, *, clients: int, notes: int, seed: int, tz: str,
-             therapist: str, registration: str, today: date | None = None
-             ) -> tuple[list[ClientIn], list[NoteIn]]:
+             therapist: str, registration: str, today: date | None = None,
+             progress: Progress | None = None) -> tuple[list[ClientIn], list[NoteIn]]:
     rng = random.Random(seed)
     today = today or datetime.now(UTC).date()
     epoch = datetime(2020, 1, 1, tzinfo=UTC)
@@ -187,6 +188,8 @@ def generate(catalog: Catalog, *, clients: int, notes: int, seed: int, tz: str,
     per_client = [notes // clients + (1 if i < notes % clients else 0) for i in range(clients)]
     note_in: list[NoteIn] = []
     nid = 0
+    if progress is not None:
+        progress(0, notes)
     span_days = max(30, (today - date(2021, 1, 1)).days)
     for client, count in zip(client_in, per_client, strict=True):
         p = rng.choice(PRESENTATIONS)
@@ -203,13 +206,27 @@ def generate(catalog: Catalog, *, clients: int, notes: int, seed: int, tz: str,
                 nid, client.source_id, therapist, registration, when, tz,
                 NoteStatus.DRAFT.value if draft else NoteStatus.FINAL.value,
                 final_at, None if draft else therapist, None, when, content, []))
+            if progress is not None and nid % 100 == 0:
+                progress(nid, notes)
     return client_in, note_in
 
 
 def load_demo(catalog: Catalog, *, session, clients: int, notes: int, seed: int, tz: str,
-              therapist: str, registration: str, today: date | None = None):
-    """Write the sample data; `today` fixes the calendar (tests and screenshots), default now."""
+              therapist: str, registration: str, today: date | None = None,
+              progress: Progress | None = None):
+    """Write the sample data; `today` fixes the calendar (tests and screenshots), default now.
+    `progress(done, total)` counts each note twice, made and then written, and one last step
+    (the search index and the ids)."""
+    made = written = None
+    if progress is not None:
+        def made(done: int, _total: int) -> None:
+            progress(done, 2 * notes + 1)
+
+        def written(done: int, total: int) -> None:
+            progress(notes + done, notes + total)
+
     c, n = generate(catalog, clients=clients, notes=notes, seed=seed, tz=tz,
                     therapist=therapist or "Demo Therapist", registration=registration or "DEMO-1",
-                    today=today)
-    return write_records(session, c, n, actor=therapist or "demo", action=AuditAction.CREATE)
+                    today=today, progress=made)
+    return write_records(session, c, n, actor=therapist or "demo", action=AuditAction.CREATE,
+                         progress=written)

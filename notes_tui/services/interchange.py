@@ -29,6 +29,7 @@ from notes_tui.db.models import Amendment, Client, Note
 from notes_tui.domain.digest import digest
 from notes_tui.domain.enums import AuditAction, NoteStatus
 from notes_tui.domain.note import NoteContent
+from notes_tui.domain.text import counted
 from notes_tui.services import audit, import_match, search_index
 from notes_tui.services.clients import ClientFields, client_record, write_client
 from notes_tui.services.interchange_validate import (
@@ -41,6 +42,7 @@ from notes_tui.services.interchange_validate import (
 )
 from notes_tui.services.note_store import load_content, write_amendment, write_note_content
 from notes_tui.services.notes import note_record
+from notes_tui.services.progress import Progress
 
 BATCH = 500
 
@@ -80,15 +82,26 @@ def iter_note_records(session) -> Iterator[dict]:
         session.expunge_all()
 
 
-def dump_document(session) -> dict:
+def dump_document(session, progress: Progress | None = None) -> dict:
     clients = [client_dump(c) for c in
                session.execute(select(Client).order_by(Client.id)).scalars()]
+    records = iter_note_records(session)
+    if progress is not None:
+        records = _counted_notes(session, records, progress)
     return {"format": FORMAT, "format_version": FORMAT_VERSION, "clients": clients,
-            "notes": list(iter_note_records(session))}
+            "notes": list(records)}
 
 
-def write_dump(session, out) -> None:
-    json.dump(dump_document(session), out, ensure_ascii=False, indent=1, sort_keys=True)
+def _counted_notes(session, records: Iterator[dict], progress: Progress) -> Iterator[dict]:
+    total = session.execute(select(func.count(Note.id))).scalar_one()
+    progress(0, total)
+    for done, record in enumerate(records, start=1):
+        yield record
+        progress(done, total)
+
+
+def write_dump(session, out, progress: Progress | None = None) -> None:
+    json.dump(dump_document(session, progress), out, ensure_ascii=False, indent=1, sort_keys=True)
     out.write("\n")
 
 
@@ -105,12 +118,13 @@ class ImportResult:
 
     def summary(self) -> str:
         """One line for the therapist, e.g. "0 new, 20 clients and 120 notes already present"."""
-        present = f"{self.present_clients} clients and {self.present_notes} notes already present"
+        present = (f"{counted(self.present_clients, 'client')} and "
+                   f"{counted(self.present_notes, 'note')} already present")
         if not (self.clients or self.notes or self.amendments):
             return f"0 new, {present}"
         ids = "ids kept" if self.kept_ids else "new ids assigned"
-        line = (f"imported {self.clients} clients, {self.notes} notes, "
-                f"{self.amendments} amendments ({ids})")
+        line = (f"imported {counted(self.clients, 'client')}, {counted(self.notes, 'note')}, "
+                f"{counted(self.amendments, 'amendment')} ({ids})")
         return f"{line}; {present}" if self.present_clients or self.present_notes else line
 
 
@@ -234,12 +248,17 @@ class _Writer:
 
 
 def write_records(session, clients: Iterable[ClientIn], notes: Iterable[NoteIn], *, actor: str,
-                  action: AuditAction = AuditAction.IMPORT) -> ImportResult:
+                  action: AuditAction = AuditAction.IMPORT,
+                  progress: Progress | None = None) -> ImportResult:
     """Insert validated records in the caller's transaction, with audit events per record.
     Records already here (same uuid, same content) are counted, not added; the same uuid with
-    different content is refused (ImportRefused)."""
+    different content is refused (ImportRefused). `progress(done, total)` counts the notes, and
+    one last step for the search index and the id sequences."""
     keep = _is_empty(session)
     notes = list(notes)
+    total = len(notes) + 1
+    if progress is not None:
+        progress(0, total)
     writer = _Writer(session, actor=actor, action=action, keep=keep)
     for c in clients:
         writer.client(c)
@@ -248,6 +267,8 @@ def write_records(session, clients: Iterable[ClientIn], notes: Iterable[NoteIn],
         if i % BATCH == 0:
             writer.index_pending()
             session.expunge_all()
+        if progress is not None:
+            progress(i, total)
     writer.index_pending()
     writer.flush_events()
     if keep:
@@ -255,12 +276,15 @@ def write_records(session, clients: Iterable[ClientIn], notes: Iterable[NoteIn],
 
         for statement in backend_module(session.bind.dialect.name).reset_sequences_sql():
             session.execute(statement)
+    if progress is not None:
+        progress(total, total)
     return ImportResult(kept_ids=keep, **writer.counts)
 
 
-def import_document(doc: object, *, session, actor: str) -> ImportResult:
+def import_document(doc: object, *, session, actor: str,
+                    progress: Progress | None = None) -> ImportResult:
     clients, notes = validate_document(doc)
-    result = write_records(session, clients, notes, actor=actor)
+    result = write_records(session, clients, notes, actor=actor, progress=progress)
     audit.record(session, actor=actor, action=AuditAction.IMPORT, entity="document",
                  entity_id=None, content_digest=digest(doc))
     return result

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from notes_tui.db.models import Note, NoteCue, NoteFinding, NoteHomeCare, NoteTriggerPoint
 from notes_tui.domain.digest import digest
@@ -24,6 +24,7 @@ from notes_tui.domain.values import Dosage
 from notes_tui.services.audit import SealedNote
 from notes_tui.services.note_store import content_data
 from notes_tui.services.notes import note_record, validate_content
+from notes_tui.services.progress import Progress
 
 CHUNK = 500
 CHILDREN = (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare)
@@ -72,11 +73,18 @@ def _actual(note, rows) -> str:
         return f"invalid: {exc}"
 
 
-def sealed_notes(session, *, chunk: int = CHUNK) -> Iterator[list[SealedNote]]:
-    """Every finalized note with its recomputed digest, in id order, one chunk per list."""
+def sealed_notes(session, *, chunk: int = CHUNK,
+                 progress: Progress | None = None) -> Iterator[list[SealedNote]]:
+    """Every finalized note with its recomputed digest, in id order, one chunk per list;
+    `progress(done, total)` counts the notes as each chunk is ready."""
     conn = session.connection()
     note_t = Note.__table__
     last_id = 0
+    done, total = 0, 0
+    if progress is not None:
+        total = conn.execute(select(func.count()).select_from(note_t)
+                             .where(note_t.c.status == NoteStatus.FINAL.value)).scalar_one()
+        progress(0, total)
     while True:
         notes = conn.execute(
             select(note_t).where(note_t.c.status == NoteStatus.FINAL.value, note_t.c.id > last_id)
@@ -87,3 +95,6 @@ def sealed_notes(session, *, chunk: int = CHUNK) -> Iterator[list[SealedNote]]:
         children = _child_rows(conn, [n.id for n in notes])
         yield [SealedNote(n.id, n.content_digest, _actual(n, _rows_of(children, n.id)))
                for n in notes]
+        if progress is not None:
+            done += len(notes)
+            progress(done, max(total, done))

@@ -251,12 +251,13 @@ class NoteSummary:
     client_name: str
     session_start: datetime
     timezone: str
-    complaint: str
+    complaint: str  # its first line, at most 120 characters: what a list shows
     pain_before: int | None
     pain_after: int | None
     technique: str
     status: str
     amendments: int = 0  # corrections added after it was finalized
+    complaint_full: str = ""  # every line of it, uncut (machine output: `notes --json`)
 
 
 @dataclass(frozen=True)
@@ -355,7 +356,7 @@ def list_notes(*, session, client_id: int | None = None, status: str | None = No
                           | ((Note.session_start == start) & (Note.id < last_id)))
     return [NoteSummary(n.id, n.client_id, name, n.session_start, n.timezone,
                         n.complaint.split("\n", 1)[0][:120], n.pain_before, n.pain_after,
-                        n.technique, n.status, amendments)
+                        n.technique, n.status, amendments, n.complaint)
             for n, name, amendments in session.execute(stmt).all()]
 
 

@@ -16,6 +16,7 @@ from notes_tui.services import audit
 from notes_tui.services.clients import get_client
 from notes_tui.services.notes import get_note
 from notes_tui.services.presentation import NotePresentation, present_view
+from notes_tui.services.progress import Progress
 
 
 def _d(value) -> str:
@@ -64,7 +65,7 @@ def _note_sections(pres: NotePresentation):
 
 
 def record_data(client_id: int, *, session, catalog: Catalog, settings, template: dict,
-                made_on: date | None = None):
+                made_on: date | None = None, progress: Progress | None = None):
     from notes_tui.export.model import RecordData, RecordNote, RecordSection
     from notes_tui.services.handouts import clinic_header
 
@@ -85,7 +86,9 @@ def record_data(client_id: int, *, session, catalog: Catalog, settings, template
     note_ids = session.execute(select(Note.id).where(Note.client_id == client_id)
                                .order_by(Note.session_start, Note.id)).scalars().all()
     notes = []
-    for nid in note_ids:
+    for done, nid in enumerate(note_ids):
+        if progress is not None:
+            progress(done, len(note_ids) + 1)  # the last step is laying out the PDF
         view = get_note(nid, session=session)
         amendments = tuple(
             RecordSection(f"Amendment {a.created_at:%Y-%m-%d %H:%M} UTC by {a.author}",
@@ -107,12 +110,12 @@ def record_data(client_id: int, *, session, catalog: Catalog, settings, template
 
 
 def prepare_record(client_id: int, *, session, catalog: Catalog, settings, template: dict,
-                   exports: Path):
+                   exports: Path, progress: Progress | None = None):
     """What a clinical-record export reads (in the caller's read transaction)."""
     from notes_tui.services.exporting import Prepared
 
     data = record_data(client_id, session=session, catalog=catalog, settings=settings,
-                       template=template)
+                       template=template, progress=progress)
     client = get_client(client_id, session=session)
     note_ids = session.execute(select(Note.id).where(Note.client_id == client_id)).scalars()
     folder = exports / f"{slug(client.name, 60)}-{client.id}"
@@ -121,18 +124,26 @@ def prepare_record(client_id: int, *, session, catalog: Catalog, settings, templ
 
 
 def export_record(ctx, client_id: int, *, template: dict, exports: Path,
-                  password: str | None = None, actor: str | None = None) -> Path:
+                  password: str | None = None, actor: str | None = None,
+                  progress: Progress | None = None) -> Path:
     """Render and write the client's clinical record, then audit it (services/exporting.py:
-    read, render with no transaction open, write, audit). Returns its path."""
+    read, render with no transaction open, write, audit). Returns its path. `progress(done,
+    total)` counts the notes read, then the laying out of the PDF."""
     from notes_tui.export import encrypt_pdf, render_record
     from notes_tui.services.exporting import export_audited
 
     def read(session):
         return prepare_record(client_id, session=session, catalog=ctx.catalog,
-                              settings=ctx.settings, template=template, exports=exports)
+                              settings=ctx.settings, template=template, exports=exports,
+                              progress=progress)
 
     def render(prepared) -> bytes:
+        total = len(prepared.data.notes) + 1
+        if progress is not None:
+            progress(total - 1, total)
         pdf = render_record(prepared.data)
+        if progress is not None:
+            progress(total, total)
         return encrypt_pdf(pdf, password) if password else pdf
 
     prepared, _pdf = export_audited(ctx, read, render, actor=actor or ctx.settings.author)
