@@ -55,7 +55,8 @@ def leave(editor, then: Callable[[], None], *, quitting: bool = False) -> None:
         offer_gone(editor, then)
         return
     editor.leaving = True
-    keys = getattr(editor.app, "keys", None)
+    # quitting holds nothing: held keys would be replayed into an app with no screens left
+    keys = None if quitting else getattr(editor.app, "keys", None)
     if keys is not None:
         keys.hold()
     if editor.autosaver.dirty:
