@@ -78,6 +78,12 @@ def log_file() -> Path:
     return state_dir() / "notes-tui.log"
 
 
+def recovery_dir() -> Path:
+    """Text the editor could not save (a full disk, a locked database) kept for the next start:
+    one JSON file per note and editing session (services/recovery.py)."""
+    return state_dir() / "recovery"
+
+
 def database_url(explicit: str | None = None) -> str:
     """--db, then NOTES_TUI_DB, then the SQLite file in the data dir. A bare path means SQLite."""
     raw = explicit or os.environ.get("NOTES_TUI_DB") or str(default_db_path())

@@ -3,9 +3,12 @@
 Start-up never waits for SQLAlchemy or ReportLab: the first frame is drawn by Textual alone, and
 the services (which import SQLAlchemy) are opened in a worker thread after it.
 
-Never lose a word: quit, SIGTERM and SIGHUP save the open draft before exiting; a handler that
-raises is caught where it can be (`guard.guarded`), and the fatal path saves the draft, logs the
-error without locals or note text, and prints one line instead of Textual's traceback with locals.
+Never lose a word: quit waits for the open draft's save in its worker (the screen keeps drawing)
+and asks when it cannot be saved (ui/screens/editor/leaving.py); SIGTERM and SIGHUP save it with
+a bounded wait, else keep it in a recovery file that the next start offers back (ui/recovery.py).
+A handler that raises is caught where it can be (`guard.guarded`), and the fatal path does the
+same as a signal, logs the error without locals or note text, and prints one line instead of
+Textual's traceback with locals.
 """
 
 from __future__ import annotations
@@ -126,18 +129,45 @@ class NotesApp(App[int]):
                 loop.add_signal_handler(sig, self.save_and_exit)
 
     def save_and_exit(self) -> None:
-        self.save_open_drafts()
+        """SIGTERM or SIGHUP: no time to ask. Save with a bounded wait, else keep the text in a
+        recovery file, then exit."""
+        self.keep_open_drafts_now()
         self.exit()
 
+    def _editors(self) -> list:
+        """The open editors, topmost first."""
+        return [s for s in reversed(self.screen_stack) if hasattr(s, "before_quit")]
+
     def save_open_drafts(self) -> None:
-        """Save every open editor's draft now, in this thread. Never raises."""
-        for screen in self.screen_stack:
-            flush = getattr(screen, "save_now_sync", None)
-            if flush is not None:
-                flush()
+        """Start a save of every open editor's draft (in its worker). Never blocks or raises."""
+        for screen in self._editors():
+            save = getattr(screen, "action_save", None)
+            if save is not None:
+                try:
+                    save()
+                except Exception as exc:  # noqa: BLE001 - a half-built editor: logged
+                    from notes_tui.errorlog import log_unexpected
+
+                    log_unexpected(exc)
+
+    def keep_open_drafts_now(self) -> list[str]:
+        """The last chance, in this thread (a signal, the fatal path): each open editor saves
+        within a bounded wait or keeps its text in a recovery file. Returns what happened to
+        each ("saved", "kept", "lost: why", or "" when nothing needed saving)."""
+        return [screen.last_chance() for screen in self._editors()]
 
     async def action_quit(self) -> None:
-        self.save_and_exit()
+        """Each open editor saves first (waiting in its worker, the screen live), asking when
+        it cannot; the app exits once every one is saved or its text kept."""
+        editors = self._editors()
+
+        def next_editor() -> None:
+            if editors:
+                editors.pop(0).before_quit(next_editor)
+            else:
+                self.exit()
+
+        next_editor()
 
     # --- keys and focus ----------------------------------------------------------------------
 
@@ -174,11 +204,19 @@ class NotesApp(App[int]):
         locals or messages, then let Textual end the app (tests still see the exception)."""
         from notes_tui.errorlog import log_unexpected
 
-        self.save_open_drafts()
+        outcomes = [o for o in self.keep_open_drafts_now() if o]
         path = log_unexpected(error)
         where = f" Details: {path}" if path else ""
+        lost = [o.removeprefix("lost: ") for o in outcomes if o.startswith("lost")]
+        if lost:
+            told = f" Your last changes could not be saved ({lost[0]})."
+        elif "kept" in outcomes:
+            told = (" Your text could not be saved and was kept in a recovery file; the next "
+                    "start offers it back.")
+        else:
+            told = " Your draft was saved."
         self._crash_line = (f"notes-tui stopped after an unexpected error "
-                            f"({type(error).__name__}). Your draft was saved.{where}")
+                            f"({type(error).__name__}).{told}{where}")
         super()._handle_exception(error)
 
     def _fatal_error(self) -> None:
@@ -221,6 +259,13 @@ class NotesApp(App[int]):
         self.push_screen(NoteEditor(note_id, client_id, step))
 
     def offer_resume(self) -> None:
+        """At start: first the text kept in recovery files (ui/recovery.py), then the draft
+        the editor was on when the app last stopped."""
+        from notes_tui.ui.recovery import offer_kept
+
+        offer_kept(self, self._offer_draft)
+
+    def _offer_draft(self) -> None:
         """After a quit, a crash or a kill inside the editor: offer to go back to the draft."""
         from notes_tui.ui import resume
 

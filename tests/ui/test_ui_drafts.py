@@ -1,6 +1,8 @@
 """Never lose a word: autosave while typing, a draft that survives a restart, and a handler that
 raises (caught, or fatal) does not lose what was typed before it."""
 
+import json
+
 import pytest
 from textual.widgets import TextArea
 
@@ -87,7 +89,11 @@ async def test_an_exception_in_a_handler_keeps_the_app_and_the_draft(sctx, setti
     assert "RuntimeError" in log and "secret" not in log and "temple" not in log
 
 
-async def test_a_fatal_error_saves_the_draft_and_prints_no_locals(sctx, settings, monkeypatch):
+@pytest.mark.parametrize("disk_full", [False, True], ids=["saved", "disk-full"])
+async def test_a_fatal_error_saves_the_draft_and_prints_no_locals(sctx, settings, monkeypatch,
+                                                                  disk_full):
+    """The fatal path saves the draft (a bounded wait); when the save fails too (a full
+    disk), the text goes to the recovery file and the exit line says so."""
     cid, nid = _client_with_draft(sctx)
 
     def fatal(self):
@@ -95,6 +101,10 @@ async def test_a_fatal_error_saves_the_draft_and_prints_no_locals(sctx, settings
         raise ValueError("unguarded")
 
     monkeypatch.setattr(NoteEditor, "action_toggle_previous", fatal)
+    if disk_full:
+        from tests.ui.test_ui_nodrop import DiskFull
+
+        DiskFull(monkeypatch)
     app = make_app(sctx.url, settings)
     with pytest.raises(ValueError):
         async with app.run_test(size=(120, 40)) as pilot:
@@ -104,6 +114,16 @@ async def test_a_fatal_error_saves_the_draft_and_prints_no_locals(sctx, settings
             await pilot.pause()
     assert app.return_code == 1
     assert "unexpected error (ValueError)" in app._crash_line  # noqa: SLF001
-    assert note_content(sctx, nid).content.complaint == "Sore calf"
+    from tests.ui.test_ui_nodrop import recovery_files
+
+    if disk_full:
+        assert "kept in a recovery file" in app._crash_line  # noqa: SLF001
+        [kept] = recovery_files()
+        assert json.loads(kept.read_text(encoding="utf-8"))["content"]["complaint"] == \
+            "Sore calf"
+    else:
+        assert "Your draft was saved" in app._crash_line  # noqa: SLF001
+        assert note_content(sctx, nid).content.complaint == "Sore calf"
+        assert recovery_files() == []
     shown = " ".join(str(r) for r in app._exit_renderables)  # noqa: SLF001
     assert "Sore calf" not in shown

@@ -86,9 +86,6 @@ class AmendEditor(NoteEditor):
     def changed(self) -> None:
         return
 
-    def save_now_sync(self) -> None:
-        return
-
     def action_save(self) -> None:
         return
 
@@ -118,6 +115,47 @@ class AmendEditor(NoteEditor):
 
         app.push_screen(amend_dialog(self.note_id, self._when, content if changed else None),
                         added)
+
+    def before_quit(self, then) -> None:
+        """Quitting with a correction not yet saved asks first: keep it in a recovery file (the
+        next start offers it back as an amendment), go back to it, or quit without it."""
+        from notes_tui.ui import recovery
+        from notes_tui.ui.screens.editor import leaving
+
+        content = self.snapshot() if self._ready and not self.kept else None
+        if content is None or content == self._opened_with:
+            then()
+            return
+
+        def answered(choice: str | None) -> None:
+            if choice == "keep":
+                problem = leaving.keep_in_file(self, "the amendment was not saved yet")
+                if problem is None:
+                    self.kept = True
+                    then()
+                else:
+                    self.notify(f"The recovery file could not be written ({problem})",
+                                severity="error", markup=False)
+            elif choice == "drop":
+                then()
+
+        recovery.ask(self.app, "Quit with this amendment not saved yet?", [
+            ("keep", "k", "Keep my changes in a recovery file (offered back next time)"),
+            ("back", "g", "Go back to the amendment"),
+            ("drop", "x", "Quit without them (they are lost)")], answered, cancel="back")
+
+    def last_chance(self) -> str:
+        """A signal or the fatal path: the unsaved correction goes to a recovery file."""
+        from notes_tui.ui.screens.editor import leaving
+
+        try:
+            content = self.snapshot() if self._ready and not self.kept else None
+            if content is None or content == self._opened_with:
+                return ""
+            problem = leaving.keep_in_file(self, "the amendment was not saved yet")
+        except Exception:  # noqa: BLE001 - the exit goes on
+            return "lost: an unexpected error"
+        return "kept" if problem is None else f"lost: {problem}"
 
     def action_back(self) -> None:
         from notes_tui.ui.dialogs import ConfirmDialog

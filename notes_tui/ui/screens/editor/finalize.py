@@ -92,9 +92,34 @@ def ask(screen) -> None:
 def _confirmed(screen, yes: bool | None) -> None:
     if not yes:
         return
+    if screen.autosaver.dirty:
+        screen.set_save_state("saving")
+    # the keys typed meanwhile wait for the locked note's screen (ui/keyhold.py)
+    keys = getattr(screen.app, "keys", None)
+    if keys is not None:
+        keys.hold()
+
+    def saved(exc: BaseException | None) -> None:
+        try:
+            _saved(screen, exc)
+        finally:
+            if keys is not None:
+                keys.release()  # the finalize worker holds them itself from here
+
+    screen.autosaver.when_saved(saved)
+
+
+def _saved(screen, exc: BaseException | None) -> None:
+    """The last edits are in (saved in the autosaver's worker, never here): lock the note. A
+    save that failed stops here; the status line says why and the autosaver retries."""
     from notes_tui.ui.background import in_thread
 
-    screen.autosaver.flush_sync()
+    if exc is not None:
+        failure = screen.autosaver.failure
+        if screen.gone is None and failure is not None:  # gone: the editor asks already
+            screen.notify(f"Not finalized: the last changes are not saved yet "
+                          f"({failure.reason})", severity="warning", markup=False)
+        return
     screen._final = True  # noqa: SLF001 - the editor's own state
     note_id = screen.note_id
 

@@ -1,6 +1,6 @@
 """The note editor: the session in five steps, saved as you type.
 
-Every edit reaches the draft within a second (`Autosaver`: debounce 0.5 s, max-wait 1 s, in a
+Every edit reaches the draft within a second (`Autosaver`: debounce 0.3 s, max-wait 0.5 s, in a
 worker thread), and at once on a step change, when another screen opens, on quit and on a signal.
 Bad input gets a message next to its field and the rest of the note is still saved: an invalid
 value falls back to the last valid one until it is fixed (form.py).
@@ -42,7 +42,7 @@ from notes_tui.ui.background import in_thread
 from notes_tui.ui.dialogs import PickerDialog
 from notes_tui.ui.guard import guarded
 from notes_tui.ui.keyhold import HoldsKeys
-from notes_tui.ui.screens.editor import finalize, layout
+from notes_tui.ui.screens.editor import finalize, layout, leaving
 from notes_tui.ui.screens.editor.form import CONFIRMABLE, EditorForm
 from notes_tui.ui.screens.editor.layout import FIRST_FOCUS, JUMP, ROWS, SHORT_STEPS, STEPS
 from notes_tui.ui.screens.editor.row_editing import EditorRows
@@ -151,7 +151,13 @@ class NoteEditor(HoldsKeys, Screen):
         self.form = EditorForm(self)
         self.rows = EditorRows(self, self.changed)
         self.checklist_items: list = []
-        self.autosaver = Autosaver(self, self.snapshot, self._write, self._save_state)
+        self.autosaver = Autosaver(self, self.snapshot, self._write, self._save_state,
+                                   gone=lambda exc: leaving.went_away(self, exc))
+        self.gone: BaseException | None = None  # finalized or discarded by another program
+        self.gone_at = None  # when the editor found out (wall clock)
+        self.leaving = False  # Esc or quit is waiting for the save
+        self.kept = False  # the text went to a recovery file, an amendment or a new draft
+        self._save_problem = ""  # the failed save's line shown in the notice
         self.edit_session = uuid4().hex  # one audited edit per opening of the note, not per save
 
     # --- layout ----------------------------------------------------------------------------
@@ -287,16 +293,36 @@ class NoteEditor(HoldsKeys, Screen):
     def _write(self, services, content) -> bool:
         return services.notes.save(self.note_id, content, edit_session=self.edit_session)
 
+    def set_save_state(self, state: str) -> None:
+        self._save_state(state)
+
     def _save_state(self, state: str) -> None:
+        """The save state in the step bar; a save that failed is told in full in the notice
+        line too ("not saved since 14:02: the disk is full; retrying"), which the step bar has
+        no room for at 80 columns."""
         label = {"saving": "saving…", "saved": "✓ saved", "loading": "loading…"}.get(state, state)
+        if self.gone is not None and state in ("saving", "saved"):
+            label = leaving.gone_line(self)
+        problem = label.startswith("not saved")
+        short = label.split(": ", 1)[0] if problem else label  # "not saved since 14:02"
         # A save finishing after the editor closed (Esc while a save was in its worker) has
         # nothing left to show its state on.
         for widget in self.query("#save-state").results(Static):
-            widget.update(Text(label))
+            widget.update(Text(("✗ " if problem else "") + short))
             widget.set_class(state not in ("saving", "saved", "loading"), "-error")
+        told = self._save_problem
+        if problem:  # told again at each retry (a step change clears the notice line)
+            self._save_problem = label[:1].upper() + label[1:] + ". Your text stays on screen."
+        elif state == "saved":
+            self._save_problem = ""
+        if problem or told != self._save_problem:
+            for notice in self.query("#notice").results(Static):
+                if problem or str(notice.render()) == told:
+                    notice.update(Text(self._save_problem))
 
     def changed(self) -> None:
-        if self._ready and not self._final:
+        # a draft finalized elsewhere keeps taking keys: they go to its recovery file
+        if self._ready and (not self._final or self.gone is not None):
             self.autosaver.touch()
 
     @on(TextArea.Changed)
@@ -315,10 +341,14 @@ class NoteEditor(HoldsKeys, Screen):
         event.stop()
         self.form.warn((event.input.id or "").removeprefix("f-"), PASTE_WARNING)
 
-    def save_now_sync(self) -> None:
-        """Flush in this thread (quit, signals, the fatal-error path)."""
-        if self._ready and not self._final:
-            self.autosaver.flush_sync()
+    def before_quit(self, then: Callable[[], None]) -> None:
+        """Quit: wait for the save (the screen keeps drawing), ask when it fails, then
+        `then()` (leaving.py)."""
+        leaving.leave(self, then, quitting=True)
+
+    def last_chance(self) -> str:
+        """A signal or the fatal path: a bounded save, else the recovery file (leaving.py)."""
+        return leaving.last_chance(self)
 
     def action_save(self) -> None:
         if self._ready and not self._final:
@@ -537,29 +567,52 @@ class NoteEditor(HoldsKeys, Screen):
 
     @guarded
     def action_back(self) -> None:
-        self.save_now_sync()
-        resume.forget()
-        self._drop_if_untouched()
-        self.app.pop_screen()
+        """Esc: the save finishes in its worker first (the screen says "saving…" and keeps
+        drawing); when it cannot, the therapist chooses (leaving.py)."""
 
-    def _drop_if_untouched(self) -> None:
-        """A note this editor started (n, s or t) and left with nothing changed is deleted:
-        opening one by mistake must not leave a draft that shows as a visit. Not one word is
-        lost, since none was typed; a note opened from the history is always kept."""
-        if self._create is None or not self._ready or self._final:
+        def left() -> None:
+            resume.forget()
+            self._drop_if_untouched(self._close)
+
+        leaving.leave(self, left)
+
+    def _close(self) -> None:
+        if self.app.screen is self:
+            self.app.pop_screen()
+
+    def _drop_if_untouched(self, then: Callable[[], None]) -> None:
+        """A note this editor started (n, s or t) and left with nothing changed is deleted (in
+        a worker), then `then()`: opening one by mistake must not leave a draft that shows as a
+        visit. Not one word is lost, since none was typed; a note opened from the history is
+        always kept."""
+        if self._create is None or not self._ready or self._final or \
+                self.snapshot() != self._opened_with:
+            then()
             return
-        if self.snapshot() != self._opened_with:
-            return
-        try:
-            self.app.open_services().notes.discard(self.note_id)
-        except Exception as exc:  # kept as a draft then: say nothing, log it
+        note_id = self.note_id
+
+        def dropped(_result) -> None:
+            self.app.last_note_id = None
+            self.notify("Nothing was written in the new note: it was not kept", markup=False)
+            then()
+
+        def kept(exc: BaseException) -> None:  # kept as a draft then: say nothing, log it
             from notes_tui.errorlog import log_unexpected
 
             log_unexpected(exc)
-            return
-        self.app.last_note_id = None
-        self.notify("Nothing was written in the new note: it was not kept", markup=False)
+            then()
+
+        in_thread(self, lambda services: services.notes.discard(note_id), dropped, failed=kept,
+                  group="editor-drop", hold_keys=True)
 
     def on_unmount(self) -> None:
-        if self._ready and not self._final and self.autosaver.dirty:
-            self.autosaver.flush_sync()
+        """Closed by a way that did not wait for the save: save in a worker while the app runs,
+        or (the app is shutting down, no loop to wait on) the bounded last chance."""
+        if not self._ready or self.kept:
+            return
+        if self.gone is None and (self.autosaver.stopped or not self.autosaver.dirty):
+            return
+        if self.app.is_running and self.gone is None:
+            self.autosaver.save_now()
+        else:
+            leaving.last_chance(self)
