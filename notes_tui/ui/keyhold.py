@@ -121,7 +121,9 @@ class KeyQueue:
     def _start(self, event: events.Key) -> None:
         """`event` is on its way now: the next key waits until it has been handled."""
         self._busy = True
-        self.app.run_worker(self._watch(), group="keyqueue", exit_on_error=False)
+        # the coroutine function, not a coroutine: a worker that never starts (the app
+        # closing) leaves no coroutine behind unawaited
+        self.app.run_worker(self._watch, group="keyqueue", exit_on_error=False)
 
     def _next(self) -> None:
         """Let the next waiting key through, if nothing holds the keys and none is on its way."""
