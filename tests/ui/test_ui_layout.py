@@ -134,12 +134,22 @@ async def test_multi_line_fields_show_three_lines(demo, settings):
         shown = [area.render_line(y).text for y in range(area.size.height)]
         for place in ("heel", "arch", "calf"):
             assert any(place in line for line in shown), shown
-        await pilot.press("escape")
+
+
+async def test_the_client_form_shows_three_lines_a_text_field_when_there_is_room(demo, settings):
+    """At 40 rows; at 24 the short form keeps every field in view instead (test_ui_screens)."""
+    ctx, draft = demo
+    app = _app(ctx, settings)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.go_to_client(draft.client_id)
         await steady(pilot)
-        await pilot.press("e")  # the client form, in its short layout at 24 rows
+        await pilot.press("e")
         await steady(pilot)
-        assert isinstance(app.screen, FormDialog)
-        for area in app.screen.query(TextArea):
+        assert isinstance(app.screen, FormDialog) and not app.screen.has_class("-short")
+        areas = list(app.screen.query(TextArea))
+        assert areas
+        for area in areas:
             assert area.scrollable_content_region.height >= 3, area.id
 
 
