@@ -158,3 +158,26 @@ def test_fit_widths_caps_the_widest_and_keeps_the_floors():
     assert fit_widths([60, 9, 10, 6, 5], [8, 9, 10, 6, 5], 60) == [30, 9, 10, 6, 5]
     assert fit_widths([22, 10, 8, 8, 30], [8, 8, 8, 8, 9], 60) == [17, 10, 8, 8, 17]
     assert fit_widths([50, 50], [8, 9], 10) == [8, 9]  # no room: the floors, it scrolls
+
+
+async def test_a_final_note_and_its_amendment_show_their_main_keys_whole(demo, settings):
+    from notes_tui.services.notes import list_notes
+    from notes_tui.ui.screens.final_note import FinalNoteScreen
+
+    ctx, _ = demo
+    with ctx.read() as s:
+        final = list_notes(session=s, status="final", limit=1)[0]
+    app = _app(ctx, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await steady(pilot)
+        app.go_to_client(final.client_id)
+        await steady(pilot)
+        app.push_screen(FinalNoteScreen(final.id))
+        await steady(pilot)
+        assert_footer_whole(app, "esc Back", "m Amend", "e Handout PDF")
+        await pilot.press("m")
+        await steady(pilot)
+        assert_footer_whole(app, "esc Back", "^n Next step", "^r Last time")
+        await pilot.press("f6")
+        await steady(pilot)
+        assert_footer_whole(app, "esc Back", "f Save amendment", "^n Next step")

@@ -51,14 +51,19 @@ def _rank(entry, screen, has_back: bool) -> tuple[int, int]:
 
 
 def _position(node, binding) -> int:
-    """Where the binding stands in its node's BINDINGS (the order a screen gives its keys; the
-    active bindings come keyed by key, in the order the keys were first bound along the focus
-    chain, so a text field's ctrl+e put "^e Edit" before "^n Add client")."""
-    for index, declared in enumerate(getattr(node, "BINDINGS", ())):
-        if isinstance(declared, Binding) and (declared.id or declared.action) == (
-                binding.id or binding.action):
-            return index
-    return len(getattr(node, "BINDINGS", ()))
+    """Where the binding stands in its node's BINDINGS, the class's own first and then those it
+    inherits (the order a screen gives its keys; the active bindings come keyed by key, in the
+    order the keys were first bound along the focus chain, so a text field's ctrl+e put
+    "^e Edit" before "^n Add client")."""
+    offset = 0
+    for cls in type(node).__mro__:
+        declared = cls.__dict__.get("BINDINGS", ())
+        for index, candidate in enumerate(declared):
+            if isinstance(candidate, Binding) and (candidate.id or candidate.action) == (
+                    binding.id or binding.action):
+                return offset + index
+        offset += len(declared)
+    return offset
 
 
 class NotesFooter(Footer):
