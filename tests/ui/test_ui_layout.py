@@ -6,30 +6,19 @@ import pytest
 from rich.cells import cell_len
 from textual.widgets import DataTable, TextArea
 
-from notes_tui.services import clients
-from notes_tui.services.context import open_context
 from notes_tui.ui.app import make_app
 from notes_tui.ui.dialogs import FormDialog
 from notes_tui.ui.screens.editor import NoteEditor
 from notes_tui.ui.widgets.footer import NotesFooter
 from notes_tui.ui.widgets.table import fit_widths
-from tests.ui.helpers import SNAPSHOT_CATALOG, seed_demo, settle, steady
+from tests.ui.helpers import demo_with_draft, settle, steady
 
 LONG_NAME = "Maximiliana Wilhelmina von Hohenzollern-Sigmaringen-Auerstedt"
 
 
 @pytest.fixture
 def demo(sqlite_url, settings):
-    ctx = open_context(sqlite_url, settings, catalog_dirs=(SNAPSHOT_CATALOG, None))
-    seed_demo(ctx, settings)
-    with ctx.write() as s:
-        clients.create_client({"name": LONG_NAME}, session=s, actor="A")
-    from notes_tui.services.notes import list_notes
-
-    with ctx.read() as s:
-        draft = list_notes(session=s, status="draft", limit=1)[0]
-    yield ctx, draft
-    ctx.dispose()
+    yield from demo_with_draft(sqlite_url, settings, extra_clients=(LONG_NAME,))
 
 
 def _app(ctx, settings):
@@ -99,13 +88,17 @@ async def test_a_long_client_name_narrows_with_an_ellipsis_and_keeps_the_other_c
         assert any(LONG_NAME in r for r in rows)
 
 
+async def _open_step(pilot, draft, step: int) -> None:
+    await settle(pilot)
+    pilot.app.open_note(draft.id, draft.client_id, step)
+    await steady(pilot)
+
+
 async def test_trigger_points_keep_every_column_at_80x24(demo, settings):
     ctx, draft = demo
     app = _app(ctx, settings)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_note(draft.id, draft.client_id, 2)
-        await steady(pilot)
+        await _open_step(pilot, draft, 2)
         table = app.screen.query_one("#t-trigger_points", DataTable)
         header = table.render_line(0).text
         for label in ("Muscle", "Side", "Pressure", "Response", "Refers to"):
@@ -122,9 +115,7 @@ async def test_multi_line_fields_show_three_lines(demo, settings):
     ctx, draft = demo
     app = _app(ctx, settings)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_note(draft.id, draft.client_id, 1)
-        await steady(pilot)
+        await _open_step(pilot, draft, 1)
         for key in ("complaint", "pain_locations"):
             area = app.screen.query_one(f"#f-{key}", TextArea)
             assert area.scrollable_content_region.height >= 3, key
