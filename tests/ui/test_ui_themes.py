@@ -68,13 +68,20 @@ async def test_to_confirm_rows_are_readable_with_and_without_the_cursor(sctx, se
         await steady(pilot)
         table = app.screen.query_one("#t-trigger_points", RowTable)
         assert table.cursor_row == 0  # on a row to confirm
-        seen = {}
+        seen, names = {}, {}
         for y in (1, 2):  # the header is line 0; the cursor row, then a row without it
             for segment in table.render_line(y):
-                if "to confirm" in segment.text and segment.style is not None:
-                    style = segment.style
-                    fg, bg = style.color.get_truecolor(), style.bgcolor.get_truecolor()
-                    seen[y] = _contrast(tuple(fg), tuple(bg))
+                style = segment.style
+                if style is None or style.color is None or style.bgcolor is None:
+                    continue
+                ratio = _contrast(tuple(style.color.get_truecolor()),
+                                  tuple(style.bgcolor.get_truecolor()))
+                if "to confirm" in segment.text:
+                    seen[y] = ratio
+                if "Masseter" in segment.text or "Temporalis" in segment.text:
+                    names[y] = ratio  # a suggested row's muscle, in the muted style
+        # a suggested row's words are muted, never invisible (white on light grey was 1.2:1)
+        assert set(names) == {1, 2} and all(r >= 3.0 for r in names.values()), names
         assert set(seen) == {1, 2}, "the 'to confirm' mark is on both rows"
         # on a plain row as readable as body text (WCAG AA 4.5:1); on the cursor bar as
         # readable as the bar's own text is in Textual's theme (its text on its accent is

@@ -51,8 +51,8 @@ class EditorRows:
         pending = rowlib.unconfirmed(kind, rows)
         table.unconfirmed = len(pending)
         table.undoable = len(self.deleted[kind])
-        marker = table.get_component_rich_style("rowtable--to-confirm", partial=True)
-        muted = table.get_component_rich_style("rowtable--suggested", partial=True)
+        marker = _text_style(table, "rowtable--to-confirm")
+        muted = _text_style(table, "rowtable--suggested")
         keep = table.cursor_row if cursor is None else cursor
         table.clear(columns=True)
         table.add_columns(*rowlib.columns(kind, bool(pending)))
@@ -235,3 +235,13 @@ class EditorRows:
         self.screen.app.push_screen(
             FormDialog(plain(name), rowlib.form_fields(kind, row),
                        check=lambda d: rowlib.row_from_form(kind, row, d)), edited)
+
+
+def _text_style(table, component: str):
+    """A component's text colour and weight, without its background: the row's background (and
+    the cursor bar over it) shows through. The colour is the resolved one (a muted colour is
+    the theme's text blended with the table's background), not the raw CSS value."""
+    from rich.style import Style
+
+    full = table.get_component_rich_style(component)
+    return Style(color=full.color, bold=full.bold, italic=full.italic)
