@@ -67,6 +67,24 @@ def seed_demo(ctx, settings, *, clients: int = 12, notes: int = 60) -> None:
         write_records(s, c, n, actor="test", action=AuditAction.CREATE)
 
 
+def demo_with_draft(sqlite_url, settings, *, extra_clients: tuple[str, ...] = ()):
+    """For a fixture: (context, the demo's first draft) on demo data with the frozen catalog,
+    plus clients with no notes named `extra_clients`; disposed afterwards."""
+    from notes_tui.services import clients
+    from notes_tui.services.context import open_context
+    from notes_tui.services.notes import list_notes
+
+    ctx = open_context(sqlite_url, settings, catalog_dirs=(SNAPSHOT_CATALOG, None))
+    seed_demo(ctx, settings)
+    with ctx.write() as s:
+        for name in extra_clients:
+            clients.create_client({"name": name}, session=s, actor="A")
+    with ctx.read() as s:
+        draft = list_notes(session=s, status="draft", limit=1)[0]
+    yield ctx, draft
+    ctx.dispose()
+
+
 def note_content(ctx, note_id: int):
     from notes_tui.services.notes import get_note
 

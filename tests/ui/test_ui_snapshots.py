@@ -16,23 +16,15 @@ What made the editor pictures differ from run to run, and where each is fixed:
 
 import pytest
 
-from notes_tui.services.context import open_context
 from notes_tui.ui.app import make_app
-from tests.ui.helpers import SNAPSHOT_CATALOG, seed_demo, settle, steady
+from tests.ui.helpers import demo_with_draft, settle, steady
 
 SIZES = [(80, 24), (120, 40)]
 
 
 @pytest.fixture
 def demo(sqlite_url, settings):
-    ctx = open_context(sqlite_url, settings, catalog_dirs=(SNAPSHOT_CATALOG, None))
-    seed_demo(ctx, settings)
-    from notes_tui.services.notes import list_notes
-
-    with ctx.read() as s:
-        draft = list_notes(session=s, status="draft", limit=1)[0]
-    yield ctx, draft
-    ctx.dispose()
+    yield from demo_with_draft(sqlite_url, settings)
 
 
 def _app(ctx, settings):

@@ -94,7 +94,7 @@ class ClientScreen(HoldsKeys, Screen):
                 show=False),
         Binding("enter", "open", "Open", id="client.open", priority=True, show=False),
         Binding("n", "new_note(False)", "New note", id="client.new_note", priority=True),
-        Binding("s", "new_note(True)", "Same as last time", id="client.same_as_last",
+        Binding("s", "new_note(True)", "Same as last", id="client.same_as_last",
                 priority=True),
         Binding("t", "from_template", "From template", id="client.from_template",
                 priority=True),

@@ -45,9 +45,13 @@ class ClientsScreen(Screen):
             "Doe). Up/Down choose, Enter opens the client. ctrl+n adds a client, ctrl+e edits "
             "the chosen one, ctrl+r archives it (its notes are kept). ctrl+t shows archived "
             "clients too; ctrl+r on an archived one restores it.")
+    # In the footer's order (ui/widgets/footer.py): at 80 columns the keys up to "/ Search
+    # notes" show whole beside ^q Quit; archiving is in F1 help and the screen's HELP.
     BINDINGS = [
         Binding("ctrl+n", "add", "Add client", id="clients.add", priority=True),
         Binding("ctrl+e", "edit", "Edit", id="clients.edit", priority=True),
+        # "/" searches notes even while the client filter has focus (names rarely hold a "/")
+        Binding("slash", "app.search", "Search notes", id="clients.search_notes", priority=True),
         Binding("ctrl+r", "archive", "Archive", id="clients.archive", priority=True),
         Binding("ctrl+r", "restore", "Restore", id="clients.restore", priority=True),
         Binding("ctrl+t", "show_archived(True)", "Show archived", id="clients.show_archived",
@@ -55,9 +59,6 @@ class ClientsScreen(Screen):
         Binding("ctrl+t", "show_archived(False)", "Hide archived", id="clients.hide_archived",
                 priority=True),
         Binding("ctrl+d", "demo", "Load sample data", id="clients.demo", priority=True),
-        # "/" searches notes even while the client filter has focus (names rarely hold a "/")
-        Binding("slash", "app.search", "Search notes", id="clients.search_notes", priority=True,
-                show=False),
         Binding("down", "move(1)", "Next client", id="clients.next", show=False),
         Binding("up", "move(-1)", "Previous client", id="clients.previous", show=False),
     ]

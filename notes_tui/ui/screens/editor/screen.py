@@ -102,6 +102,10 @@ class NoteEditor(HoldsKeys, Screen):
         # (tests/ui/test_ui_terminal_keys.py).
         # (the other keys of an action are a binding of their own, not shown in the footer,
         # which shows one key an action; F1 help lists them all on one line)
+        # First in the footer after esc Back (ui/widgets/footer.py shows keys in this order).
+        # priority (it opens the confirmation, which then gets the "y" typed right after it);
+        # it only applies on the review step, which has no text field
+        Binding("f", "finalize", "Finalize", id="editor.finalize", priority=True),
         Binding("ctrl+n", "step_by(1)", "Next step", id="editor.next", priority=True),
         Binding("ctrl+pagedown,alt+right", "step_by(1)", "Next step", id="editor.next_alt",
                 show=False, priority=True),
@@ -124,9 +128,6 @@ class NoteEditor(HoldsKeys, Screen):
                 show=False, priority=True),
         Binding("ctrl+f", "search_history", "Search history", id="editor.search_history",
                 priority=True),
-        # priority (it opens the confirmation, which then gets the "y" typed right after it);
-        # it only applies on the review step, which has no text field
-        Binding("f", "finalize", "Finalize", id="editor.finalize", priority=True),
         Binding("escape", "back", "Back", id="editor.back"),
     ]
 
