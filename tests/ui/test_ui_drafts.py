@@ -80,7 +80,7 @@ async def test_an_exception_in_a_handler_keeps_the_app_and_the_draft(sctx, setti
         assert app.is_running and isinstance(app.screen, NoteEditor)
         assert note_content(sctx, nid).content.complaint == "Left temple headache"
         assert any("Something went wrong (RuntimeError)" in n.message
-                   for n in app._notifications)  # the one-line notice
+                   for n in app._notifications)  # noqa: SLF001 - the one-line notice
     from notes_tui.paths import log_file
 
     log = log_file().read_text()
@@ -103,7 +103,7 @@ async def test_a_fatal_error_saves_the_draft_and_prints_no_locals(sctx, settings
             await pilot.press("alt+p")
             await pilot.pause()
     assert app.return_code == 1
-    assert "unexpected error (ValueError)" in app._crash_line
+    assert "unexpected error (ValueError)" in app._crash_line  # noqa: SLF001
     assert note_content(sctx, nid).content.complaint == "Sore calf"
-    shown = " ".join(str(r) for r in app._exit_renderables)
+    shown = " ".join(str(r) for r in app._exit_renderables)  # noqa: SLF001
     assert "Sore calf" not in shown

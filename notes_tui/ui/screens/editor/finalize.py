@@ -13,7 +13,7 @@ from notes_tui.ui.widgets.row_table import RowTable
 
 
 def refresh_review(screen) -> None:
-    if not screen._ready:  # the editor's own state
+    if not screen._ready:  # noqa: SLF001 - the editor's own state
         return
     from notes_tui.domain.checklist import finalize_checklist
     from notes_tui.services.handouts import client_sections_of
@@ -95,7 +95,7 @@ def _confirmed(screen, yes: bool | None) -> None:
     from notes_tui.ui.background import in_thread
 
     screen.autosaver.flush_sync()
-    screen._final = True  # the editor's own state
+    screen._final = True  # noqa: SLF001 - the editor's own state
     note_id = screen.note_id
 
     def job(services):
@@ -104,7 +104,7 @@ def _confirmed(screen, yes: bool | None) -> None:
     def failed(exc: BaseException) -> None:
         from notes_tui.ui.background import report
 
-        screen._final = False
+        screen._final = False  # noqa: SLF001
         report(screen, exc)
         refresh_review(screen)
 
