@@ -86,7 +86,7 @@ def database_url(explicit: str | None = None) -> str:
     return "sqlite:///" + str(Path(raw).expanduser().resolve())
 
 
-def exports_dir(explicit: str | None = None, configured: str | None = None) -> Path:
+def exports_dir(explicit: str | Path | None = None, configured: str | None = None) -> Path:
     """--out, then NOTES_TUI_EXPORTS, then settings, then exports/ in a checkout or Documents."""
     if explicit:
         return Path(explicit).expanduser()
