@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 APP_NAME = "notes-tui"
 PACKAGE_DIR = Path(__file__).resolve().parent
 SOURCE_ROOT = PACKAGE_DIR.parent
 
 
-def _platformdirs():
+def _platformdirs() -> ModuleType:
     import platformdirs
 
     return platformdirs
