@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 APP_NAME = "notes-tui"
 PACKAGE_DIR = Path(__file__).resolve().parent
 SOURCE_ROOT = PACKAGE_DIR.parent
 
 
-def _platformdirs():
+def _platformdirs() -> ModuleType:
     import platformdirs
 
     return platformdirs
@@ -92,7 +93,7 @@ def database_url(explicit: str | None = None) -> str:
     return "sqlite:///" + str(Path(raw).expanduser().resolve())
 
 
-def exports_dir(explicit: str | None = None, configured: str | None = None) -> Path:
+def exports_dir(explicit: str | Path | None = None, configured: str | None = None) -> Path:
     """--out, then NOTES_TUI_EXPORTS, then settings, then exports/ in a checkout or Documents."""
     if explicit:
         return Path(explicit).expanduser()

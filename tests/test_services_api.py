@@ -136,7 +136,7 @@ def test_identity_changes_the_one_settings_object_and_signs_the_draft(services):
     from notes_tui.paths import settings_file
     from notes_tui.settings import load_settings
 
-    services._ctx.settings = replace(services.settings, therapist_name="",  # noqa: SLF001
+    services._ctx.settings = replace(services.settings, therapist_name="",
                                      registration_number="")
     cid = services.clients.create({"name": "Jane Doe"}).id
     nid = services.notes.start(cid)

@@ -16,12 +16,19 @@ from __future__ import annotations
 import contextlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
 
 from notes_tui.db.guard import install_guard
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.engine.interfaces import DBAPIConnection
+    from sqlalchemy.pool import ConnectionPoolEntry
+    from sqlmodel import Session as SQLModelSession
 
 BUSY_TIMEOUT_MS = 10_000
 READ_OPTION = "notes_tui_read"  # the execution option that marks a read-only engine
@@ -32,7 +39,7 @@ def reading(engine: Engine) -> Engine:
     return engine.execution_options(**{READ_OPTION: True})
 
 
-def _is_read(conn) -> bool:
+def _is_read(conn: Connection) -> bool:
     return bool(conn.get_execution_options().get(READ_OPTION))
 
 
@@ -67,7 +74,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
         @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_con, _record):
+        def _on_connect(dbapi_con: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
             dbapi_con.isolation_level = None  # SQLAlchemy's begin event emits BEGIN itself
             cur = dbapi_con.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
@@ -77,7 +84,7 @@ def make_engine(url: str) -> Engine:
             cur.close()
 
         @event.listens_for(engine, "begin")
-        def _on_begin(conn):
+        def _on_begin(conn: Connection) -> None:
             # query_only is a flag of the connection: set for every transaction, either way, so
             # a pooled connection never carries it from a read into a write
             if _is_read(conn):
@@ -94,7 +101,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(u, pool_pre_ping=True)
 
         @event.listens_for(engine, "begin")
-        def _on_pg_begin(conn):
+        def _on_pg_begin(conn: Connection) -> None:
             if _is_read(conn):  # the driver has opened the transaction: this is its first word
                 conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
 
@@ -102,7 +109,7 @@ def make_engine(url: str) -> Engine:
     raise ValueError(f"unsupported database {u.get_backend_name()!r}: use SQLite or PostgreSQL")
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+def make_session_factory(engine: Engine) -> sessionmaker[SQLModelSession]:
     from sqlmodel import Session as SQLModelSession
 
     factory = sessionmaker(bind=engine, class_=SQLModelSession, expire_on_commit=False)

@@ -9,18 +9,27 @@ SQL meets the same wall.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import ORMExecuteState, UOWTransaction
+
+    from notes_tui.db.models import Note, NoteCue, NoteFinding, NoteHomeCare, NoteTriggerPoint
+
+    NoteChild = NoteFinding | NoteTriggerPoint | NoteCue | NoteHomeCare
 
 
 class FinalizedNoteError(Exception):
     """An attempt to change a finalized note. Corrections are amendments."""
 
 
-_CHILD_TYPES: tuple[type, ...] | None = None
+_CHILD_TYPES: tuple[type[NoteChild], ...] | None = None
 
 
-def _types():
+def _types() -> tuple[type[Note], tuple[type[NoteChild], ...]]:
     global _CHILD_TYPES
     from notes_tui.db.models import Note, NoteCue, NoteFinding, NoteHomeCare, NoteTriggerPoint
 
@@ -29,7 +38,7 @@ def _types():
     return Note, _CHILD_TYPES
 
 
-def _committed_status(obj) -> str | None:
+def _committed_status(obj: Note) -> str | None:
     hist = inspect(obj).attrs.status.history
     if hist.deleted:
         return hist.deleted[0]
@@ -42,13 +51,14 @@ def _final_note_ids(session: Session, note_ids: set[int]) -> set[int]:
         return set()
     Note, _ = _types()
     from sqlalchemy import select
+    from sqlmodel import col
 
     with session.no_autoflush:
-        return set(session.execute(select(Note.id).where(
-            Note.id.in_(note_ids), Note.status == "final")).scalars())
+        return cast(set[int], set(session.execute(select(col(Note.id)).where(
+            col(Note.id).in_(note_ids), col(Note.status) == "final")).scalars()))
 
 
-def _check_flush(session: Session, _ctx, _instances) -> None:
+def _check_flush(session: Session, _ctx: UOWTransaction, _instances: object) -> None:
     Note, children = _types()
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, Note):
@@ -67,7 +77,7 @@ def _check_flush(session: Session, _ctx, _instances) -> None:
             f"note {min(final)} is finalized and cannot be changed; add an amendment instead")
 
 
-def _check_bulk(state) -> None:
+def _check_bulk(state: ORMExecuteState) -> None:
     if not (state.is_update or state.is_delete):
         return
     Note, children = _types()

@@ -17,13 +17,19 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from sqlalchemy.engine import Engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from sqlalchemy.engine.interfaces import DBAPIConnection
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
-def alembic_config(engine: Engine | None = None):
+def alembic_config(engine: Engine | None = None) -> Config:
     from alembic.config import Config
 
     cfg = Config()
@@ -34,14 +40,14 @@ def alembic_config(engine: Engine | None = None):
     return cfg
 
 
-def _script():
+def _script() -> ScriptDirectory:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config())
 
 
 def head_revision() -> str:
-    return _script().get_current_head()
+    return cast(str, _script().get_current_head())  # the migrations folder has one head
 
 
 class DatabaseTooNew(Exception):
@@ -109,7 +115,7 @@ def upgrade(engine: Engine, *, backups: Path | None = None) -> UpgradeResult:
 
     before = current_revision(engine)
     script = _script()
-    head = script.get_current_head()
+    head = cast(str, script.get_current_head())
     backup = None
     if before == head:
         return UpgradeResult(before, head, None)
@@ -124,7 +130,8 @@ def upgrade(engine: Engine, *, backups: Path | None = None) -> UpgradeResult:
             # A table rebuild (migration 0005) drops a parent table: with foreign keys on, that
             # would cascade to its children. The pragma only takes effect outside a
             # transaction, so it is set on the driver's connection before SQLAlchemy begins.
-            conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+            dbapi = cast("DBAPIConnection", conn.connection.dbapi_connection)
+            dbapi.execute("PRAGMA foreign_keys=OFF")
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
@@ -136,6 +143,6 @@ def upgrade(engine: Engine, *, backups: Path | None = None) -> UpgradeResult:
                                            f"(first: {broken[0]}); nothing was changed")
         finally:
             if engine.dialect.name == "sqlite":
-                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
+                dbapi.execute("PRAGMA foreign_keys=ON")
     protect_sqlite_files(str(engine.url))
     return UpgradeResult(before, head, backup)

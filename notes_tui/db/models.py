@@ -6,6 +6,7 @@ constraints so that raw SQL cannot store a pain of 11, an empty name or a zero d
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING, ClassVar
 from uuid import uuid4
 
 from sqlalchemy import (
@@ -23,6 +24,9 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from notes_tui.db.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -61,6 +65,8 @@ def _fk(target: str, *, cascade: bool) -> Column:
 
 class Client(SQLModel, table=True):
     __tablename__ = "client"
+    if TYPE_CHECKING:  # made by SQLModel\'s metaclass, unseen by type checkers
+        __table__: ClassVar[Table]
     __table_args__ = (
         CheckConstraint("length(trim(name)) > 0 AND length(name) <= 200", name="name_present"),
         _AUTOINCREMENT,
@@ -83,6 +89,8 @@ class Client(SQLModel, table=True):
 
 class Note(SQLModel, table=True):
     __tablename__ = "note"
+    if TYPE_CHECKING:  # made by SQLModel\'s metaclass, unseen by type checkers
+        __table__: ClassVar[Table]
     __table_args__ = (
         CheckConstraint("pain_before IS NULL OR (pain_before BETWEEN 0 AND 10)", name="pain_before"),
         CheckConstraint("pain_after IS NULL OR (pain_after BETWEEN 0 AND 10)", name="pain_after"),
@@ -134,6 +142,8 @@ class NoteFinding(SQLModel, table=True):
     """Assessment findings: pain locations, posture, range of motion, muscles found off."""
 
     __tablename__ = "note_finding"
+    if TYPE_CHECKING:  # made by SQLModel\'s metaclass, unseen by type checkers
+        __table__: ClassVar[Table]
     __table_args__ = (
         CheckConstraint("kind IN ('pain_location', 'posture', 'rom', 'muscle')", name="kind"),
         CheckConstraint("degrees IS NULL OR (degrees BETWEEN 0 AND 360)", name="degrees"),
@@ -154,6 +164,8 @@ class NoteFinding(SQLModel, table=True):
 
 class NoteTriggerPoint(SQLModel, table=True):
     __tablename__ = "note_trigger_point"
+    if TYPE_CHECKING:  # made by SQLModel\'s metaclass, unseen by type checkers
+        __table__: ClassVar[Table]
     __table_args__ = (
         CheckConstraint("pressure IS NULL OR (pressure BETWEEN 0 AND 10)", name="pressure"),
         CheckConstraint("side IN ('left', 'right', 'bilateral')", name="side"),
@@ -177,6 +189,8 @@ class NoteTriggerPoint(SQLModel, table=True):
 
 class NoteCue(SQLModel, table=True):
     __tablename__ = "note_cue"
+    if TYPE_CHECKING:  # made by SQLModel\'s metaclass, unseen by type checkers
+        __table__: ClassVar[Table]
     id: int | None = Field(default=None, primary_key=True)
     note_id: int = Field(sa_column=_fk("note.id", cascade=True))
     position: int
@@ -191,6 +205,8 @@ class NoteCue(SQLModel, table=True):
 
 class NoteHomeCare(SQLModel, table=True):
     __tablename__ = "note_home_care"
+    if TYPE_CHECKING:  # made by SQLModel\'s metaclass, unseen by type checkers
+        __table__: ClassVar[Table]
     id: int | None = Field(default=None, primary_key=True)
     note_id: int = Field(sa_column=_fk("note.id", cascade=True))
     position: int
@@ -202,6 +218,8 @@ class NoteHomeCare(SQLModel, table=True):
 
 class Amendment(SQLModel, table=True):
     __tablename__ = "amendment"
+    if TYPE_CHECKING:  # made by SQLModel\'s metaclass, unseen by type checkers
+        __table__: ClassVar[Table]
     __table_args__ = (
         CheckConstraint("length(trim(reason)) > 0", name="reason_present"),
         CheckConstraint("length(trim(text)) > 0", name="text_present"),
@@ -224,6 +242,8 @@ class AuditEvent(SQLModel, table=True):
     """Append-only, hash-chained: hash = sha256(prev_hash + canonical event). Never note text."""
 
     __tablename__ = "audit_event"
+    if TYPE_CHECKING:  # made by SQLModel\'s metaclass, unseen by type checkers
+        __table__: ClassVar[Table]
     id: int | None = Field(default=None, primary_key=True)
     seq: int = Field(sa_column=Column(Integer, nullable=False, unique=True))
     at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
@@ -240,6 +260,8 @@ class AuditHead(SQLModel, table=True):
     """One row: the chain's last sequence number and hash. Updating it serialises writers."""
 
     __tablename__ = "audit_head"
+    if TYPE_CHECKING:  # made by SQLModel\'s metaclass, unseen by type checkers
+        __table__: ClassVar[Table]
     id: int = Field(default=1, primary_key=True)
     seq: int = 0
     hash: str = ""

@@ -20,17 +20,24 @@ Nothing heavy is imported here at import time: each verb imports its use case wh
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from notes_tui.db.models import Client
+    from notes_tui.domain.catalog import Catalog
     from notes_tui.domain.checklist import ChecklistItem
     from notes_tui.domain.enums import Side
+    from notes_tui.domain.note import NoteContent
+    from notes_tui.domain.note_template import TemplateSet
+    from notes_tui.domain.wording import Wording
     from notes_tui.services.clients import ClientSummary
     from notes_tui.services.context import Context
     from notes_tui.services.handouts import ExportResult
+    from notes_tui.services.interchange import ImportResult
     from notes_tui.services.notes import AmendmentView, NoteSummary, NoteView
     from notes_tui.services.progress import Progress
     from notes_tui.services.search import SearchPage
@@ -82,7 +89,8 @@ class DraftOpened:
     clinic: object = None  # the handout's header (export.model.Clinic)
 
 
-def client_detail(row) -> ClientDetail:
+def client_detail(row: Client) -> ClientDetail:
+    assert row.id is not None  # a row read from or flushed to the database
     return ClientDetail(
         id=row.id, name=row.name, preferred_name=row.preferred_name or "",
         date_of_birth=row.date_of_birth, phone=row.phone or "", email=row.email or "",
@@ -113,12 +121,12 @@ class Services:
         return self._ctx.settings
 
     @property
-    def catalog(self):
+    def catalog(self) -> Catalog:
         """The clinical catalog (domain `Catalog`): muscles, findings, home care, wording."""
         return self._ctx.catalog
 
     @property
-    def wording(self):
+    def wording(self) -> Wording:
         """The handout wording library (domain `Wording`)."""
         return self._ctx.wording
 
@@ -162,7 +170,7 @@ class Clients(_Part):
                                 limit=limit, after=after)
 
     def find(self, query: str, *, include_archived: bool = False, limit: int = 50
-             ) -> list[ClientSummary]:
+             ) -> builtins.list[ClientSummary]:
         """The clients `query` finds among every client, best first (accents and case ignored)."""
         from notes_tui.services.clients import find_clients
 
@@ -255,10 +263,12 @@ class Notes(_Part):
         with self._ctx.write() as s:
             if same_as_last:
                 content = same_as_last_time(client_id, session=s)
-            return start_draft(client_id, session=s, settings=self._ctx.settings,
-                               content=content).id
+            note = start_draft(client_id, session=s, settings=self._ctx.settings,
+                               content=content)
+            assert note.id is not None  # start_draft flushed it
+            return note.id
 
-    def save(self, note_id: int, content, *, edit_session: str | None = None) -> bool:
+    def save(self, note_id: int, content: NoteContent | dict, *, edit_session: str | None = None) -> bool:
         """Save the whole draft; False when nothing had changed. Saves with the same
         `edit_session` token (one editor open on the note) are audited once."""
         from notes_tui.services.notes import save_draft
@@ -267,7 +277,7 @@ class Notes(_Part):
             return save_draft(note_id, content, session=s, actor=self._actor,
                               edit_session=edit_session)
 
-    def finalize(self, note_id: int) -> list[ChecklistItem]:
+    def finalize(self, note_id: int) -> builtins.list[ChecklistItem]:
         """Lock the note; returns the checklist's warnings (FinalizeRefused names what
         blocks it)."""
         from notes_tui.services.notes import finalize
@@ -360,7 +370,7 @@ class Records(_Part):
 
 
 class Templates(_Part):
-    def list(self):
+    def list(self) -> TemplateSet:
         """Every usable note template (domain `TemplateSet`; broken files in `.problems`)."""
         from notes_tui.services.templates import list_templates
 
@@ -426,7 +436,7 @@ class Identity(_Part):
 
 class Demo(_Part):
     def load(self, *, clients: int = 12, notes: int = 60, seed: int = 7,
-             progress: Progress | None = None):
+             progress: Progress | None = None) -> ImportResult:
         """Write seeded sample clients and notes, signed with the current settings;
         `progress(done, total)` counts the notes."""
         from notes_tui.services.demo import load_demo

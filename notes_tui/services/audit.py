@@ -11,24 +11,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import insert, select, update
+from sqlmodel import col
 
 from notes_tui.db.models import Amendment, AuditEvent, AuditHead, Note
 from notes_tui.domain.digest import chain_hash, digest
 from notes_tui.domain.enums import AuditAction
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator, Sequence
+    from typing import Any
+
+    from sqlalchemy.engine import Connection, Row
+    from sqlmodel import Session
+
+    SealedNotes = Callable[[Session], Iterable[list["SealedNote"]]]
+
 GENESIS = "0" * 64
 
 
-def _event_body(e: AuditEvent) -> dict:
+def _event_body(e: AuditEvent | Row[Any]) -> dict:
     return {
         "seq": e.seq, "at": e.at.astimezone(UTC).isoformat(), "actor": e.actor,
         "action": e.action, "entity": e.entity, "entity_id": e.entity_id, "digest": e.digest,
     }
 
 
-def record(session, *, actor: str, action: AuditAction, entity: str, entity_id: int | None,
+def record(session: Session, *, actor: str, action: AuditAction, entity: str, entity_id: int | None,
            content_digest: str) -> None:
     """Append one event in the caller's transaction."""
     record_many(session, [PendingEvent(action, entity, entity_id, content_digest)], actor=actor)
@@ -47,7 +58,7 @@ def edit_session_digest(edit_session: str) -> str:
     return digest({"edit_session": edit_session})
 
 
-def edit_session_audited(session, *, note_id: int, edit_session: str) -> bool:
+def edit_session_audited(session: Session, *, note_id: int, edit_session: str) -> bool:
     t = AuditEvent.__table__
     return session.connection().execute(
         select(t.c.seq).where(t.c.entity_id == note_id, t.c.entity == "note",
@@ -64,7 +75,7 @@ class PendingEvent:
     digest: str
 
 
-def record_many(session, events: list[PendingEvent], *, actor: str) -> None:
+def record_many(session: Session, events: list[PendingEvent], *, actor: str) -> None:
     """Append many events at once (bulk import, demo data): one head update, one insert."""
     if not events:
         return
@@ -93,14 +104,14 @@ def record_many(session, events: list[PendingEvent], *, actor: str) -> None:
     conn.execute(update(head_t).where(head_t.c.id == 1).values(hash=prev))
 
 
-def last_seq(session) -> int:
+def last_seq(session: Session) -> int:
     """The audit trail's last sequence number as this transaction sees it (0 when empty)."""
     head_t = AuditHead.__table__
     return session.connection().execute(
         select(head_t.c.seq).where(head_t.c.id == 1)).scalar() or 0
 
 
-def lock_head(session) -> None:
+def lock_head(session: Session) -> None:
     """Take the audit head's row lock now (PostgreSQL; SQLite's BEGIN IMMEDIATE already holds
     the whole database): every event committed before it is visible to what follows, and no
     event can be appended between what follows and this transaction's own event."""
@@ -109,7 +120,8 @@ def lock_head(session) -> None:
         select(head_t.c.seq).where(head_t.c.id == 1).with_for_update())
 
 
-def client_changed_since(session, seq: int, client_id: int, note_ids=()) -> bool:
+def client_changed_since(session: Session, seq: int, client_id: int,
+                         note_ids: Iterable[int] = ()) -> bool:
     """Whether an event after `seq` touched the client, one of its notes (those in `note_ids`,
     read earlier, and those it has now) or one of their amendments. Exports are left out: an
     export changes nothing in the record."""
@@ -151,7 +163,8 @@ class SealedNote:
 EVENTS_PER_FETCH = 2000
 
 
-def verify(session, *, sealed_notes=None, note_digest=None) -> VerifyReport:
+def verify(session: Session, *, sealed_notes: SealedNotes | None = None,
+           note_digest: Callable[[Session, Note], str] | None = None) -> VerifyReport:
     """Recompute the chain, the finalized notes' digests and the amendments' digests.
 
     Streams: events in seq order a batch at a time, notes and amendments in id order a chunk at
@@ -171,7 +184,7 @@ def verify(session, *, sealed_notes=None, note_digest=None) -> VerifyReport:
     return report
 
 
-def _verify_chain(session, report: VerifyReport) -> None:
+def _verify_chain(session: Session, report: VerifyReport) -> None:
     conn = session.connection()
     t = AuditEvent.__table__
     prev, expected_seq = GENESIS, 1
@@ -201,7 +214,7 @@ def _verify_chain(session, report: VerifyReport) -> None:
     _verify_discarded(conn, discarded, report)
 
 
-def _verify_discarded(conn, discarded: dict[int, int], report: VerifyReport) -> None:
+def _verify_discarded(conn: Connection, discarded: dict[int, int], report: VerifyReport) -> None:
     """A discarded draft is gone: its id back in the table with no new create means the row was
     put back outside the app."""
     ids = sorted(discarded)
@@ -213,7 +226,7 @@ def _verify_discarded(conn, discarded: dict[int, int], report: VerifyReport) -> 
             for nid in back)
 
 
-def _last_digests(conn, entity: str, action: AuditAction | None, ids: list[int]) -> dict[int, str]:
+def _last_digests(conn: Connection, entity: str, action: AuditAction | None, ids: list[int]) -> dict[int, str]:
     """The digest of the newest `action` event of each of `ids` (any action when None)."""
     t = AuditEvent.__table__
     stmt = (select(t.c.entity_id, t.c.digest).where(t.c.entity == entity, t.c.entity_id.in_(ids))
@@ -223,7 +236,7 @@ def _last_digests(conn, entity: str, action: AuditAction | None, ids: list[int])
     return {row.entity_id: row.digest for row in conn.execute(stmt)}
 
 
-def _verify_notes(session, chunk, report: VerifyReport) -> None:
+def _verify_notes(session: Session, chunk: list[SealedNote], report: VerifyReport) -> None:
     last_finalize = _last_digests(session.connection(), "note", AuditAction.FINALIZE,
                                   [n.id for n in chunk])
     for note in chunk:
@@ -237,7 +250,7 @@ def _verify_notes(session, chunk, report: VerifyReport) -> None:
             report.problems.append(f"note {note.id}: stored digest does not match its content")
 
 
-def _verify_amendments(session, report: VerifyReport, *, chunk: int = 500) -> None:
+def _verify_amendments(session: Session, report: VerifyReport, *, chunk: int = 500) -> None:
     conn = session.connection()
     t = Amendment.__table__
     last_id = 0
@@ -251,10 +264,10 @@ def _verify_amendments(session, report: VerifyReport, *, chunk: int = 500) -> No
                 report.problems.append(f"amendment {a.id} of note {a.note_id}: altered outside the app")
 
 
-def _one_by_one(note_digest):
+def _one_by_one(note_digest: Callable[[Session, Note], str]) -> SealedNotes:
     """The older per-note form of `sealed_notes` (one ORM load per note)."""
-    def sealed(session):
-        stmt = select(Note).where(Note.status == "final").order_by(Note.id)
+    def sealed(session: Session) -> Iterator[list[SealedNote]]:
+        stmt = select(Note).where(col(Note.status) == "final").order_by(col(Note.id))
         for note in session.execute(stmt.execution_options(yield_per=500)).scalars():
             yield [SealedNote(note.id, note.content_digest, note_digest(session, note))]
 
@@ -264,7 +277,7 @@ def _one_by_one(note_digest):
 FOLD_GAP = timedelta(minutes=10)
 
 
-def summary_lines(events) -> tuple[tuple[str, str], ...]:
+def summary_lines(events: Sequence[AuditEvent]) -> tuple[tuple[str, str], ...]:
     """The clinical record's audit section: one line per event (seq order), except that a run of
     `update`s of one note by one person less than `FOLD_GAP` apart (autosaves written before
     edits were coalesced into editing sessions, or saves made without one) reads as one line
@@ -298,17 +311,17 @@ def summary_lines(events) -> tuple[tuple[str, str], ...]:
     return tuple(lines)
 
 
-def _what(e) -> str:
+def _what(e: AuditEvent) -> str:
     discard = e.entity == "note" and e.action == AuditAction.DISCARD
     return f"{e.action} {e.entity} {e.entity_id}" + (" (draft deleted)" if discard else "")
 
 
-def _line(e) -> tuple[str, str]:
+def _line(e: AuditEvent) -> tuple[str, str]:
     return (f"{e.at:%Y-%m-%d %H:%M} UTC",
             f"#{e.seq} {_what(e)} by {e.actor} (digest {e.digest[:12]})")
 
 
-def amendment_digest(a: Amendment) -> str:
+def amendment_digest(a: Amendment | Row[Any]) -> str:
     body = {"note_id": a.note_id, "author": a.author,
             "created_at": a.created_at.astimezone(UTC).isoformat(),
             "reason": a.reason, "text": a.text}

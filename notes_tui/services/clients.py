@@ -8,10 +8,11 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
 from sqlalchemy import and_, case, func, inspect, or_, select
+from sqlmodel import col
 
 from notes_tui.db.models import Client, Note
 from notes_tui.domain.digest import digest
@@ -22,8 +23,15 @@ from notes_tui.domain.values import parse_date
 from notes_tui.services import audit
 from notes_tui.services.errors import NotFound, ServiceError, field_error_from_validation
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-def _line(field: str, n: int = 200):
+    from sqlalchemy import Select
+    from sqlalchemy.engine import Row
+    from sqlmodel import Session
+
+
+def _line(field: str, n: int = 200) -> BeforeValidator:
     return BeforeValidator(lambda v: clean_line(field, v, max_length=n))
 
 
@@ -93,7 +101,7 @@ def client_record(c: Client) -> dict:
     }
 
 
-def write_client(client: Client, fields: ClientFields, *, session) -> Client:
+def write_client(client: Client, fields: ClientFields, *, session: Session) -> Client:
     """The one writer of a client's fields: the form's create and edit, the import, the demo.
     A new client is added; flushed, so it has an id."""
     for key, value in fields.model_dump().items():
@@ -104,21 +112,21 @@ def write_client(client: Client, fields: ClientFields, *, session) -> Client:
     return client
 
 
-def create_client(data: dict, *, session, actor: str) -> Client:
-    client = write_client(Client(), validate_client(data), session=session)
+def create_client(data: dict, *, session: Session, actor: str) -> Client:
+    client = write_client(Client(), validate_client(data), session=session)  # type: ignore[call-arg]  # write_client sets the fields
     audit.record(session, actor=actor, action=AuditAction.CREATE, entity="client",
                  entity_id=client.id, content_digest=_client_digest(client))
     return client
 
 
-def get_client(client_id: int, *, session) -> Client:
+def get_client(client_id: int, *, session: Session) -> Client:
     client = session.get(Client, client_id)
     if client is None:
         raise NotFound(f"no client with id {client_id}")
     return client
 
 
-def update_client(client_id: int, data: dict, *, session, actor: str) -> Client:
+def update_client(client_id: int, data: dict, *, session: Session, actor: str) -> Client:
     client = get_client(client_id, session=session)
     merged = {k: getattr(client, k) for k in ClientFields.model_fields} | data
     client.updated_at = datetime.now(UTC)
@@ -128,7 +136,7 @@ def update_client(client_id: int, data: dict, *, session, actor: str) -> Client:
     return client
 
 
-def archive_client(client_id: int, *, session, actor: str, archived: bool = True) -> Client:
+def archive_client(client_id: int, *, session: Session, actor: str, archived: bool = True) -> Client:
     client = get_client(client_id, session=session)
     client.archived = archived
     client.updated_at = datetime.now(UTC)
@@ -139,28 +147,30 @@ def archive_client(client_id: int, *, session, actor: str, archived: bool = True
     return client
 
 
-def delete_client(client_id: int, *, session) -> None:
+def delete_client(client_id: int, *, session: Session) -> None:
     """Only a client with no notes at all can be deleted; otherwise archive."""
     client = get_client(client_id, session=session)
-    count = session.execute(select(func.count()).where(Note.client_id == client_id)).scalar_one()
+    count = session.execute(select(func.count()).where(col(Note.client_id) == client_id)).scalar_one()
     if count:
         raise ServiceError("this client has notes: archive the client instead of deleting")
     session.delete(client)
 
 
-def _names(*, include_archived: bool, after: tuple[str, int] | None = None):
-    stmt = (select(Client.id, Client.name, Client.preferred_name, Client.archived)
-            .order_by(func.lower(Client.name), Client.id))
+def _names(*, include_archived: bool, after: tuple[str, int] | None = None
+           ) -> Select[int | None, str, str, bool]:
+    stmt = (select(col(Client.id), col(Client.name), col(Client.preferred_name),
+                   col(Client.archived))
+            .order_by(func.lower(Client.name), col(Client.id)))
     if not include_archived:
-        stmt = stmt.where(Client.archived.is_(False))
+        stmt = stmt.where(col(Client.archived).is_(False))
     if after is not None:
         name, last_id = after[0].lower(), after[1]
         stmt = stmt.where(or_(func.lower(Client.name) > name,
-                              and_(func.lower(Client.name) == name, Client.id > last_id)))
+                              and_(func.lower(Client.name) == name, col(Client.id) > last_id)))
     return stmt
 
 
-def list_clients(*, session, query: str = "", include_archived: bool = False,
+def list_clients(*, session: Session, query: str = "", include_archived: bool = False,
                  limit: int = 50, after: tuple[str, int] | None = None) -> list[ClientSummary]:
     """A page of clients ordered by name (keyset paging on name, id), with last visit and drafts.
     With `query`, the clients whose name or preferred name holds it, ignoring case and accents
@@ -172,7 +182,7 @@ def list_clients(*, session, query: str = "", include_archived: bool = False,
     stmt = _names(include_archived=include_archived, after=after)
     if not query.strip():
         return _with_stats(session, session.execute(stmt.limit(limit)).all())
-    page = []
+    page: list[Row[int | None, str, str, bool]] = []
     for row in session.execute(stmt):
         if name_contains(query, row.name, row.preferred_name):
             page.append(row)
@@ -181,7 +191,7 @@ def list_clients(*, session, query: str = "", include_archived: bool = False,
     return _with_stats(session, page)
 
 
-def find_clients(query: str, *, session, include_archived: bool = False,
+def find_clients(query: str, *, session: Session, include_archived: bool = False,
                  limit: int = 50) -> list[ClientSummary]:
     """The clients `query` finds, best first (domain.names.name_score: case and accents ignored,
     a word's start, letters in order), looked for among every client; ties in name order."""
@@ -195,14 +205,16 @@ def find_clients(query: str, *, session, include_archived: bool = False,
     return _with_stats(session, [row for _, _, row in heapq.nsmallest(limit, scored)])
 
 
-def _with_stats(session, page: list) -> list[ClientSummary]:
+def _with_stats(session: Session, page: Sequence[Row[int | None, str, str, bool]]
+                ) -> list[ClientSummary]:
     stats: dict[int, tuple] = {}
     if page:
-        drafts = func.sum(case((Note.status == "draft", 1), else_=0))
+        drafts = func.sum(case((col(Note.status) == "draft", 1), else_=0))
         for r in session.execute(
-                select(Note.client_id, func.max(Note.session_start), drafts, func.count(Note.id))
-                .where(Note.client_id.in_([c.id for c in page]))
-                .group_by(Note.client_id)).all():
+                select(col(Note.client_id), func.max(Note.session_start), drafts,
+                       func.count(col(Note.id)))
+                .where(col(Note.client_id).in_([c.id for c in page]))
+                .group_by(col(Note.client_id))).all():
             stats[r[0]] = (r[1], r[2], r[3])
     out = []
     for c in page:
@@ -212,7 +224,7 @@ def _with_stats(session, page: list) -> list[ClientSummary]:
     return out
 
 
-def _aware(value):
+def _aware(value: datetime | str | None) -> datetime | None:
     if value is None or isinstance(value, datetime) and value.tzinfo:
         return value
     if isinstance(value, str):

@@ -18,8 +18,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from notes_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import sessionmaker
+    from sqlmodel import Session
+
+    from notes_tui.db.migrate import UpgradeResult
+    from notes_tui.domain.catalog import Catalog
+    from notes_tui.domain.wording import Wording
 
 
 @dataclass
@@ -29,19 +39,19 @@ class Context:
     catalog_dirs: tuple[Path, Path | None] | None = None
 
     @cached_property
-    def engine(self):
+    def engine(self) -> Engine:
         from notes_tui.db.engine import make_engine
 
         return make_engine(self.url)
 
     @cached_property
-    def _factory(self):
+    def _factory(self) -> sessionmaker[Session]:
         from notes_tui.db.engine import make_session_factory
 
         return make_session_factory(self.engine)
 
     @cached_property
-    def wording(self):
+    def wording(self) -> Wording:
         """The handout wording library: shipped, with <config dir>/wording.toml on top."""
         from notes_tui.domain.wording import load_wording
         from notes_tui.paths import config_dir, templates_dir
@@ -50,7 +60,7 @@ class Context:
                             config_dir() / "wording.toml")
 
     @cached_property
-    def catalog(self):
+    def catalog(self) -> Catalog:
         from notes_tui.domain.catalog import load_catalog
         from notes_tui.paths import templates_dir, user_catalog_dir
 
@@ -62,26 +72,26 @@ class Context:
         return self.engine.dialect.name
 
     @contextmanager
-    def write(self) -> Iterator:
+    def write(self) -> Iterator[Session]:
         """One write transaction (BEGIN IMMEDIATE on SQLite), committed on success."""
         with self._factory() as session, session.begin():
             yield session
 
     @cached_property
-    def _read_factory(self):
+    def _read_factory(self) -> sessionmaker[Session]:
         from notes_tui.db.engine import make_session_factory, reading
 
         return make_session_factory(reading(self.engine))
 
     @contextmanager
-    def read(self) -> Iterator:
+    def read(self) -> Iterator[Session]:
         """One read-only snapshot, rolled back at the end. A change left pending in it is
         flushed there, so the database refuses it loudly rather than it vanishing unseen."""
         with self._read_factory() as session:
             yield session
             session.flush()
 
-    def upgrade(self):
+    def upgrade(self) -> UpgradeResult:
         from notes_tui.db.migrate import upgrade
         from notes_tui.paths import backups_dir
 

@@ -10,13 +10,17 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from notes_tui.domain.catalog import Catalog
 from notes_tui.domain.enums import AuditAction, NoteStatus
 from notes_tui.domain.note import NoteContent
 from notes_tui.services.clients import ClientFields
-from notes_tui.services.interchange import ClientIn, NoteIn, write_records
+from notes_tui.services.interchange import ClientIn, ImportResult, NoteIn, write_records
 from notes_tui.services.progress import Progress
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 FIRST = ["Ana", "Ben", "Chloé", "Dmitri", "Eilidh", "Farah", "Gabriel", "Hana", "Ivan", "Jasmine",
          "Kofi", "Léa", "Mateo", "Niamh", "Omar", "Priya", "Quinn", "Rosa", "Sven", "Tomás",
@@ -105,10 +109,10 @@ def _content(rng: random.Random, catalog: Catalog, p: Presentation, visit: int, 
     sides = ["left", "right", "bilateral"]
     tps, muscles = [], []
     for name in p.muscles:
-        m = catalog.find_muscles(name, limit=1)
-        if not m:
+        found = catalog.find_muscles(name, limit=1)
+        if not found:
             continue
-        m = m[0]
+        m = found[0]
         side = rng.choice(sides)
         tps.append({"muscle_id": m.id, "side": side, "referred_pain": m.referral_clinical,
                     "label": rng.choice(["", "TrP1", "TrP2"]),
@@ -211,9 +215,9 @@ def generate(catalog: Catalog, *, clients: int, notes: int, seed: int, tz: str,
     return client_in, note_in
 
 
-def load_demo(catalog: Catalog, *, session, clients: int, notes: int, seed: int, tz: str,
+def load_demo(catalog: Catalog, *, session: Session, clients: int, notes: int, seed: int, tz: str,
               therapist: str, registration: str, today: date | None = None,
-              progress: Progress | None = None):
+              progress: Progress | None = None) -> ImportResult:
     """Write the sample data; `today` fixes the calendar (tests and screenshots), default now.
     `progress(done, total)` counts each note twice, made and then written, and one last step
     (the search index and the ids)."""

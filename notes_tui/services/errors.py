@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from notes_tui.db.guard import FinalizedNoteError
 from notes_tui.db.migrate import DatabaseTooNew
 from notes_tui.domain.checklist import ChecklistItem
 from notes_tui.domain.text import FieldError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 __all__ = [
     "DatabaseTooNew",
@@ -37,7 +42,7 @@ class ImportRefused(ServiceError):
     pass
 
 
-def field_error_from_validation(exc, prefix: str = "") -> FieldError:
+def field_error_from_validation(exc: ValidationError, prefix: str = "") -> FieldError:
     """The first problem of a pydantic ValidationError as a FieldError naming the field path."""
     err = exc.errors()[0]
     loc = ".".join(str(p) for p in err["loc"])

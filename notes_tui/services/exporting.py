@@ -22,15 +22,20 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from notes_tui.domain.enums import AuditAction
 from notes_tui.services import audit
 from notes_tui.services.errors import ServiceError
 from notes_tui.services.files import write_private_bytes
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from notes_tui.services.context import Context
 
 ATTEMPTS = 3
 
@@ -48,7 +53,7 @@ class Prepared:
     entity_id: int
 
 
-def export_audited(ctx, read: Callable[[Any], Prepared], render: Callable[[Prepared], bytes],
+def export_audited(ctx: Context, read: Callable[[Session], Prepared], render: Callable[[Prepared], bytes],
                    *, actor: str) -> tuple[Prepared, bytes]:
     """Run one export as the module docstring says; returns what was read and the bytes
     written (already at `prepared.path`, already audited)."""
@@ -82,7 +87,7 @@ def export_audited(ctx, read: Callable[[Any], Prepared], render: Callable[[Prepa
     return prepared, pdf
 
 
-def _remove(paths) -> None:
+def _remove(paths: Iterable[Path]) -> None:
     for path in paths:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()

@@ -10,8 +10,10 @@ import tomllib
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from notes_tui.db.models import Amendment, Note
 from notes_tui.domain.catalog import Catalog
@@ -20,7 +22,25 @@ from notes_tui.domain.text import display_text, slug
 from notes_tui.services.clients import get_client
 from notes_tui.services.errors import ServiceError
 from notes_tui.services.notes import NoteView, get_note
-from notes_tui.services.presentation import NotePresentation, present, present_view
+from notes_tui.services.presentation import (
+    NoteMeta,
+    NotePresentation,
+    PracticeView,
+    present,
+    present_view,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlmodel import Session
+
+    from notes_tui.domain.note import NoteContent
+    from notes_tui.export.model import Clinic, HandoutData, PainPoint, Practice
+    from notes_tui.export.sections import Section
+    from notes_tui.services.context import Context
+    from notes_tui.services.exporting import Prepared
+    from notes_tui.settings import Settings
 
 HANDOUT_KEYS = {"accent_colour", "logo", "clinic_name", "phone", "email", "address", "website"}
 
@@ -52,7 +72,7 @@ def load_handout_template(shipped: Path, user: Path | None) -> dict:
     return merged
 
 
-def clinic_header(settings, template: dict):
+def clinic_header(settings: Settings, template: dict) -> Clinic:
     from notes_tui.export.model import Clinic
 
     c = settings.clinic
@@ -67,8 +87,9 @@ def clinic_header(settings, template: dict):
     )
 
 
-def client_projection(pres: NotePresentation, *, client_name: str, clinic, progress=(),
-                      made_on: date | None = None):
+def client_projection(pres: NotePresentation, *, client_name: str, clinic: Clinic,
+                      progress: Sequence[PainPoint] = (),
+                      made_on: date | None = None) -> HandoutData:
     """The client-facing projection of a presented note: `HandoutData`, which has no field for
     therapist-only text. The review step and the PDF both print `client_sections` of it."""
     from notes_tui.export.model import ChartPoint, HandoutData, Practice, TreatedPoint
@@ -79,7 +100,7 @@ def client_projection(pres: NotePresentation, *, client_name: str, clinic, progr
                                                  for c in p.charts),
         to_confirm=not p.confirmed) for p in pres.points)
 
-    def practice(v):
+    def practice(v: PracticeView) -> Practice:
         return Practice(title=v.name, instructions=v.instructions, dosage=v.dosage,
                         response=v.response, to_confirm=not v.confirmed)
 
@@ -102,30 +123,32 @@ def client_projection(pres: NotePresentation, *, client_name: str, clinic, progr
         updated_on=revised.astimezone(local.tzinfo).date() if revised else None)
 
 
-def _progress(view: NoteView, session) -> tuple:
+def _progress(view: NoteView, session: Session) -> tuple[PainPoint, ...]:
     """Pain before and after of the finalized sessions up to this one, oldest first."""
     from zoneinfo import ZoneInfo
 
     from notes_tui.export.model import PainPoint
 
     finals = session.execute(
-        select(Note.id, Note.session_start, Note.timezone, Note.pain_before, Note.pain_after)
-        .where(Note.client_id == view.client_id, Note.status == NoteStatus.FINAL.value,
-               Note.session_start <= view.session_start)
-        .order_by(Note.session_start.desc()).limit(12)).all()
+        select(col(Note.id), col(Note.session_start), col(Note.timezone), col(Note.pain_before),
+               col(Note.pain_after))
+        .where(col(Note.client_id) == view.client_id,
+               col(Note.status) == NoteStatus.FINAL.value,
+               col(Note.session_start) <= view.session_start)
+        .order_by(col(Note.session_start).desc()).limit(12)).all()
     corrected = {}  # note id -> (before, after) of its newest corrected revision
     if finals:
         for nid, content in session.execute(
-                select(Amendment.note_id, Amendment.content)
-                .where(Amendment.note_id.in_([f.id for f in finals]),
-                       Amendment.content.is_not(None)).order_by(Amendment.id)):
+                select(col(Amendment.note_id), col(Amendment.content))
+                .where(col(Amendment.note_id).in_([f.id for f in finals]),
+                       col(Amendment.content).is_not(None)).order_by(col(Amendment.id))):
             if content is not None:  # a JSON null passes IS NOT NULL on some backends
                 corrected[nid] = (content.get("pain_before"), content.get("pain_after"))
     return tuple(PainPoint(s.astimezone(ZoneInfo(tz)).date(), *corrected.get(nid, (b, a)))
                  for nid, s, tz, b, a in reversed(finals))
 
 
-def progress_of(view: NoteView, *, session) -> tuple:
+def progress_of(view: NoteView, *, session: Session) -> tuple[PainPoint, ...]:
     """The progress chart's points for `view`'s handout (the editor's review shows it too)."""
     return _progress(view, session)
 
@@ -138,7 +161,7 @@ def handout_template() -> dict:
                                  config_dir() / "handout.toml")
 
 
-def handout_clinic(settings):
+def handout_clinic(settings: Settings) -> Clinic:
     """The header every handout prints: settings, then handout.toml (shipped, then the user's).
     A broken handout.toml is reported when a handout is written; here it is left out."""
     try:
@@ -148,8 +171,9 @@ def handout_clinic(settings):
     return clinic_header(settings, template)
 
 
-def client_sections_of(content, meta, catalog: Catalog, *, clinic, client_name: str = "",
-                       progress=()):
+def client_sections_of(content: NoteContent, meta: NoteMeta, catalog: Catalog, *,
+                       clinic: Clinic, client_name: str = "",
+                       progress: Sequence[PainPoint] = ()) -> tuple[Section, ...]:
     """The handout's client sections for a note's content as it is now (the editor's review
     step prints these: the same headings and sentences as the PDF)."""
     from notes_tui.export.sections import client_sections
@@ -159,8 +183,8 @@ def client_sections_of(content, meta, catalog: Catalog, *, clinic, client_name: 
                                              progress=progress))
 
 
-def handout_data(view: NoteView, *, session, catalog: Catalog, settings, template: dict,
-                 made_on: date | None = None):
+def handout_data(view: NoteView, *, session: Session, catalog: Catalog, settings: Settings,
+                 template: dict, made_on: date | None = None) -> HandoutData:
     """The plain data of a handout for `view` (a draft gives a preview with a DRAFT mark)."""
     client = get_client(view.client_id, session=session)
     return client_projection(present_view(view, catalog, current=True),
@@ -169,7 +193,7 @@ def handout_data(view: NoteView, *, session, catalog: Catalog, settings, templat
                              progress=_progress(view, session), made_on=made_on)
 
 
-def strings_of(value) -> list[str]:
+def strings_of(value: object) -> list[str]:
     """Every string inside a dataclass, tuple or list, recursively: what a PDF may print."""
     if isinstance(value, str):
         return [value]
@@ -194,8 +218,8 @@ class ExportResult:
     missing_glyphs: frozenset[str]
 
 
-def prepare_handout(note_id: int, *, session, catalog: Catalog, settings, template: dict,
-                    exports: Path, preview: bool = False):
+def prepare_handout(note_id: int, *, session: Session, catalog: Catalog, settings: Settings,
+                    template: dict, exports: Path, preview: bool = False) -> Prepared:
     """What a handout export reads (in the caller's read transaction): its plain data and path."""
     from notes_tui.services.exporting import Prepared
 
@@ -206,13 +230,14 @@ def prepare_handout(note_id: int, *, session, catalog: Catalog, settings, templa
     data = handout_data(view, session=session, catalog=catalog, settings=settings,
                         template=template)
     client = get_client(view.client_id, session=session)
+    assert client.id is not None  # read from the database
     path = handout_path(exports, client.id, client.name, view)
     if preview and not view.is_final:
         path = path.with_name(path.stem + "-DRAFT.pdf")
     return Prepared(data, path, client.id, (view.id,), "note", view.id)
 
 
-def export_handout(ctx, note_id: int, *, template: dict, exports: Path, preview: bool = False,
+def export_handout(ctx: Context, note_id: int, *, template: dict, exports: Path, preview: bool = False,
                    password: str | None = None, invariant: bool = False,
                    actor: str | None = None) -> ExportResult:
     """Render and write a handout, then audit it (services/exporting.py: read, render with no
@@ -223,11 +248,11 @@ def export_handout(ctx, note_id: int, *, template: dict, exports: Path, preview:
     settings = ctx.settings
     pages: list[int] = []  # counted before encryption hides the page objects
 
-    def read(session):
+    def read(session: Session) -> Prepared:
         return prepare_handout(note_id, session=session, catalog=ctx.catalog, settings=settings,
                                template=template, exports=exports, preview=preview)
 
-    def render(prepared) -> bytes:
+    def render(prepared: Prepared) -> bytes:
         pdf = render_handout(prepared.data, invariant=invariant)
         pages.append(pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page"))
         return encrypt_pdf(pdf, password) if password else pdf

@@ -2,16 +2,25 @@
 
 A record whose uuid is already here and whose content is the same is "already present": the
 import adds nothing for it. The same uuid with different content is refused, naming the record in
+
 the file, the first field that differs and the id of the record already here (nothing is
 imported: the whole import is one transaction).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypeVar
+
 from sqlalchemy import select
+from sqlmodel import col
 
 from notes_tui.db.models import Amendment, Client, Note
 from notes_tui.services.errors import ImportRefused
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+M = TypeVar("M", Client, Note, Amendment)
 
 
 def _first_difference(have: dict, incoming: dict, prefix: str = "") -> str | None:
@@ -25,7 +34,7 @@ def _first_difference(have: dict, incoming: dict, prefix: str = "") -> str | Non
     return None
 
 
-def _refuse_if_different(kind: str, where: str, existing_id: int, have: dict,
+def _refuse_if_different(kind: str, where: str, existing_id: int | None, have: dict,
                          incoming: dict) -> None:
     ignore = {"id", "client_id", "uuid"}
     field = _first_difference({k: v for k, v in have.items() if k not in ignore},
@@ -35,13 +44,13 @@ def _refuse_if_different(kind: str, where: str, existing_id: int, have: dict,
                             "with the same uuid; nothing was imported")
 
 
-def find(session, model, record_uuid: str | None):
+def find(session: Session, model: type[M], record_uuid: str | None) -> M | None:
     if record_uuid is None:
         return None
-    return session.execute(select(model).where(model.uuid == record_uuid)).scalar_one_or_none()
+    return session.execute(select(model).where(col(model.uuid) == record_uuid)).scalar_one_or_none()
 
 
-def present_client(session, where: str, record_uuid: str | None, incoming: dict
+def present_client(session: Session, where: str, record_uuid: str | None, incoming: dict
                    ) -> Client | None:
     """The client already here with this uuid (same content), or None when it is new."""
     existing = find(session, Client, record_uuid)
@@ -52,7 +61,7 @@ def present_client(session, where: str, record_uuid: str | None, incoming: dict
     return existing
 
 
-def present_note(session, where: str, record_uuid: str | None, client_id: int,
+def present_note(session: Session, where: str, record_uuid: str | None, client_id: int,
                  incoming: dict) -> Note | None:
     existing = find(session, Note, record_uuid)
     if existing is not None:
@@ -68,7 +77,7 @@ def present_note(session, where: str, record_uuid: str | None, client_id: int,
     return existing
 
 
-def present_amendment(session, where: str, record_uuid: str | None, note_id: int,
+def present_amendment(session: Session, where: str, record_uuid: str | None, note_id: int,
                       incoming: dict) -> Amendment | None:
     existing = find(session, Amendment, record_uuid)
     if existing is not None:

@@ -22,8 +22,10 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from notes_tui.db.models import Amendment, Client, Note
 from notes_tui.domain.digest import digest
@@ -44,6 +46,11 @@ from notes_tui.services.note_store import load_content, write_amendment, write_n
 from notes_tui.services.notes import note_record
 from notes_tui.services.progress import Progress
 
+if TYPE_CHECKING:
+    from typing import TextIO
+
+    from sqlmodel import Session
+
 BATCH = 500
 
 
@@ -60,31 +67,32 @@ def client_dump(c: Client) -> dict:
     return {**client_record(c), "uuid": c.uuid}
 
 
-def note_dump(note: Note, session) -> dict:
+def note_dump(note: Note, session: Session) -> dict:
     """A note as the dump carries it: its canonical record (what the digest covers) and uuid."""
     return {**note_record(note, load_content(note, session=session)), "uuid": note.uuid}
 
 
-def iter_note_records(session) -> Iterator[dict]:
+def iter_note_records(session: Session) -> Iterator[dict]:
     last_id = 0
     while True:
         batch = session.execute(
-            select(Note).where(Note.id > last_id).order_by(Note.id).limit(BATCH)).scalars().all()
+            select(Note).where(col(Note.id) > last_id).order_by(col(Note.id)).limit(BATCH)
+        ).scalars().all()
         if not batch:
             return
         for note in batch:
             record = note_dump(note, session)
-            amendments = session.execute(select(Amendment).where(Amendment.note_id == note.id)
-                                         .order_by(Amendment.id)).scalars()
+            amendments = session.execute(select(Amendment).where(col(Amendment.note_id) == note.id)
+                                         .order_by(col(Amendment.id))).scalars()
             record["amendments"] = [amendment_record(a) for a in amendments]
             yield record
         last_id = batch[-1].id
         session.expunge_all()
 
 
-def dump_document(session, progress: Progress | None = None) -> dict:
+def dump_document(session: Session, progress: Progress | None = None) -> dict:
     clients = [client_dump(c) for c in
-               session.execute(select(Client).order_by(Client.id)).scalars()]
+               session.execute(select(Client).order_by(col(Client.id))).scalars()]
     records = iter_note_records(session)
     if progress is not None:
         records = _counted_notes(session, records, progress)
@@ -92,15 +100,15 @@ def dump_document(session, progress: Progress | None = None) -> dict:
             "notes": list(records)}
 
 
-def _counted_notes(session, records: Iterator[dict], progress: Progress) -> Iterator[dict]:
-    total = session.execute(select(func.count(Note.id))).scalar_one()
+def _counted_notes(session: Session, records: Iterator[dict], progress: Progress) -> Iterator[dict]:
+    total = session.execute(select(func.count(col(Note.id)))).scalar_one()
     progress(0, total)
     for done, record in enumerate(records, start=1):
         yield record
         progress(done, total)
 
 
-def write_dump(session, out, progress: Progress | None = None) -> None:
+def write_dump(session: Session, out: TextIO, progress: Progress | None = None) -> None:
     json.dump(dump_document(session, progress), out, ensure_ascii=False, indent=1, sort_keys=True)
     out.write("\n")
 
@@ -128,7 +136,7 @@ class ImportResult:
         return f"{line}; {present}" if self.present_clients or self.present_notes else line
 
 
-def _is_empty(session) -> bool:
+def _is_empty(session: Session) -> bool:
     return not session.execute(select(func.count()).select_from(Client)).scalar_one()
 
 
@@ -167,7 +175,7 @@ class _Writer:
     table-wide delete), then the audit head, once, at the end (`flush_events`). Until that end an
     import holds no lock an autosave of an existing draft needs."""
 
-    def __init__(self, session, *, actor: str, action: AuditAction, keep: bool):
+    def __init__(self, session: Session, *, actor: str, action: AuditAction, keep: bool) -> None:
         self.session, self.actor, self.action, self.keep = session, actor, action, keep
         self.id_map: dict[int, int] = {}
         self.events: list[audit.PendingEvent] = []
@@ -179,15 +187,18 @@ class _Writer:
         row = _client_row(c)
         found = import_match.present_client(self.session, c.where, c.uuid, client_record(row))
         if found is not None:
+            assert found.id is not None  # read from the database
             self.id_map[c.source_id] = found.id
             self.counts["present_clients"] += 1
             return
-        row = Client(archived=c.archived, created_at=c.created_at, updated_at=c.updated_at)
+        row = Client(archived=c.archived, created_at=c.created_at,  # type: ignore[call-arg]
+                     updated_at=c.updated_at)  # write_client sets the fields
         if c.uuid:
             row.uuid = c.uuid
         if self.keep:
             row.id = c.source_id
         write_client(row, c.fields, session=self.session)
+        assert row.id is not None  # write_client flushed it
         self.id_map[c.source_id] = row.id
         self.events.append(audit.PendingEvent(self.action, "client", row.id,
                                               digest(client_record(row))))
@@ -214,6 +225,7 @@ class _Writer:
         else:
             note.content_digest = digest(n.content.model_dump(mode="json"))
         self.session.flush()
+        assert note.id is not None  # flushed
         self.events.append(audit.PendingEvent(self.action, "note", note.id, note.content_digest))
         if n.status == NoteStatus.FINAL:
             self.events.append(audit.PendingEvent(AuditAction.FINALIZE, "note", note.id,
@@ -223,6 +235,7 @@ class _Writer:
         self.counts["notes"] += 1
 
     def amendments(self, note: Note, amendments: list[AmendmentIn], *, reindex: bool) -> None:
+        assert note.id is not None  # found in the database or flushed
         new = []
         for a in amendments:
             incoming = amendment_record(Amendment(note_id=note.id, **_amendment_fields(a)))
@@ -247,7 +260,7 @@ class _Writer:
         self.events = []
 
 
-def write_records(session, clients: Iterable[ClientIn], notes: Iterable[NoteIn], *, actor: str,
+def write_records(session: Session, clients: Iterable[ClientIn], notes: Iterable[NoteIn], *, actor: str,
                   action: AuditAction = AuditAction.IMPORT,
                   progress: Progress | None = None) -> ImportResult:
     """Insert validated records in the caller's transaction, with audit events per record.
@@ -274,14 +287,14 @@ def write_records(session, clients: Iterable[ClientIn], notes: Iterable[NoteIn],
     if keep:
         from notes_tui.db.backends import backend_module
 
-        for statement in backend_module(session.bind.dialect.name).reset_sequences_sql():
+        for statement in backend_module(session.get_bind().dialect.name).reset_sequences_sql():
             session.execute(statement)
     if progress is not None:
         progress(total, total)
     return ImportResult(kept_ids=keep, **writer.counts)
 
 
-def import_document(doc: object, *, session, actor: str,
+def import_document(doc: object, *, session: Session, actor: str,
                     progress: Progress | None = None) -> ImportResult:
     clients, notes = validate_document(doc)
     result = write_records(session, clients, notes, actor=actor, progress=progress)

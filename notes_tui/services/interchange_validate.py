@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, Literal, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import ValidationError
@@ -70,6 +71,10 @@ def _refuse(where: str, field: str, message: str) -> ImportRefused:
     return ImportRefused(f"{where}: {field}: {message}")
 
 
+@overload
+def _aware(value: object, where: str, field: str, required: Literal[True] = True) -> datetime: ...
+@overload
+def _aware(value: object, where: str, field: str, required: bool) -> datetime | None: ...
 def _aware(value: object, where: str, field: str, required: bool = True) -> datetime | None:
     if value is None and not required:
         return None
@@ -170,7 +175,7 @@ def validate_document(doc: object) -> tuple[list[ClientIn], list[NoteIn]]:
     return clients, notes
 
 
-def _validate_note(raw: object, i: int, client_ids: set[int], seen: set[int],
+def _validate_note(raw: Any, i: int, client_ids: set[int], seen: set[int],
                    uuids: set[str]) -> NoteIn:
     nid, where = _record_id(raw, f"notes[{i}]", NOTE_KEYS, seen)
     note_uuid = _uuid(raw, where, uuids)
@@ -193,8 +198,8 @@ def _validate_note(raw: object, i: int, client_ids: set[int], seen: set[int],
         texts = {k: clean_line(k, raw.get(k) or "", max_length=200) for k in
                  ("therapist_name", "therapist_registration", "finalized_by", "template_id")}
     except ValidationError as exc:
-        err = field_error_from_validation(exc, "content")
-        raise _refuse(where, err.field, err.message) from None
+        invalid = field_error_from_validation(exc, "content")
+        raise _refuse(where, invalid.field, invalid.message) from None
     except FieldError as err:
         raise _refuse(where, err.field, err.message) from None
     amendments = []
@@ -220,8 +225,8 @@ def _validate_note(raw: object, i: int, client_ids: set[int], seen: set[int],
                 clean_line("reason", a.get("reason"), required=True), text,
                 _uuid(a, awhere, uuids), corrected, awhere))
         except ValidationError as exc:
-            err = field_error_from_validation(exc, "content")
-            raise _refuse(awhere, err.field, err.message) from None
+            invalid = field_error_from_validation(exc, "content")
+            raise _refuse(awhere, invalid.field, invalid.message) from None
         except FieldError as err:
             raise _refuse(awhere, err.field, err.message) from None
     start = _aware(raw.get("session_start"), where, "session_start")

@@ -13,7 +13,8 @@ cannot pass content that the exact path would reject.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
@@ -26,11 +27,15 @@ from notes_tui.services.note_store import content_data
 from notes_tui.services.notes import note_record, validate_content
 from notes_tui.services.progress import Progress
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Row
+    from sqlmodel import Session
+
 CHUNK = 500
 CHILDREN = (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare)
 
 
-def _child_rows(conn, ids: list[int]) -> dict[type, dict[int, list]]:
+def _child_rows(conn: Connection, ids: list[int]) -> dict[type, dict[int, list]]:
     out: dict[type, dict[int, list]] = {}
     for model in CHILDREN:
         t = model.__table__
@@ -43,7 +48,7 @@ def _child_rows(conn, ids: list[int]) -> dict[type, dict[int, list]]:
     return out
 
 
-def _rows_of(children: dict[type, dict[int, list]], note_id: int):
+def _rows_of(children: dict[type, dict[int, list]], note_id: int) -> Callable[[type], list]:
     return lambda model: children[model].get(note_id, [])
 
 
@@ -63,7 +68,7 @@ def _as_json(data: dict) -> dict | None:
     return data
 
 
-def _actual(note, rows) -> str:
+def _actual(note: Row[Any], rows: Callable[[type], list]) -> str:
     stored = _as_json(content_data(note, rows))
     if stored is not None and (fast := digest(note_record(note, stored))) == note.content_digest:
         return fast
@@ -73,7 +78,7 @@ def _actual(note, rows) -> str:
         return f"invalid: {exc}"
 
 
-def sealed_notes(session, *, chunk: int = CHUNK,
+def sealed_notes(session: Session, *, chunk: int = CHUNK,
                  progress: Progress | None = None) -> Iterator[list[SealedNote]]:
     """Every finalized note with its recomputed digest, in id order, one chunk per list;
     `progress(done, total)` counts the notes as each chunk is ready."""

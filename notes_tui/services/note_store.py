@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel
 from sqlalchemy import delete, insert, inspect, select
+from sqlmodel import col as sqlcol
 
 from notes_tui.db.models import (
     Amendment,
@@ -39,7 +42,17 @@ from notes_tui.domain.note import (
 )
 from notes_tui.domain.values import Dosage, check_next_visit_date
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from sqlalchemy.engine import Row
+    from sqlalchemy.sql.schema import ScalarElementColumnDefault
+    from sqlmodel import Session
+
 ROW_TABLES = (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare)
+RowModel = NoteFinding | NoteTriggerPoint | NoteCue | NoteHomeCare
+if TYPE_CHECKING:
+    RowsOf = Callable[[type[RowModel]], Sequence[Any]]  # a note's rows of one table, in order
 TEXT = "."  # the row is a plain string (a pain location), stored in one column
 
 
@@ -49,12 +62,12 @@ class RowMap:
     table's column; `kind` tells the findings table's row kinds apart."""
 
     field: str
-    table: type
+    table: type[RowModel]
     columns: dict[str, str]
     kind: str | None = None
 
 
-def _same(model) -> dict[str, str]:
+def _same(model: type[BaseModel]) -> dict[str, str]:
     return {name: name for name in model.model_fields}
 
 
@@ -86,7 +99,7 @@ def _plain(value: object) -> object:
 
 
 @cache
-def _blank_row(table) -> dict[str, object]:
+def _blank_row(table: type[RowModel]) -> dict[str, object]:
     """What a row of `table` holds in the columns its row type does not use (one executemany
     needs every key in every row): the column's default, or NULL."""
     used = {col for m in ROW_MAPS if m.table is table for col in m.columns.values()}
@@ -94,13 +107,14 @@ def _blank_row(table) -> dict[str, object]:
     for column in table.__table__.columns:
         if column.name in used:
             default = column.default
-            out[column.name] = default.arg if default is not None and default.is_scalar else None
+            out[column.name] = (cast("ScalarElementColumnDefault", default).arg
+                                if default is not None and default.is_scalar else None)
     return out
 
 
-def row_dicts(content: NoteContent, note_id: int) -> dict[type, list[dict]]:
+def row_dicts(content: NoteContent, note_id: int) -> dict[type[RowModel], list[dict]]:
     """The note's ordered rows, per table, as plain dicts for one executemany insert each."""
-    out: dict[type, list[dict]] = {table: [] for table in ROW_TABLES}
+    out: dict[type[RowModel], list[dict]] = {table: [] for table in ROW_TABLES}
     for m in ROW_MAPS:
         rows = out[m.table]
         base = _blank_row(m.table)
@@ -114,25 +128,25 @@ def row_dicts(content: NoteContent, note_id: int) -> dict[type, list[dict]]:
     return out
 
 
-def _from_row(m: RowMap, row) -> object:
+def _from_row(m: RowMap, row: object) -> object:
     if TEXT in m.columns:
         return getattr(row, m.columns[TEXT])
     return {attr: getattr(row, col) for attr, col in m.columns.items()}
 
 
-def load_content(note: Note, *, session, rows=None) -> NoteContent:
+def load_content(note: Note, *, session: Session, rows: RowsOf | None = None) -> NoteContent:
     """The note's content as the editor, the views and the dump see it. `rows(table)` gives the
     note's rows of a child table in position order; by default one query per table (verify
     passes rows it loaded for many notes at once)."""
-    def query(table):
+    def query(table: type[RowModel]) -> Sequence[RowModel]:
         return session.execute(
-            select(table).where(table.note_id == note.id).order_by(table.position)
+            select(table).where(sqlcol(table.note_id) == note.id).order_by(sqlcol(table.position))
         ).scalars().all()
 
     return NoteContent.model_validate(content_data(note, rows or query))
 
 
-def content_data(note, rows) -> dict:
+def content_data(note: Note | Row[Any], rows: RowsOf) -> dict:
     """The note's content as stored, before validation (`load_content` validates it)."""
     by_table = {table: rows(table) for table in ROW_TABLES}
     data: dict[str, object] = {key: getattr(note, key) for key in SCALARS}
@@ -142,7 +156,7 @@ def content_data(note, rows) -> dict:
     return data
 
 
-def write_note_content(note: Note, content: NoteContent, *, session) -> Note:
+def write_note_content(note: Note, content: NoteContent, *, session: Session) -> Note:
     """Write `content` onto `note`: its scalar fields, then its ordered rows (replaced).
 
     A new note is added and flushed first. The rows go through Core (no ORM unit of
@@ -157,6 +171,7 @@ def write_note_content(note: Note, content: NoteContent, *, session) -> Note:
     if state.transient:
         session.add(note)
     session.flush()
+    assert note.id is not None  # flushed
     conn = session.connection()
     if not fresh:
         delete_rows(note.id, session=session)
@@ -173,17 +188,18 @@ def session_day(note: Note) -> date | None:
     return note.session_start.astimezone(ZoneInfo(note.timezone or "UTC")).date()
 
 
-def delete_rows(note_id: int, *, session) -> None:
+def delete_rows(note_id: int, *, session: Session) -> None:
     conn = session.connection()
     for table in ROW_TABLES:
         conn.execute(delete(table.__table__).where(table.__table__.c.note_id == note_id))
 
 
 def write_amendment(note: Note, *, author: str, reason: str, text: str, created_at: datetime,
-                    session, **extra) -> Amendment:
+                    session: Session, **extra: Any) -> Amendment:
     """Add one amendment to a finalized note, with its digest; flushed, so it has an id."""
     from notes_tui.services.audit import amendment_digest
 
+    assert note.id is not None  # only a stored, finalized note is amended
     amendment = Amendment(note_id=note.id, author=author, reason=reason, text=text, digest="",
                           created_at=created_at, **extra)
     amendment.digest = amendment_digest(amendment)

@@ -10,16 +10,18 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from notes_tui.db.models import Amendment, Client, Note
 from notes_tui.domain.checklist import ChecklistItem, finalize_checklist
 from notes_tui.domain.digest import digest
 from notes_tui.domain.enums import AuditAction, NoteStatus
-from notes_tui.domain.note import NoteContent
+from notes_tui.domain.note import ConfirmableField, NoteContent
 from notes_tui.domain.revision import describe_changes
 from notes_tui.domain.text import FieldError, clean_line, clean_multiline
 from notes_tui.domain.values import parse_session_start
@@ -38,6 +40,14 @@ from notes_tui.services.note_store import (
     write_note_content,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sqlalchemy.engine import Row
+    from sqlmodel import Session
+
+    from notes_tui.settings import Settings
+
 
 def validate_content(data: dict | NoteContent) -> NoteContent:
     if isinstance(data, NoteContent):
@@ -52,7 +62,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat() if value else None
 
 
-def note_record(note: Note, content: NoteContent | dict) -> dict:
+def note_record(note: Note | Row[Any], content: NoteContent | dict) -> dict:
     """The canonical form of a note: what the interchange carries and the digest covers.
     `content` is the content or, for verify's fast path, its JSON form."""
     return {
@@ -66,13 +76,13 @@ def note_record(note: Note, content: NoteContent | dict) -> dict:
     }
 
 
-def note_digest(session, note: Note) -> str:
+def note_digest(session: Session, note: Note) -> str:
     return digest(note_record(note, load_content(note, session=session)))
 
 
 # --- use cases -------------------------------------------------------------------------------
 
-def get_note_row(note_id: int, *, session, for_update: bool = False) -> Note:
+def get_note_row(note_id: int, *, session: Session, for_update: bool = False) -> Note:
     """The note's row. Every writer asks `for_update`: on PostgreSQL it takes the note's row lock
     before anything else (the lock order note, rows, search index, audit: search_index.py) and
     reads the note as it is now, so a draft finalized by another process a moment ago is seen
@@ -89,7 +99,8 @@ def _require_draft(note: Note) -> None:
             f"note {note.id} is finalized and cannot be changed; add an amendment instead")
 
 
-def start_draft(client_id: int, *, session, settings, content: NoteContent | dict | None = None,
+def start_draft(client_id: int, *, session: Session, settings: Settings,
+                content: NoteContent | dict | None = None,
                 session_start: object = None, template_id: str | None = None,
                 now: datetime | None = None) -> Note:
     client = get_client(client_id, session=session)
@@ -103,6 +114,7 @@ def start_draft(client_id: int, *, session, settings, content: NoteContent | dic
                 therapist_registration=settings.registration_number, session_start=start,
                 timezone=tz.key, status=NoteStatus.DRAFT.value, template_id=template_id)
     write_note_content(note, content, session=session)
+    assert note.id is not None  # write_note_content flushed it
     note.content_digest = digest(content.model_dump(mode="json"))
     search_index.index(session, note.id)
     audit.record(session, actor=settings.author, action=AuditAction.CREATE, entity="note",
@@ -110,7 +122,7 @@ def start_draft(client_id: int, *, session, settings, content: NoteContent | dic
     return note
 
 
-def save_draft(note_id: int, content: NoteContent | dict, *, session, actor: str,
+def save_draft(note_id: int, content: NoteContent | dict, *, session: Session, actor: str,
                session_start: object = None, edit_session: str | None = None) -> bool:
     """Save the whole draft in one transaction. Returns False when nothing had changed.
 
@@ -128,21 +140,22 @@ def save_draft(note_id: int, content: NoteContent | dict, *, session, actor: str
     new_digest = digest(content.model_dump(mode="json"))
     if new_digest == note.content_digest and not changed_start:
         return False
-    search_index.unindex(session, note.id)
+    search_index.unindex(session, note_id)
     write_note_content(note, content, session=session)
     note.content_digest = new_digest
     note.updated_at = datetime.now(UTC)
-    search_index.index(session, note.id)
+    search_index.index(session, note_id)
     if edit_session is None:
         audit.record(session, actor=actor, action=AuditAction.UPDATE, entity="note",
                      entity_id=note.id, content_digest=new_digest)
-    elif not audit.edit_session_audited(session, note_id=note.id, edit_session=edit_session):
+    elif not audit.edit_session_audited(session, note_id=note_id, edit_session=edit_session):
         audit.record(session, actor=actor, action=AuditAction.UPDATE, entity="note",
                      entity_id=note.id, content_digest=audit.edit_session_digest(edit_session))
     return True
 
 
-def sign_draft(note_id: int, *, name: str, registration: str, session, actor: str) -> bool:
+def sign_draft(note_id: int, *, name: str, registration: str, session: Session, actor: str
+               ) -> bool:
     """Put the therapist's name and registration on a draft started before they were set (a
     draft takes them from the settings when it starts). False when it already had a name."""
     note = get_note_row(note_id, session=session, for_update=True)
@@ -158,14 +171,14 @@ def sign_draft(note_id: int, *, name: str, registration: str, session, actor: st
     return True
 
 
-def checklist(note_id: int, *, session) -> list[ChecklistItem]:
+def checklist(note_id: int, *, session: Session) -> list[ChecklistItem]:
     note = get_note_row(note_id, session=session)
     client = session.get(Client, note.client_id)
     return finalize_checklist(load_content(note, session=session),
                               consent_on_file=bool(client and client.consent_on_file))
 
 
-def finalize(note_id: int, *, session, actor: str, now: datetime | None = None
+def finalize(note_id: int, *, session: Session, actor: str, now: datetime | None = None
              ) -> tuple[Note, list[ChecklistItem]]:
     """Lock the note. Refuses with the blocking checklist items; returns the warnings."""
     note = get_note_row(note_id, session=session, for_update=True)
@@ -186,7 +199,7 @@ def finalize(note_id: int, *, session, actor: str, now: datetime | None = None
     return note, [i for i in items if not i.blocking]
 
 
-def amend(note_id: int, *, reason: str, text: str = "", session, actor: str,
+def amend(note_id: int, *, reason: str, text: str = "", session: Session, actor: str,
           content: NoteContent | dict | None = None) -> Amendment:
     """Add a dated correction to a finalized note. With `content`, the amendment carries a
     corrected version of the note's content, which becomes the note's current revision (what
@@ -208,34 +221,34 @@ def amend(note_id: int, *, reason: str, text: str = "", session, actor: str,
             text = "\n".join(changes)
     if not text.strip():
         raise FieldError("amendment", "is required")
-    search_index.unindex(session, note.id)
+    search_index.unindex(session, note_id)
     amendment = write_amendment(note, author=actor, reason=reason, text=text, session=session,
                                 created_at=datetime.now(UTC).replace(microsecond=0),
                                 content=corrected.model_dump(mode="json") if corrected else None)
-    search_index.index(session, note.id)
+    search_index.index(session, note_id)
     audit.record(session, actor=actor, action=AuditAction.AMEND, entity="amendment",
                  entity_id=amendment.id, content_digest=amendment.digest)
     return amendment
 
 
-def current_content(note: Note, *, session) -> NoteContent:
+def current_content(note: Note, *, session: Session) -> NoteContent:
     """The note's current revision: the newest amendment's corrected content, or the content as
     it was finalized (or as the draft stands)."""
     newest = session.execute(
-        select(Amendment.content).where(Amendment.note_id == note.id,
-                                        Amendment.content.is_not(None))
-        .order_by(Amendment.id.desc()).limit(1)).scalar()
+        select(col(Amendment.content)).where(col(Amendment.note_id) == note.id,
+                                             col(Amendment.content).is_not(None))
+        .order_by(col(Amendment.id).desc()).limit(1)).scalar()
     if newest is not None:
         return NoteContent.model_validate(newest)
     return load_content(note, session=session)
 
 
-def delete_draft(note_id: int, *, session, actor: str) -> None:
+def delete_draft(note_id: int, *, session: Session, actor: str) -> None:
     note = get_note_row(note_id, session=session, for_update=True)
     _require_draft(note)
     last_digest = note.content_digest
-    search_index.unindex(session, note.id)
-    delete_rows(note.id, session=session)
+    search_index.unindex(session, note_id)
+    delete_rows(note_id, session=session)
     session.delete(note)
     session.flush()
     audit.record(session, actor=actor, action=AuditAction.DISCARD, entity="note",
@@ -313,9 +326,10 @@ class NoteView:
         return self.status == NoteStatus.FINAL
 
 
-def _amendment_views(rows, original: NoteContent) -> tuple[AmendmentView, ...]:
+def _amendment_views(rows: Iterable[Amendment], original: NoteContent) -> tuple[AmendmentView, ...]:
     views, revision = [], original
     for a in rows:
+        assert a.id is not None  # read from the database
         content = NoteContent.model_validate(a.content) if a.content is not None else None
         changes = describe_changes(revision, content) if content is not None else ()
         views.append(AmendmentView(a.id, a.author, a.created_at, a.reason, a.text, content,
@@ -324,14 +338,15 @@ def _amendment_views(rows, original: NoteContent) -> tuple[AmendmentView, ...]:
     return tuple(views)
 
 
-def get_note(note_id: int, *, session) -> NoteView:
+def get_note(note_id: int, *, session: Session) -> NoteView:
     note = get_note_row(note_id, session=session)
     client = session.get(Client, note.client_id)
     amendments = session.execute(
-        select(Amendment).where(Amendment.note_id == note_id).order_by(Amendment.id)).scalars()
+        select(Amendment).where(col(Amendment.note_id) == note_id).order_by(col(Amendment.id))
+    ).scalars()
     content = load_content(note, session=session)
     return NoteView(
-        id=note.id, client_id=note.client_id, client_name=client.name if client else "",
+        id=note_id, client_id=note.client_id, client_name=client.name if client else "",
         therapist_name=note.therapist_name, therapist_registration=note.therapist_registration,
         session_start=note.session_start, timezone=note.timezone, status=note.status,
         finalized_at=note.finalized_at, finalized_by=note.finalized_by,
@@ -339,32 +354,33 @@ def get_note(note_id: int, *, session) -> NoteView:
         amendments=_amendment_views(amendments, content))
 
 
-def list_notes(*, session, client_id: int | None = None, status: str | None = None,
+def list_notes(*, session: Session, client_id: int | None = None, status: str | None = None,
                limit: int = 50, before: tuple[datetime, int] | None = None) -> list[NoteSummary]:
     """Newest first, keyset-paged on (session_start, id)."""
-    amended = (select(func.count(Amendment.id)).where(Amendment.note_id == Note.id)
+    amended = (select(func.count(col(Amendment.id))).where(col(Amendment.note_id) == Note.id)
                .correlate(Note).scalar_subquery())
-    stmt = (select(Note, Client.name, amended).join(Client, Client.id == Note.client_id)
-            .order_by(Note.session_start.desc(), Note.id.desc()).limit(limit))
+    stmt = (select(Note, col(Client.name), amended)
+            .join(Client, col(Client.id) == col(Note.client_id))
+            .order_by(col(Note.session_start).desc(), col(Note.id).desc()).limit(limit))
     if client_id is not None:
-        stmt = stmt.where(Note.client_id == client_id)
+        stmt = stmt.where(col(Note.client_id) == client_id)
     if status is not None:
-        stmt = stmt.where(Note.status == status)
+        stmt = stmt.where(col(Note.status) == status)
     if before is not None:
         start, last_id = before
-        stmt = stmt.where((Note.session_start < start)
-                          | ((Note.session_start == start) & (Note.id < last_id)))
+        stmt = stmt.where((col(Note.session_start) < start)
+                          | ((col(Note.session_start) == start) & (col(Note.id) < last_id)))
     return [NoteSummary(n.id, n.client_id, name, n.session_start, n.timezone,
                         n.complaint.split("\n", 1)[0][:120], n.pain_before, n.pain_after,
                         n.technique, n.status, amendments, n.complaint)
             for n, name, amendments in session.execute(stmt).all()]
 
 
-def last_edited_draft(*, session) -> NoteSummary | None:
+def last_edited_draft(*, session: Session) -> NoteSummary | None:
     """The draft saved most recently (to offer "resume" when the app's own marker is gone)."""
     found = session.execute(
-        select(Note.id, Note.client_id).where(Note.status == NoteStatus.DRAFT.value)
-        .order_by(Note.updated_at.desc(), Note.id.desc()).limit(1)).first()
+        select(col(Note.id), col(Note.client_id)).where(col(Note.status) == NoteStatus.DRAFT.value)
+        .order_by(col(Note.updated_at).desc(), col(Note.id).desc()).limit(1)).first()
     if found is None:
         return None
     return next((n for n in list_notes(session=session, client_id=found.client_id,
@@ -372,19 +388,19 @@ def last_edited_draft(*, session) -> NoteSummary | None:
                  if n.id == found.id), None)
 
 
-def previous_note(client_id: int, *, session, before_note_id: int | None = None,
+def previous_note(client_id: int, *, session: Session, before_note_id: int | None = None,
                   final_only: bool = True) -> NoteView | None:
-    stmt = select(Note.id).where(Note.client_id == client_id)
+    stmt = select(col(Note.id)).where(col(Note.client_id) == client_id)
     if final_only:
-        stmt = stmt.where(Note.status == NoteStatus.FINAL.value)
+        stmt = stmt.where(col(Note.status) == NoteStatus.FINAL.value)
     if before_note_id is not None:
-        stmt = stmt.where(Note.id != before_note_id)
-    stmt = stmt.order_by(Note.session_start.desc(), Note.id.desc()).limit(1)
+        stmt = stmt.where(col(Note.id) != before_note_id)
+    stmt = stmt.order_by(col(Note.session_start).desc(), col(Note.id).desc()).limit(1)
     found = session.execute(stmt).scalar()
     return get_note(found, session=session) if found else None
 
 
-def same_as_last_time(client_id: int, *, session) -> NoteContent:
+def same_as_last_time(client_id: int, *, session: Session) -> NoteContent:
     """Content for a follow-up: last finalized note's trigger points, cues, home care and
     follow-up wording, and the follow-up cadence the client has had most often, all marked "to
     confirm" (what was treated or advised last time is a suggestion until the therapist confirms
@@ -395,10 +411,15 @@ def same_as_last_time(client_id: int, *, session) -> NoteContent:
         return NoteContent()
     c = last.current  # an amendment's correction goes forward, never the original's mistake
     cadences = session.execute(
-        select(Note.next_visit_days).where(Note.client_id == client_id,
-                                           Note.status == NoteStatus.FINAL.value,
-                                           Note.next_visit_days.is_not(None))).scalars().all()
+        select(col(Note.next_visit_days)).where(col(Note.client_id) == client_id,
+                                                col(Note.status) == NoteStatus.FINAL.value,
+                                                col(Note.next_visit_days).is_not(None))
+    ).scalars().all()
     cadence = Counter(cadences).most_common(1)[0][0] if cadences else c.next_visit_days
+    follow_up: tuple[tuple[ConfirmableField, object], ...] = (
+        ("next_visit", cadence), ("advice", c.advice.strip()),
+        ("what_to_expect", c.what_to_expect.strip()),
+        ("when_to_contact", c.when_to_contact.strip()))
     return NoteContent(
         duration_minutes=c.duration_minutes, technique=c.technique,
         trigger_points=[tp.model_copy(update={"pressure": None, "response": None,
@@ -408,12 +429,9 @@ def same_as_last_time(client_id: int, *, session) -> NoteContent:
         home_care=[hc.model_copy(update={"confirmed": False}) for hc in c.home_care],
         next_visit_days=cadence,
         advice=c.advice, what_to_expect=c.what_to_expect, when_to_contact=c.when_to_contact,
-        to_confirm=[key for key, value in (
-            ("next_visit", cadence), ("advice", c.advice.strip()),
-            ("what_to_expect", c.what_to_expect.strip()),
-            ("when_to_contact", c.when_to_contact.strip())) if value],
+        to_confirm=[key for key, value in follow_up if value],
     )
 
 
-def count_notes(*, session) -> int:
+def count_notes(*, session: Session) -> int:
     return session.execute(select(func.count()).select_from(Note)).scalar_one()

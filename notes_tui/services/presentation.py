@@ -17,12 +17,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from notes_tui.domain.catalog import Catalog, ChartPosition
 from notes_tui.domain.enums import Side, TriggerPointResponse
-from notes_tui.domain.note import NoteContent
+from notes_tui.domain.note import (
+    HomeCareRow,
+    MovementCueRow,
+    MuscleFindingRow,
+    NoteContent,
+    PostureRow,
+    RomRow,
+    TriggerPointRow,
+)
 from notes_tui.domain.values import Dosage
 from notes_tui.domain.wording import also_named, next_visit_phrase, with_own_words
+
+if TYPE_CHECKING:
+    from notes_tui.services.notes import NoteView
 
 
 def _sided(name: str, side: Side | None) -> str:
@@ -136,7 +148,7 @@ class NotePresentation:
         return self.meta.local_start.date()
 
 
-def meta_of(view) -> NoteMeta:
+def meta_of(view: NoteView) -> NoteMeta:
     """The metadata of a `services.notes.NoteView`."""
     return NoteMeta(
         id=view.id, client_id=view.client_id, client_name=view.client_name,
@@ -146,7 +158,7 @@ def meta_of(view) -> NoteMeta:
         revised_at=view.revised_at)
 
 
-def present_view(view, catalog: Catalog, *, current: bool = False) -> NotePresentation:
+def present_view(view: NoteView, catalog: Catalog, *, current: bool = False) -> NotePresentation:
     """The presentation of a note as read (`NoteView`), its amendments listed after it.
 
     By default the content as finalized (the record and the note view show it, then each
@@ -160,7 +172,7 @@ def present_view(view, catalog: Catalog, *, current: bool = False) -> NotePresen
                    amendments)
 
 
-def _posture(p, catalog: Catalog) -> PostureView:
+def _posture(p: PostureRow, catalog: Catalog) -> PostureView:
     f = catalog.posture.get(p.finding_id or "")
     if f is None:
         return PostureView(_sided(p.text, p.side), p.text)
@@ -172,7 +184,7 @@ def _posture(p, catalog: Catalog) -> PostureView:
                        with_own_words(sentence, p.text))
 
 
-def _rom(r, catalog: Catalog) -> str:
+def _rom(r: RomRow, catalog: Catalog) -> str:
     t = catalog.rom.get(r.test_id or "")
     name = also_named(t.name, r.movement) if t else r.movement
     side = f" {r.side.value}" if r.side else ""
@@ -180,13 +192,13 @@ def _rom(r, catalog: Catalog) -> str:
     return f"{name}{side}: {value}{', painful at end range' if r.painful else ''}"
 
 
-def _muscle(m, catalog: Catalog) -> str:
+def _muscle(m: MuscleFindingRow, catalog: Catalog) -> str:
     mm = catalog.muscle(m.muscle_id)
     name = also_named(mm.name, m.muscle) if mm else (m.muscle or m.muscle_id or "")
     return f"{name} {m.side.value}: {m.finding.label}{' - ' + m.note if m.note else ''}"
 
 
-def _point(i: int, tp, catalog: Catalog) -> PointView:
+def _point(i: int, tp: TriggerPointRow, catalog: Catalog) -> PointView:
     m = catalog.muscle(tp.muscle_id)
     custom = tp.muscle or tp.muscle_id or ""
     return PointView(
@@ -200,7 +212,7 @@ def _point(i: int, tp, catalog: Catalog) -> PointView:
         note=tp.note, confirmed=tp.confirmed, charts=m.charts if m else ())
 
 
-def _cue(cue, catalog: Catalog) -> PracticeView:
+def _cue(cue: MovementCueRow, catalog: Catalog) -> PracticeView:
     entry = catalog.cues.get(cue.cue_id or "")
     if entry is None:
         return PracticeView(cue.text, "", "", response=cue.response,
@@ -210,7 +222,7 @@ def _cue(cue, catalog: Catalog) -> PracticeView:
                         confirmed=cue.confirmed)
 
 
-def _care(h, catalog: Catalog) -> PracticeView:
+def _care(h: HomeCareRow, catalog: Catalog) -> PracticeView:
     item = catalog.home_care.get(h.item_id or "")
     if item is None:
         return PracticeView(h.text, "", "", dosage=h.dosage, confirmed=h.confirmed)

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import or_, select
+from sqlalchemy import false, or_, select
+from sqlmodel import col
 
 from notes_tui.db.models import Amendment, AuditEvent, Note
 from notes_tui.domain.catalog import Catalog
@@ -18,12 +20,20 @@ from notes_tui.services.notes import get_note
 from notes_tui.services.presentation import NotePresentation, present_view
 from notes_tui.services.progress import Progress
 
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
-def _d(value) -> str:
+    from notes_tui.export.model import RecordData, RecordSection
+    from notes_tui.services.context import Context
+    from notes_tui.services.exporting import Prepared
+    from notes_tui.settings import Settings
+
+
+def _d(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _note_sections(pres: NotePresentation):
+def _note_sections(pres: NotePresentation) -> tuple[RecordSection, ...]:
     """The whole note, therapist-only fields included, from its presentation."""
     from notes_tui.export.model import RecordSection
 
@@ -64,8 +74,9 @@ def _note_sections(pres: NotePresentation):
     return tuple(s for s in (session, assessment, tps, cues, follow) if s.lines)
 
 
-def record_data(client_id: int, *, session, catalog: Catalog, settings, template: dict,
-                made_on: date | None = None, progress: Progress | None = None):
+def record_data(client_id: int, *, session: Session, catalog: Catalog, settings: Settings,
+                template: dict, made_on: date | None = None,
+                progress: Progress | None = None) -> RecordData:
     from notes_tui.export.model import RecordData, RecordNote, RecordSection
     from notes_tui.services.handouts import clinic_header
 
@@ -83,8 +94,8 @@ def record_data(client_id: int, *, session, catalog: Catalog, settings, template
             ("Sensitive-area consent", "yes" if client.sensitive_area_consent else "no"),
         )),
     )
-    note_ids = session.execute(select(Note.id).where(Note.client_id == client_id)
-                               .order_by(Note.session_start, Note.id)).scalars().all()
+    note_ids = session.execute(select(col(Note.id)).where(col(Note.client_id) == client_id)
+                               .order_by(col(Note.session_start), col(Note.id))).scalars().all()
     notes = []
     for done, nid in enumerate(note_ids):
         if progress is not None:
@@ -96,34 +107,37 @@ def record_data(client_id: int, *, session, catalog: Catalog, settings, template
         notes.append(RecordNote(
             title=f"Session {view.local_start:%Y-%m-%d %H:%M} ({view.status}, note {view.id})",
             sections=_note_sections(present_view(view, catalog)), amendments=amendments))
-    amendment_ids = session.execute(select(Amendment.id).where(
-        Amendment.note_id.in_(note_ids) if note_ids else False)).scalars().all()
+    amendment_ids = session.execute(select(col(Amendment.id)).where(
+        col(Amendment.note_id).in_(note_ids) if note_ids else false())).scalars().all()
     events = session.execute(select(AuditEvent).where(or_(
-        (AuditEvent.entity == "client") & (AuditEvent.entity_id == client_id),
-        (AuditEvent.entity == "note") & AuditEvent.entity_id.in_(note_ids or [-1]),
-        (AuditEvent.entity == "amendment") & AuditEvent.entity_id.in_(amendment_ids or [-1]),
-    )).order_by(AuditEvent.seq)).scalars().all()
+        (col(AuditEvent.entity) == "client") & (col(AuditEvent.entity_id) == client_id),
+        (col(AuditEvent.entity) == "note") & col(AuditEvent.entity_id).in_(note_ids or [-1]),
+        (col(AuditEvent.entity) == "amendment")
+        & col(AuditEvent.entity_id).in_(amendment_ids or [-1]),
+    )).order_by(col(AuditEvent.seq))).scalars().all()
     audit_lines = audit.summary_lines(events)
     return RecordData(clinic=clinic_header(settings, template), client_name=client.name,
                       client_sections=client_sections, notes=tuple(notes),
                       audit_summary=audit_lines, made_on=made_on or datetime.now(UTC).date())
 
 
-def prepare_record(client_id: int, *, session, catalog: Catalog, settings, template: dict,
-                   exports: Path, progress: Progress | None = None):
+def prepare_record(client_id: int, *, session: Session, catalog: Catalog, settings: Settings,
+                   template: dict, exports: Path, progress: Progress | None = None) -> Prepared:
     """What a clinical-record export reads (in the caller's read transaction)."""
     from notes_tui.services.exporting import Prepared
 
     data = record_data(client_id, session=session, catalog=catalog, settings=settings,
                        template=template, progress=progress)
     client = get_client(client_id, session=session)
-    note_ids = session.execute(select(Note.id).where(Note.client_id == client_id)).scalars()
+    note_ids = session.execute(select(col(Note.id)).where(col(Note.client_id) == client_id)
+                               ).scalars()
+    assert client.id is not None  # read from the database
     folder = exports / f"{slug(client.name, 60)}-{client.id}"
     path = folder / f"clinical-record-{datetime.now(UTC):%Y-%m-%d}.pdf"
     return Prepared(data, path, client.id, tuple(note_ids), "client", client.id)
 
 
-def export_record(ctx, client_id: int, *, template: dict, exports: Path,
+def export_record(ctx: Context, client_id: int, *, template: dict, exports: Path,
                   password: str | None = None, actor: str | None = None,
                   progress: Progress | None = None) -> Path:
     """Render and write the client's clinical record, then audit it (services/exporting.py:
@@ -132,12 +146,12 @@ def export_record(ctx, client_id: int, *, template: dict, exports: Path,
     from notes_tui.export import encrypt_pdf, render_record
     from notes_tui.services.exporting import export_audited
 
-    def read(session):
+    def read(session: Session) -> Prepared:
         return prepare_record(client_id, session=session, catalog=ctx.catalog,
                               settings=ctx.settings, template=template, exports=exports,
                               progress=progress)
 
-    def render(prepared) -> bytes:
+    def render(prepared: Prepared) -> bytes:
         total = len(prepared.data.notes) + 1
         if progress is not None:
             progress(total - 1, total)

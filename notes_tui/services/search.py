@@ -6,15 +6,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, text
+from sqlmodel import col
 
 from notes_tui.db.backends import backend_module
 from notes_tui.db.models import Client, Note, NoteTriggerPoint
 from notes_tui.domain.catalog import Catalog
 from notes_tui.domain.search_query import Query, Term, fold, parse_query
 from notes_tui.domain.text import like_pattern
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 COMMON = 5_000  # past this many matching notes, a word is too common to rank: newest first
 MAX_PAGE = 200
@@ -76,7 +81,8 @@ def _muscle_ids(catalog: Catalog, needle: str) -> list[str]:
 
 
 def _filters(q: Query, catalog: Catalog, tz: ZoneInfo) -> tuple[list[str], dict]:
-    where, params = [], {}
+    where: list[str] = []
+    params: dict[str, object] = {}
     if q.client:
         where.append("(lower(client.name) LIKE :client ESCAPE '\\' "
                      "OR lower(client.preferred_name) LIKE :client ESCAPE '\\')")
@@ -112,7 +118,7 @@ def _filters(q: Query, catalog: Catalog, tz: ZoneInfo) -> tuple[list[str], dict]
     return where or ["1 = 1"], params
 
 
-def _bind_times(session, params: dict) -> dict:
+def _bind_times(session: Session, params: dict) -> dict:
     """Datetimes bound as the column type stores them (UTC; naive text on SQLite)."""
     from notes_tui.db.types import UTCDateTime
 
@@ -143,7 +149,7 @@ def expand_aliases(q: Query, catalog: Catalog) -> Query:
     return q
 
 
-def search(query_text: str, *, session, catalog: Catalog, tz: ZoneInfo, limit: int = 50,
+def search(query_text: str, *, session: Session, catalog: Catalog, tz: ZoneInfo, limit: int = 50,
            offset: int = 0, typing: bool = False, client_id: int | None = None) -> SearchPage:
     """One page of results, optionally within one client's history. Raises FieldError only for
     a filter value it cannot use."""
@@ -239,7 +245,7 @@ def make_snippet(source: str, q: Query, width: int = SNIPPET_CHARS) -> str:
     return ("… " if lo else "") + " ".join("".join(out).split()) + (" …" if hi < len(source) else "")
 
 
-def _hits(session, ids: list[int], q: Query) -> list[SearchHit]:
+def _hits(session: Session, ids: list[int], q: Query) -> list[SearchHit]:
     if not ids:
         return []
     cols = ", ".join(SEARCH_SOURCE_COLUMNS)
@@ -249,14 +255,16 @@ def _hits(session, ids: list[int], q: Query) -> list[SearchHit]:
              f"({', '.join(':' + k for k in id_params)})"), id_params)}
     snippets = {nid: make_snippet(src, q) for nid, src in sources.items()} if q.groups else {}
     rows = {r.id: r for r in session.execute(
-        select(Note.id, Note.client_id, Client.name, Note.session_start, Note.timezone,
-               Note.status, Note.pain_before, Note.pain_after, Note.complaint)
-        .join(Client, Client.id == Note.client_id).where(Note.id.in_(ids))).all()}
+        select(col(Note.id), col(Note.client_id), col(Client.name), col(Note.session_start),
+               col(Note.timezone), col(Note.status), col(Note.pain_before),
+               col(Note.pain_after), col(Note.complaint))
+        .join(Client, col(Client.id) == col(Note.client_id)).where(col(Note.id).in_(ids))).all()}
     points: dict[int, list[str]] = {}
     tp = NoteTriggerPoint
     for note_id, muscle, muscle_id, side in session.execute(
-            select(tp.note_id, tp.muscle, tp.muscle_id, tp.side).where(tp.note_id.in_(ids))
-            .order_by(tp.note_id, tp.position)):
+            select(col(tp.note_id), col(tp.muscle), col(tp.muscle_id), col(tp.side))
+            .where(col(tp.note_id).in_(ids))
+            .order_by(col(tp.note_id), col(tp.position))):
         label = muscle or (muscle_id or "").replace("_", " ")
         points.setdefault(note_id, []).append(f"{label} {side}")
     hits = []
@@ -272,7 +280,7 @@ def _hits(session, ids: list[int], q: Query) -> list[SearchHit]:
     return hits
 
 
-def reindex(*, session) -> None:
+def reindex(*, session: Session) -> None:
     from notes_tui.services import search_index
 
     search_index.rebuild(session)

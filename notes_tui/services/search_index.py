@@ -10,26 +10,33 @@ one lock order of every writer.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import bindparam, text
 
 from notes_tui.db.backends import backend_module
 
+if TYPE_CHECKING:
+    from types import ModuleType
 
-def _backend(session):
+    from sqlmodel import Session
+
+
+def _backend(session: Session) -> ModuleType:
     return backend_module(session.get_bind().dialect.name)
 
 
-def unindex(session, note_id: int) -> None:
+def unindex(session: Session, note_id: int) -> None:
     session.flush()
     session.execute(text(_backend(session).unindex_sql()), {"id": note_id})
 
 
-def index(session, note_id: int) -> None:
+def index(session: Session, note_id: int) -> None:
     session.flush()
     session.execute(text(_backend(session).index_sql()), {"id": note_id})
 
 
-def index_many(session, note_ids: list[int], *, batch: int = 500) -> None:
+def index_many(session: Session, note_ids: list[int], *, batch: int = 500) -> None:
     """Add new notes (not yet indexed) to the index, `batch` at a time, in id order."""
     if not note_ids:
         return
@@ -40,7 +47,7 @@ def index_many(session, note_ids: list[int], *, batch: int = 500) -> None:
         session.execute(stmt, {"ids": ids[i:i + batch]})
 
 
-def rebuild(session) -> None:
+def rebuild(session: Session) -> None:
     """The whole index again from the notes (`db reindex`). On PostgreSQL every note's row is
     rewritten in place, in id order, rather than the table emptied first."""
     session.flush()

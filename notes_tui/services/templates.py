@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from notes_tui.domain.enums import Side
 from notes_tui.domain.note_template import (
@@ -23,31 +24,44 @@ from notes_tui.services.clients import get_client
 from notes_tui.services.errors import FieldError, NotFound
 from notes_tui.services.notes import get_note, start_draft
 
+if TYPE_CHECKING:
+    from notes_tui.services.context import Context
 
-def template_dirs(ctx) -> tuple[Path, Path]:
+
+
+class Named(Protocol):
+    """A client as a template's prompts name it: a Client row or the façade's ClientDetail."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def preferred_name(self) -> str: ...
+
+def template_dirs(ctx: Context) -> tuple[Path, Path]:
     from notes_tui.paths import templates_dir, user_templates_dir
 
     return templates_dir() / "notes", user_templates_dir()
 
 
-def list_templates(ctx) -> TemplateSet:
+def list_templates(ctx: Context) -> TemplateSet:
     """Every usable template, by name; broken files are in `.problems` (file and field)."""
     shipped, user = template_dirs(ctx)
     return load_templates(shipped, user, catalog=ctx.catalog, wording=ctx.wording)
 
 
-def get_template(ctx, template_id: str) -> NoteTemplate:
+def get_template(ctx: Context, template_id: str) -> NoteTemplate:
     found = list_templates(ctx).get(template_id)
     if found is None:
         raise NotFound(f"no note template {template_id!r} (notes-tui templates lists them)")
     return found
 
 
-def _client_name(client) -> str:
+def _client_name(client: Named) -> str:
     return client.preferred_name or client.name
 
 
-def start_from_template(ctx, client_id: int, template_id: str, *, side: Side = Side.BILATERAL,
+def start_from_template(ctx: Context, client_id: int, template_id: str, *, side: Side = Side.BILATERAL,
                         session_start: object = None) -> int:
     """A new draft for `client_id` pre-filled from the template; returns the note id."""
     template = get_template(ctx, template_id)
@@ -57,10 +71,11 @@ def start_from_template(ctx, client_id: int, template_id: str, *, side: Side = S
                                  therapist=ctx.settings.therapist_name, side=side)
         note = start_draft(client_id, session=s, settings=ctx.settings, content=content,
                            template_id=template.id, session_start=session_start)
+        assert note.id is not None  # start_draft flushed it
         return note.id
 
 
-def prompts_for_note(ctx, note_id: int) -> dict[str, str]:
+def prompts_for_note(ctx: Context, note_id: int) -> dict[str, str]:
     """The prompts of the template a draft was started from ({} when none, or it is gone)."""
     with ctx.read() as s:
         view = get_note(note_id, session=s)
@@ -68,7 +83,7 @@ def prompts_for_note(ctx, note_id: int) -> dict[str, str]:
     return template_prompts(ctx, view.template_id, client)
 
 
-def template_prompts(ctx, template_id: str | None, client) -> dict[str, str]:
+def template_prompts(ctx: Context, template_id: str | None, client: Named) -> dict[str, str]:
     """The prompts of template `template_id` for `client` ({} when none, or it is gone), for a
     caller that has already read the note and its client."""
     template = list_templates(ctx).get(template_id) if template_id else None
@@ -78,7 +93,7 @@ def template_prompts(ctx, template_id: str | None, client) -> dict[str, str]:
                                 therapist=ctx.settings.therapist_name)
 
 
-def save_note_as_template(ctx, note_id: int, name: str, *, overwrite: bool = False) -> Path:
+def save_note_as_template(ctx: Context, note_id: int, name: str, *, overwrite: bool = False) -> Path:
     """Write the note's points, cues, home care and follow-up wording as a user template.
     Refuses to replace an existing user template unless `overwrite`."""
     import tomli_w

@@ -34,11 +34,11 @@ def find_opener() -> list[str] | None:
 def open_file(path: Path) -> None:
     """Start the viewer for `path` and return at once. Raises NoViewer, or OSError."""
     if sys.platform.startswith("win"):
-        os.startfile(path)  # type: ignore[attr-defined]  # noqa: S606 - the user's own file
+        os.startfile(path)
         return
     command = find_opener()
     if command is None:
         raise NoViewer("no program to open files with (xdg-open) was found")
-    subprocess.Popen([*command, str(path)], stdin=subprocess.DEVNULL,  # noqa: S603
+    subprocess.Popen([*command, str(path)], stdin=subprocess.DEVNULL,
                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                      start_new_session=True, close_fds=True)

@@ -12,7 +12,7 @@ from tests.ui.helpers import settle
 
 
 def _messages(app) -> list[str]:
-    return [n.message for n in app._notifications]  # noqa: SLF001
+    return [n.message for n in app._notifications]
 
 
 async def test_the_handout_opens_in_the_viewer_or_says_where_it_is(sctx, settings,

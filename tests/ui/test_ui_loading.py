@@ -40,11 +40,11 @@ async def test_keys_typed_while_the_note_loads_land_where_they_were_aimed(sctx, 
         app.open_note(nid, cid)
         await pilot.pause()
         editor = app.screen
-        assert isinstance(editor, NoteEditor) and not editor._ready  # noqa: SLF001
+        assert isinstance(editor, NoteEditor) and not editor._ready
         assert app.focused is None  # nothing to type into yet
         # complaint, Tab to pain before, 5; F5 (follow-up: the cursor goes to pain after), 3
         await pilot.press(*"Sore neck", "tab", "5", "f5", "3")
-        assert not editor._ready  # noqa: SLF001 - all of it typed before the note arrived
+        assert not editor._ready  # all of it typed before the note arrived
         release.set()
         await settle(pilot)
         assert editor.query_one("#f-complaint", TextArea).text == "Sore neck"
@@ -71,7 +71,7 @@ async def test_quit_is_not_held_while_the_note_loads(sctx, settings, monkeypatch
             await pilot.pause()
             await pilot.press("ctrl+q")
             await pilot.pause()
-            assert app._exit  # noqa: SLF001 - exiting although the note never loaded
+            assert app._exit  # exiting although the note never loaded
     finally:
         release.set()
 

@@ -120,7 +120,7 @@ async def test_a_multi_line_paste_into_a_one_line_field_says_what_was_kept(sctx,
         app.post_message(events.Paste("Jane\nDoe"))
         await settle(pilot)
         assert app.screen.query_one("#search", Input).value == "Jane"
-        assert any(n.message == PASTE_WARNING for n in app._notifications)  # noqa: SLF001
+        assert any(n.message == PASTE_WARNING for n in app._notifications)
 
 
 @pytest.mark.parametrize("width", [80, 110])
@@ -297,7 +297,7 @@ async def test_a_draft_started_by_mistake_is_discarded_after_a_question(sctx, se
             assert len(notes.list_notes(session=s, client_id=cid)) == 2
         await pilot.press("x", "y")
         await settle(pilot)
-        assert [n.id for n in client_screen._notes] == [final]  # noqa: SLF001
+        assert [n.id for n in client_screen._notes] == [final]
         await pilot.press("x")  # on the finalized note: nothing happens
         await settle(pilot)
         assert app.screen is client_screen

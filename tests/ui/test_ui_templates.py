@@ -195,7 +195,7 @@ async def test_a_template_prompt_is_shown_as_typed_never_as_markup(sctx, setting
         shown = str(editor.query_one("#f-complaint", TextArea).placeholder)
         assert "[@click=app.quit]Where[/]" in shown and "\x1b" not in shown
         assert "[b]Head[/b] forward?" in str(editor.query_one("#h-posture").render())
-        assert not app._exit  # noqa: SLF001
+        assert not app._exit
 
 
 async def test_a_sentence_from_the_wording_library_goes_into_when_to_get_in_touch(sctx,

@@ -40,7 +40,7 @@ async def test_a_theme_that_does_not_exist_is_said_and_the_default_used(sctx, se
     app = make_app(sctx.url, replace(settings, theme="solarized-neon"))
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        said = [n.message for n in app._notifications]  # noqa: SLF001 - what was shown
+        said = [n.message for n in app._notifications]  # what was shown
         assert any("solarized-neon" in m and "default" in m for m in said)
         assert app.theme == "textual-dark"
 

@@ -6,15 +6,19 @@ to finalized notes (and to the audit trail), so raw SQL meets the same rule as t
 
 from __future__ import annotations
 
+from types import ModuleType
 
-def backend_module(dialect_name: str):
+
+def backend_module(dialect_name: str) -> ModuleType:
     if dialect_name == "sqlite":
-        from notes_tui.db.backends import sqlite as mod
-    elif dialect_name == "postgresql":
-        from notes_tui.db.backends import postgresql as mod
-    else:
-        raise ValueError(f"unsupported database backend {dialect_name!r}")
-    return mod
+        from notes_tui.db.backends import sqlite
+
+        return sqlite
+    if dialect_name == "postgresql":
+        from notes_tui.db.backends import postgresql
+
+        return postgresql
+    raise ValueError(f"unsupported database backend {dialect_name!r}")
 
 
 # Search objects are backend-specific (FTS5 virtual tables vs a tsvector table): they are made by
@@ -23,4 +27,4 @@ SEARCH_OBJECTS = ("note_fts", "note_search", "ix_note_search_tsv", "note_search_
 
 
 def is_search_object(name: str | None) -> bool:
-    return bool(name) and any(name == o or name.startswith(o + "_") for o in SEARCH_OBJECTS)
+    return name is not None and any(name == o or name.startswith(o + "_") for o in SEARCH_OBJECTS)

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.engine import Connection
+
+    from notes_tui.domain.search_query import Query, Term
+
 CHILD_TABLES = ("note_finding", "note_trigger_point", "note_cue", "note_home_care")
 
 
@@ -153,7 +162,7 @@ def rebuild_sql() -> list[str]:
             "ORDER BY s.id ON CONFLICT (note_id) DO UPDATE SET tsv = EXCLUDED.tsv"]
 
 
-def _pg_term(term, fold) -> str:
+def _pg_term(term: Term, fold: Callable[[str], str]) -> str:
     words = [fold(w) for w in term.words]
     lexemes = [f"'{w}'" for w in words if w]
     if not lexemes:
@@ -164,7 +173,7 @@ def _pg_term(term, fold) -> str:
     return f"({expr})" if len(lexemes) > 1 else expr
 
 
-def tsquery(query, fold) -> str:
+def tsquery(query: Query, fold: Callable[[str], str]) -> str:
     """A to_tsquery string; words are \\w+ only (from the parser), so quoting is safe."""
     parts = []
     for group in query.groups:
@@ -178,7 +187,7 @@ def tsquery(query, fold) -> str:
     return " & ".join(parts)
 
 
-def phrase_expression(words: list[str], prefix: bool, fold) -> str:
+def phrase_expression(words: list[str], prefix: bool, fold: Callable[[str], str]) -> str:
     lexemes = [f"'{fold(w)}'" for w in words]
     return " <-> ".join(lexemes) + (":*" if prefix else "")
 
@@ -199,5 +208,5 @@ def excluded_sql() -> str:
             "WHERE tsv @@ to_tsquery('simple', :exclude))")
 
 
-def document_frequency(conn, query) -> int | None:
+def document_frequency(conn: Connection, query: Query) -> int | None:
     return None  # ts_rank on all matches is what the floor measures; no date fallback

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from notes_tui.domain.search_query import Query, Term
+
 CHILD_TABLES = ("note_finding", "note_trigger_point", "note_cue", "note_home_care")
 _MSG = "note is finalized: add an amendment instead"
 
@@ -136,16 +143,17 @@ def rebuild_sql() -> list[str]:
             "INSERT INTO note_fts(note_fts) VALUES ('optimize')"]
 
 
-def _fts_term(term) -> str:
+def _fts_term(term: Term) -> str:
     phrase = _fold_text(" ".join(term.words)).replace('"', '""')
     return f'"{phrase}"' + ("*" if term.prefix else "")
 
 
 def _fold_text(value: str) -> str:
-    return value.translate(str.maketrans({k: v for k, v in _FOLD.items()}))
+    table: dict[str, str | int | None] = {k: v for k, v in _FOLD.items()}
+    return value.translate(str.maketrans(table))
 
 
-def match_expression(query) -> str:
+def match_expression(query: Query) -> str:
     """An FTS5 MATCH string in which every user word is quoted: no user text is FTS syntax."""
     parts = []
     for group in query.groups:
@@ -182,7 +190,7 @@ def excluded_sql() -> str:
     return "note.id NOT IN (SELECT rowid FROM note_fts WHERE note_fts MATCH :exclude)"
 
 
-def document_frequency(conn, query) -> int | None:
+def document_frequency(conn: Connection, query: Query) -> int | None:
     """Notes matching the rarest required word (None when it cannot be told cheaply)."""
     from sqlalchemy import text
 

@@ -2,6 +2,7 @@
 or built from sqlalchemy.url when the alembic CLI is used by a developer."""
 
 from alembic import context
+from sqlalchemy.engine import Connection
 
 from notes_tui.db import models  # noqa: F401  (registers the tables)
 from notes_tui.db.backends import is_search_object
@@ -10,7 +11,7 @@ from notes_tui.db.models import metadata
 config = context.config
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,

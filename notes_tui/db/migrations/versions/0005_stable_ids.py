@@ -139,7 +139,7 @@ _COLUMNS = {
 _CREATE = {"client": _SQLITE_CLIENT, "note": _SQLITE_NOTE, "amendment": _SQLITE_AMENDMENT}
 
 
-def _sqlite_upgrade(bind) -> None:
+def _sqlite_upgrade(bind: sa.engine.Connection) -> None:
     # SQLite's own recipe for a table change (https://sqlite.org/lang_altertable.html, "other
     # kinds of table schema changes"): new table, copy, drop the old, rename the new. Parents
     # first; with foreign keys off the drop does not cascade, and the children's REFERENCES
@@ -162,7 +162,7 @@ def _sqlite_upgrade(bind) -> None:
         op.execute(statement)
 
 
-def _pg_upgrade(bind) -> None:
+def _pg_upgrade(bind: sa.engine.Connection) -> None:
     for table in _TABLES:
         op.add_column(table, sa.Column("uuid", sa.Text(), nullable=True))
         op.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")  # the lock triggers

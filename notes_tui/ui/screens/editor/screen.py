@@ -74,7 +74,7 @@ def _prompts(services, view, client) -> dict[str, str]:
         return {}
     try:
         return services.templates.prompts(view.template_id, client)
-    except Exception:  # noqa: BLE001 - hints are optional; the note still opens
+    except Exception:  # hints are optional; the note still opens
         return {}
 
 
