@@ -19,6 +19,7 @@ import errno
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -109,7 +110,7 @@ def scan() -> Scan:
     for path in paths:
         try:
             kept.append(_read(path))
-        except Exception:  # noqa: BLE001 - any bad file: set aside, reported, never a crash
+        except Exception:  # any bad file: set aside, reported, never a crash
             moved = set_aside(path)
             if moved is not None:
                 aside.append(moved)
@@ -158,7 +159,7 @@ _ERRNO = {
 }
 
 
-def _chain(exc: BaseException):
+def _chain(exc: BaseException) -> Iterator[BaseException]:
     seen: set[int] = set()
     todo = [exc]
     while todo:

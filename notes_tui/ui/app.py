@@ -145,7 +145,7 @@ class NotesApp(App[int]):
             if save is not None:
                 try:
                     save()
-                except Exception as exc:  # noqa: BLE001 - a half-built editor: logged
+                except Exception as exc:  # a half-built editor: logged
                     from notes_tui.errorlog import log_unexpected
 
                     log_unexpected(exc)

@@ -243,7 +243,7 @@ class Autosaver:
             return None, None
         try:
             content, seq = self._take()
-        except Exception as exc:  # noqa: BLE001 - widgets half torn down: nothing to take
+        except Exception as exc:  # widgets half torn down: nothing to take
             return None, exc
         if content is None:
             return None, None
@@ -254,7 +254,7 @@ class Autosaver:
             try:
                 self._write(app.open_services(), content, seq)
                 outcome.append(None)
-            except Exception as exc:  # noqa: BLE001 - reported to the caller
+            except Exception as exc:  # reported to the caller
                 outcome.append(exc)
 
         thread = threading.Thread(target=run, name="notes-tui-last-save", daemon=True)

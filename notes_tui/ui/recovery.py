@@ -100,7 +100,7 @@ def offer_kept(app, then: Callable[[], None]) -> None:
         for kept in found.kept:
             try:
                 view = services.notes.get(kept.note_id) if kept.note_id is not None else None
-            except Exception:  # noqa: BLE001 - discarded meanwhile: offered as a new draft
+            except Exception:  # discarded meanwhile: offered as a new draft
                 view = None
             if view is not None and not view.is_final and \
                     view.content.model_dump(mode="json") == kept.content:

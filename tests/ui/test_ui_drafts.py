@@ -82,7 +82,7 @@ async def test_an_exception_in_a_handler_keeps_the_app_and_the_draft(sctx, setti
         assert app.is_running and isinstance(app.screen, NoteEditor)
         assert note_content(sctx, nid).content.complaint == "Left temple headache"
         assert any("Something went wrong (RuntimeError)" in n.message
-                   for n in app._notifications)  # noqa: SLF001 - the one-line notice
+                   for n in app._notifications)  # the one-line notice
     from notes_tui.paths import log_file
 
     log = log_file().read_text()
@@ -113,17 +113,17 @@ async def test_a_fatal_error_saves_the_draft_and_prints_no_locals(sctx, settings
             await pilot.press("alt+p")
             await pilot.pause()
     assert app.return_code == 1
-    assert "unexpected error (ValueError)" in app._crash_line  # noqa: SLF001
+    assert "unexpected error (ValueError)" in app._crash_line
     from tests.ui.test_ui_nodrop import recovery_files
 
     if disk_full:
-        assert "kept in a recovery file" in app._crash_line  # noqa: SLF001
+        assert "kept in a recovery file" in app._crash_line
         [kept] = recovery_files()
         assert json.loads(kept.read_text(encoding="utf-8"))["content"]["complaint"] == \
             "Sore calf"
     else:
-        assert "Your draft was saved" in app._crash_line  # noqa: SLF001
+        assert "Your draft was saved" in app._crash_line
         assert note_content(sctx, nid).content.complaint == "Sore calf"
         assert recovery_files() == []
-    shown = " ".join(str(r) for r in app._exit_renderables)  # noqa: SLF001
+    shown = " ".join(str(r) for r in app._exit_renderables)
     assert "Sore calf" not in shown

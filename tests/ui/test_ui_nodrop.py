@@ -227,7 +227,7 @@ class ReadOnly:
         def begin(conn) -> None:
             conn.exec_driver_sql(f"PRAGMA query_only={'ON' if self.on else 'OFF'}")
 
-        event.listen(app.services._ctx.engine, "begin", begin)  # noqa: SLF001
+        event.listen(app.services._ctx.engine, "begin", begin)
 
 
 async def test_a_read_only_database_keeps_the_text_for_the_next_start(sctx, settings):
@@ -520,7 +520,7 @@ async def test_a_corrupt_recovery_file_is_set_aside_with_a_message(sctx, setting
     app = make_app(sctx.url, settings)
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: any("set aside" in n.message
-                                       for n in app._notifications),  # noqa: SLF001
+                                       for n in app._notifications),
                     what="the message")
         assert app.is_running and not isinstance(app.screen, ChoiceDialog)
     assert recovery_files() == [] and (folder / "note-3-abc.json.corrupt").exists()

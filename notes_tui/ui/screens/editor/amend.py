@@ -153,7 +153,7 @@ class AmendEditor(NoteEditor):
             if content is None or content == self._opened_with:
                 return ""
             problem = leaving.keep_in_file(self, "the amendment was not saved yet")
-        except Exception:  # noqa: BLE001 - the exit goes on
+        except Exception:  # the exit goes on
             return "lost: an unexpected error"
         return "kept" if problem is None else f"lost: {problem}"
 

@@ -13,7 +13,7 @@ from notes_tui.ui.widgets.row_table import RowTable
 
 
 def refresh_review(screen) -> None:
-    if not screen._ready:  # noqa: SLF001 - the editor's own state
+    if not screen._ready:  # the editor's own state
         return
     from notes_tui.domain.checklist import finalize_checklist
     from notes_tui.services.handouts import client_sections_of
@@ -120,7 +120,7 @@ def _saved(screen, exc: BaseException | None) -> None:
             screen.notify(f"Not finalized: the last changes are not saved yet "
                           f"({failure.reason})", severity="warning", markup=False)
         return
-    screen._final = True  # noqa: SLF001 - the editor's own state
+    screen._final = True  # the editor's own state
     note_id = screen.note_id
 
     def job(services):
@@ -129,7 +129,7 @@ def _saved(screen, exc: BaseException | None) -> None:
     def failed(exc: BaseException) -> None:
         from notes_tui.ui.background import report
 
-        screen._final = False  # noqa: SLF001
+        screen._final = False
         report(screen, exc)
         refresh_review(screen)
 

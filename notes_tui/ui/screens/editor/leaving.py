@@ -22,7 +22,7 @@ BACK = ("back", "g", "Go back to the note")
 
 def typed(editor):
     """What the fields hold now, saved or not (None before the note is loaded)."""
-    if not editor._ready:  # noqa: SLF001 - the editor's own state
+    if not editor._ready:  # the editor's own state
         return None
     return editor.form.read(editor.rows.rows)
 
@@ -123,7 +123,7 @@ def went_away(editor, exc: BaseException):
 
     editor.gone = exc
     editor.gone_at = editor.autosaver.now()
-    editor._final = True  # noqa: SLF001 - no save, finalize or ctrl+s into the old draft
+    editor._final = True  # no save, finalize or ctrl+s into the old draft
     kind = is_gone(exc) or "changed"
     editor.notify(f"This draft was {kind} in another program: what you type now is kept in a "
                   "recovery file, not in the note. Esc: choose where it goes.",
@@ -247,7 +247,7 @@ def last_chance(editor) -> str:
     keep the text in the recovery file. Returns what happened, for the exit line:
     "saved", "kept", "lost: <why>" or "" (nothing to save). Never raises."""
     try:
-        if editor.kept or not editor._ready:  # noqa: SLF001
+        if editor.kept or not editor._ready:
             return ""
         if editor.gone is not None:
             problem = keep_in_file(editor, "the note was changed in another program")
@@ -265,7 +265,7 @@ def last_chance(editor) -> str:
             editor.kept = True
             return "kept"
         return f"lost: {problem}"
-    except Exception as exc:  # noqa: BLE001 - the last chance must not stop the exit
+    except Exception as exc:  # the last chance must not stop the exit
         from notes_tui.errorlog import log_unexpected
 
         log_unexpected(exc)
