@@ -24,8 +24,10 @@ it is ready (`release`), lets them through in order:
 - the actions that open a screen from a worker (the template picker, the client form, a
   table's pickers) or close one after a save (a form's ctrl+s), from the key until it is done.
 
-Keys bound at app level with priority (quit, help, the command palette) are never held, and a
-hold not released within `WATCHDOG` seconds lets go, so the keyboard can never stay stuck.
+Keys bound at app level with priority (quit, help, the command palette) are never held by a
+screen that is opening (they go at once, so a stuck screen can always be left), but wait their
+turn behind keys typed before them (text then ctrl+q saves the text); a hold not released
+within `WATCHDOG` seconds lets go, so the keyboard can never stay stuck.
 
 Only public Textual API is used here (`App.on_event`, `post_message`, `call_later`,
 `run_worker`, `Screen.active_bindings`); ui/textual_private.py lists what the app still takes
@@ -103,9 +105,10 @@ class KeyQueue:
         goes on now is watched until it has been handled."""
         if event is self._passing:
             return False
-        if self._app_level(event.key):
-            return False
+        if self.holds and self._app_level(event.key):
+            return False  # quit, help, the palette: never held by a screen still opening
         if self._busy or self.holds or self.held:
+            # behind the keys typed before it, quit included: "Sore" then ctrl+q saves "Sore"
             self.held.append((event.key, event.character))
             return True
         self._start(event)

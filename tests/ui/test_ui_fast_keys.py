@@ -109,3 +109,22 @@ async def test_a_first_visit_with_three_points_typed_at_full_speed(ctx, settings
         assert got == [("upper_trapezius", "left", 6), ("levator_scapulae", "right", 5),
                        ("sternocleidomastoid_sternal", "bilateral", 4)], name
         assert c.advice == "Walk daily." and c.next_visit_days == 14, name
+
+
+async def test_text_then_ctrl_q_at_full_speed_saves_the_text(sctx, settings):
+    """Quit waits its turn behind the keys typed before it (it jumps only a screen that is
+    still opening): the last words typed before ctrl+q are in the draft."""
+    from tests.ui.helpers import client_with_draft, note_content
+
+    cid, nid = client_with_draft(sctx)
+    app = make_app(sctx.url, settings, context_factory=slow_factory(sctx))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.open_note(nid, cid)
+        await typed_out(pilot)
+        burst(app, words("Sore lower back after lifting a box", "<ctrl+q>"))
+        for _ in range(200):
+            if app._exit:
+                break
+            await pilot.pause(0.05)
+    assert note_content(sctx, nid).content.complaint == "Sore lower back after lifting a box"
