@@ -53,6 +53,17 @@ def _clients(ctx, settings, *, with_final_note: bool) -> dict[str, int]:
     return ids
 
 
+async def _each_client(ctx, settings, script) -> None:
+    """One app on a slowed database; for each client in turn, `script(i, name)` typed in one
+    burst from the clients list, then wait until all of it has been handled."""
+    app = make_app(ctx.url, settings, context_factory=slow_factory(ctx))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for i, name in enumerate(NAMES[:ROUNDS]):
+            burst(app, script(i, name))
+            await typed_out(pilot)
+
+
 def _newest(ctx, client_id: int):
     with ctx.read() as s:
         newest = notes.list_notes(session=s, client_id=client_id)[0]
@@ -63,15 +74,10 @@ async def test_the_readme_follow_up_typed_at_full_speed(ctx, settings):
     """The README's follow-up (same as last time, pain before and after, one trigger point
     through the picker, finalize), typed with the client's name and a complaint."""
     ids = _clients(ctx, settings, with_final_note=True)
-    app = make_app(ctx.url, settings, context_factory=slow_factory(ctx))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        for i, name in enumerate(NAMES[:ROUNDS]):
-            burst(app, words("<ctrl+a>", "<ctrl+k>", name, "<enter>", "s", f"Tight again {i}",
-                             "<tab>", "5", "<f3>", "Y", "a", "utr", "<enter>", "l", "6", "<f4>",
-                             "Y", "<f5>", "2", "<alt+y>", "<f6>", "f", "y", "<escape>",
-                             "<escape>"))
-            await typed_out(pilot)
+    await _each_client(ctx, settings, lambda i, name: words(
+        "<ctrl+a>", "<ctrl+k>", name, "<enter>", "s", f"Tight again {i}", "<tab>", "5", "<f3>",
+        "Y", "a", "utr", "<enter>", "l", "6", "<f4>", "Y", "<f5>", "2", "<alt+y>", "<f6>", "f",
+        "y", "<escape>", "<escape>"))
     for i, name in enumerate(NAMES[:ROUNDS]):
         view = _newest(ctx, ids[name])
         c = view.content
@@ -87,18 +93,14 @@ async def test_a_first_visit_with_three_points_typed_at_full_speed(ctx, settings
     """A first visit: complaint, pain, minutes, three trigger points through the muscle picker
     (each with its side and pressure), pain after, next visit, advice, finalize."""
     ids = _clients(ctx, settings, with_final_note=False)
-    app = make_app(ctx.url, settings, context_factory=slow_factory(ctx))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        for i, name in enumerate(NAMES[:ROUNDS]):
-            burst(app, words("<ctrl+a>", "<ctrl+k>", name, "<enter>", "n", f"Low back sore {i}",
-                             "<tab>", "6", "<tab>", "60", "<f3>",
-                             "a", "utr", "<enter>", "l", "6",
-                             "a", "lev", "<enter>", "r", "5",
-                             "a", "scm", "<enter>", "b", "4",
-                             "<f5>", "3", "<tab>", "2w", "<tab>", "<tab>", "<tab>",
-                             "Walk daily.", "<f6>", "f", "y", "<escape>", "<escape>"))
-            await typed_out(pilot)
+    await _each_client(ctx, settings, lambda i, name: words(
+        "<ctrl+a>", "<ctrl+k>", name, "<enter>", "n", f"Low back sore {i}", "<tab>", "6",
+        "<tab>", "60", "<f3>",
+        "a", "utr", "<enter>", "l", "6",
+        "a", "lev", "<enter>", "r", "5",
+        "a", "scm", "<enter>", "b", "4",
+        "<f5>", "3", "<tab>", "2w", "<tab>", "<tab>", "<tab>", "Walk daily.", "<f6>", "f", "y",
+        "<escape>", "<escape>"))
     for i, name in enumerate(NAMES[:ROUNDS]):
         view = _newest(ctx, ids[name])
         c = view.content
