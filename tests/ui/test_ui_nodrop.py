@@ -287,8 +287,11 @@ class Lock:
                 self.proc.kill()
 
 
+LOCK_HELD = 30.0  # seconds another process holds the write lock in the test below
+
+
 async def test_a_lock_held_past_the_busy_timeout_quit_waits_then_asks(sctx, settings):
-    """Another process holds SQLite's write lock for longer than the busy timeout (10 s):
+    """Another process holds SQLite's write lock for 30 s, longer than the busy timeout (10 s):
     autosave really gives up once; quit waits for it with the screen live, then asks; going
     back, the retry timer saves the text once the lock is gone, without a key."""
     from notes_tui.db.engine import BUSY_TIMEOUT_MS
@@ -310,6 +313,12 @@ async def test_a_lock_held_past_the_busy_timeout_quit_waits_then_asks(sctx, sett
             await pilot.pause(1.5)  # the retries fail while the lock is still held (reading
             # the database here would wait for the lock too: reads are BEGIN IMMEDIATE)
             assert editor.autosaver.failure is not None and editor.autosaver.attempts >= 1
+            # the lock stays held for LOCK_HELD seconds in all (the issue's 30 s): the retries
+            # keep failing, the text stays where it was typed
+            await until(pilot, lambda: time.monotonic() - lock.since >= LOCK_HELD,
+                        limit=LOCK_HELD + 10, what="the lock held its full time")
+            assert editor.autosaver.failure is not None
+            assert editor.query_one("#f-complaint", TextArea).text == typed
             lock.release()
             await until(pilot, lambda: note_content(sctx, nid).content.complaint == typed,
                         limit=40, what="the retry timer saves it after the lock")
