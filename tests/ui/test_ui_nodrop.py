@@ -310,8 +310,7 @@ async def test_a_lock_held_past_the_busy_timeout_quit_waits_then_asks(sctx, sett
             assert time.monotonic() - lock.since >= BUSY_TIMEOUT_MS / 1000  # it gave up once
             assert "another program is writing to the database" in question
             await pilot.press("g")  # back to the note; no more keys from here
-            await pilot.pause(1.5)  # the retries fail while the lock is still held (reading
-            # the database here would wait for the lock too: reads are BEGIN IMMEDIATE)
+            await pilot.pause(1.5)  # the retries fail while the lock is still held
             assert editor.autosaver.failure is not None and editor.autosaver.attempts >= 1
             # the lock stays held for LOCK_HELD seconds in all (the 30 s): the retries
             # keep failing, the text stays where it was typed
