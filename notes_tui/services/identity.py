@@ -36,31 +36,30 @@ def set_identity(name: str, registration: str, *, path: Path | None = None) -> S
     """Write the therapist's name (required) and registration number into settings.toml and
     return the settings it now gives. A FieldError names a bad value; a SettingsError means the
     file would no longer load, and it is left as it was."""
-    from notes_tui.paths import ensure_private_dir, settings_file
-    from notes_tui.services.files import write_private_text
-
     name = clean_name(name, "therapist name")
     registration = clean_line("registration number", registration, max_length=100)
-    path = path or settings_file()
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    for key, value in (("therapist_name", name), ("registration_number", registration)):
-        text = _set_top_level(text, key, value)
-    settings = settings_from_text(text, path)
-    ensure_private_dir(path.parent)
-    write_private_text(path, lambda out: out.write(text))
-    return settings
+    return _write_top_level({"therapist_name": name, "registration_number": registration},
+                            path)
 
 
 def set_theme(name: str, *, path: Path | None = None) -> Settings:
     """Keep the theme chosen in the app (the palette's "Change theme") in settings.toml, so the
     next start opens in it. The rest of the file is left as it was."""
+    return _write_top_level({"theme": name}, path)
+
+
+def _write_top_level(values: dict[str, str], path: Path | None) -> Settings:
+    """Set top-level keys of settings.toml, leaving the rest of the file as it was, and return
+    the settings it now gives; a file that would no longer load is refused (SettingsError) and
+    left untouched."""
     from notes_tui.paths import ensure_private_dir, settings_file
     from notes_tui.services.files import write_private_text
 
     path = path or settings_file()
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    text = _set_top_level(text, "theme", name)
-    settings = settings_from_text(text, path)  # a name settings.toml would refuse is refused
+    for key, value in values.items():
+        text = _set_top_level(text, key, value)
+    settings = settings_from_text(text, path)
     ensure_private_dir(path.parent)
     write_private_text(path, lambda out: out.write(text))
     return settings

@@ -95,7 +95,7 @@ class NotesApp(App[int]):
     def _write_theme(self) -> None:
         self._theme_timer = None
         name = self.theme
-        if name == self.settings.theme or self.services is None:
+        if name == self.settings.theme:
             return
         from notes_tui.ui.background import in_thread
 
