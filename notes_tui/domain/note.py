@@ -8,9 +8,19 @@ It lives in the domain (pydantic, no SQL) so the UI can build one without touchi
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from notes_tui.domain.enums import (
     MuscleFindingKind,
@@ -52,7 +62,29 @@ Pain = Annotated[int | None, _pain("pain")]
 CatalogId = Annotated[str | None, BeforeValidator(lambda v: clean_line("id", v, max_length=64) or None)]
 
 
-class _Row(BaseModel):
+class _Sealed(BaseModel):
+    """A part of the sealed record. Fields added after notes were first finalized are listed in
+    `LATER`: the JSON form (what the digest covers, the interchange carries and the audit trail
+    hashes) leaves them out while they hold their default, so a note sealed before they existed
+    keeps its digest and an older dump still reads the same (migrations carry notes forward
+    unchanged). A later field is never dropped once it holds anything."""
+
+    LATER: ClassVar[frozenset[str]] = frozenset()
+
+    @model_serializer(mode="wrap")
+    def _without_unset_later(  # type: ignore[no-untyped-def]
+            self, handler: SerializerFunctionWrapHandler, info: SerializationInfo):
+        # (no return annotation: pydantic then keeps the fields' own serialization schema)
+        data: dict[str, Any] = handler(self)
+        if info.mode_is_json():
+            fields = type(self).model_fields
+            for name in self.LATER:
+                if getattr(self, name) == fields[name].get_default(call_default_factory=True):
+                    data.pop(name, None)
+        return data
+
+
+class _Row(_Sealed):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
@@ -156,7 +188,7 @@ class HomeCareRow(_Row):
         return self
 
 
-class NoteContent(BaseModel):
+class NoteContent(_Sealed):
     """Everything the therapist writes about one session. Every field may be empty in a draft."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
