@@ -84,11 +84,13 @@ _SQLITE_REFUSALS = ("readonly database", "database or disk is full", "unable to 
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
+    from notes_tui.db.engine import DatabaseUnavailable
     from notes_tui.domain.catalog import CatalogError
     from notes_tui.services.errors import FieldError, FinalizedNoteError, ServiceError
     from notes_tui.settings import SettingsError
 
-    return (ServiceError, FieldError, FinalizedNoteError, SettingsError, CatalogError)
+    return (ServiceError, FieldError, FinalizedNoteError, SettingsError, CatalogError,
+            DatabaseUnavailable)
 
 
 class Group(click.Group):

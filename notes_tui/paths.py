@@ -89,6 +89,10 @@ def database_url(explicit: str | None = None) -> str:
     """--db, then NOTES_TUI_DB, then the SQLite file in the data dir. A bare path means SQLite."""
     raw = explicit or os.environ.get("NOTES_TUI_DB") or str(default_db_path())
     if "://" in raw:
+        # what hosting providers hand out (postgres://, postgresql://) means the psycopg driver
+        scheme, rest = raw.split("://", 1)
+        if scheme.lower() in ("postgres", "postgresql"):
+            return "postgresql+psycopg://" + rest
         return raw
     return "sqlite:///" + str(Path(raw).expanduser().resolve())
 
@@ -128,9 +132,20 @@ class Locations:
     user_catalog: Path
 
 
+def shown_url(url: str) -> str:
+    """A database URL as it may be printed: the password masked."""
+    if "://" not in url or "@" not in url.split("://", 1)[1]:
+        return url
+    scheme, rest = url.split("://", 1)
+    userinfo, host = rest.rsplit("@", 1)
+    if ":" in userinfo:
+        userinfo = userinfo.split(":", 1)[0] + ":***"
+    return f"{scheme}://{userinfo}@{host}"
+
+
 def locate(db: str | None = None, exports_configured: str | None = None) -> Locations:
     return Locations(
-        database=database_url(db),
+        database=shown_url(database_url(db)),
         config=config_dir(),
         settings=settings_file(),
         data=data_dir(),

@@ -63,6 +63,19 @@ def _prepare_sqlite_file(path: Path) -> None:
             os.chmod(p, 0o600)
 
 
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached for a reason the user can fix; the message is one line."""
+
+
+def _psycopg_present() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("psycopg") is None:
+        raise DatabaseUnavailable(
+            "PostgreSQL needs the driver: install notes-tui with the postgres extra "
+            "(pip install 'notes-tui[postgres]', or uv tool install 'notes-tui[postgres]')")
+
+
 def make_engine(url: str) -> Engine:
     from sqlmodel import create_engine
 
@@ -98,6 +111,8 @@ def make_engine(url: str) -> Engine:
     if u.get_backend_name() == "postgresql":
         if u.drivername == "postgresql":
             u = u.set(drivername="postgresql+psycopg")
+        if u.drivername == "postgresql+psycopg":
+            _psycopg_present()
         engine = create_engine(u, pool_pre_ping=True)
 
         @event.listens_for(engine, "begin")

@@ -54,3 +54,18 @@ def field_error_from_validation(exc: ValidationError, prefix: str = "") -> Field
     for lead in ("Value error, ", "Assertion failed, "):
         msg = msg.removeprefix(lead)
     return FieldError(where, msg)
+
+
+def open_failure(exc: BaseException) -> str | None:
+    """Why the database could not be opened, in one line, when it is a plain fact (a refused
+    connection, a bad password, a missing role or driver); None for anything unexplained."""
+    from notes_tui.db.engine import DatabaseUnavailable
+
+    if isinstance(exc, (DatabaseUnavailable, DatabaseTooNew)):
+        return str(exc)
+    orig = getattr(exc, "orig", None) or exc
+    module = type(orig).__module__
+    if module.startswith(("psycopg", "sqlite3", "sqlalchemy")):
+        words = str(orig).strip().splitlines()
+        return f"Could not open the database: {words[0] if words else type(orig).__name__}"
+    return None

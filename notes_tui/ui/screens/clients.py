@@ -137,10 +137,10 @@ class ClientsScreen(Screen):
         from notes_tui.errorlog import log_unexpected
 
         self._stop_waiting_to_open(open_first=False)
-        from notes_tui.services.errors import DatabaseTooNew
+        from notes_tui.services.errors import open_failure
 
-        if isinstance(exc, DatabaseTooNew):  # what to do, in its own words: nothing to log
-            self.query_one("#status", Static).update(Text(str(exc)))
+        if (reason := open_failure(exc)) is not None:  # a plain fact, in its own words
+            self.query_one("#status", Static).update(Text(reason))
             return
         path = log_unexpected(exc)
         self.query_one("#status", Static).update(
