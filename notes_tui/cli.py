@@ -84,9 +84,9 @@ _SQLITE_REFUSALS = ("readonly database", "database or disk is full", "unable to 
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
+    from notes_tui.db.encryption import EncryptionError
     from notes_tui.domain.catalog import CatalogError
     from notes_tui.services.errors import FieldError, FinalizedNoteError, ServiceError
-    from notes_tui.db.encryption import EncryptionError
     from notes_tui.settings import SettingsError
 
     return (ServiceError, FieldError, FinalizedNoteError, SettingsError, CatalogError,
@@ -189,9 +189,7 @@ class State:
 
     def context(self, migrate: bool = True):
         if self._ctx is None:
-            from notes_tui.services.context import open_context
-
-            from notes_tui.services.context import needs_passphrase
+            from notes_tui.services.context import needs_passphrase, open_context
 
             passphrase = _passphrase() if needs_passphrase(self.url) else None
             self._ctx = open_context(self.url, self.settings, migrate=migrate,

@@ -43,7 +43,7 @@ class WrongPassphrase(EncryptionError):
 
 def dbapi() -> ModuleType:
     try:
-        from sqlcipher3 import dbapi2
+        from sqlcipher3 import dbapi2  # type: ignore[import-untyped]
     except ImportError:
         raise EncryptionError(MISSING) from None
     return dbapi2
