@@ -137,9 +137,9 @@ class ClientsScreen(Screen):
         from notes_tui.errorlog import log_unexpected
 
         self._stop_waiting_to_open(open_first=False)
-        from notes_tui.services.errors import DatabaseTooNew
+        from notes_tui.services.errors import DatabaseTooNew, EncryptionError
 
-        if isinstance(exc, DatabaseTooNew):  # what to do, in its own words: nothing to log
+        if isinstance(exc, DatabaseTooNew | EncryptionError):  # what to do, in its own words: nothing to log
             self.query_one("#status", Static).update(Text(str(exc)))
             return
         path = log_unexpected(exc)
