@@ -84,13 +84,14 @@ _SQLITE_REFUSALS = ("readonly database", "database or disk is full", "unable to 
 
 
 def _known_errors() -> tuple[type[BaseException], ...]:
+    from notes_tui.db.encryption import EncryptionError
     from notes_tui.db.engine import DatabaseUnavailable
     from notes_tui.domain.catalog import CatalogError
     from notes_tui.services.errors import FieldError, FinalizedNoteError, ServiceError
     from notes_tui.settings import SettingsError
 
     return (ServiceError, FieldError, FinalizedNoteError, SettingsError, CatalogError,
-            DatabaseUnavailable)
+            DatabaseUnavailable, EncryptionError)
 
 
 class Group(click.Group):
@@ -189,9 +190,11 @@ class State:
 
     def context(self, migrate: bool = True):
         if self._ctx is None:
-            from notes_tui.services.context import open_context
+            from notes_tui.services.context import needs_passphrase, open_context
 
-            self._ctx = open_context(self.url, self.settings, migrate=migrate)
+            passphrase = _passphrase() if needs_passphrase(self.url) else None
+            self._ctx = open_context(self.url, self.settings, migrate=migrate,
+                                     passphrase=passphrase)
         return self._ctx
 
     def services(self, migrate: bool = True):
@@ -202,6 +205,32 @@ class State:
 
 
 pass_state = click.make_pass_decorator(State)
+
+
+def _passphrase(prompt: str = "Passphrase for the database", *, twice: bool = False) -> str:
+    """From NOTES_TUI_PASSPHRASE_FILE, else one line of standard input, else asked without
+    echo. Never stored."""
+    from notes_tui.db.encryption import passphrase_from_env
+
+    given = passphrase_from_env()
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise Fail("no passphrase given on standard input")
+        return line
+    import getpass
+
+    first = getpass.getpass(f"{prompt}: ")
+    if twice:
+        if getpass.getpass("Repeat it: ") != first:
+            raise Fail("the two passphrases differ; nothing was changed")
+        if len(first) < 8:
+            raise Fail("use a passphrase of at least 8 characters")
+    if not first:
+        raise Fail("no passphrase given")
+    return first
 
 # Record ids are 64-bit signed integers in both databases: a larger one is a usage mistake.
 ID = click.IntRange(1, 2**63 - 1)
@@ -614,3 +643,67 @@ def reindex(state: State) -> None:
     with progress_shown("rebuilding the search index"):  # one statement: a spinner, no count
         services.search.reindex()
     click.echo("search index rebuilt")
+
+
+def _db_file(state: State) -> Path:
+    from notes_tui.db.engine import sqlite_path
+
+    path = sqlite_path(state.url)
+    if path is None:
+        raise Fail("encryption at rest is for the SQLite file; on PostgreSQL it is the "
+                   "server's job (encrypted disk or tablespace)")
+    if not path.is_file():
+        raise Fail(f"{path}: no such database file")
+    return path
+
+
+def _checked(path: Path, passphrase: str | None) -> None:
+    """The app's verify on the converted copy before it replaces the original."""
+    from notes_tui.db.encryption import EncryptionError
+    from notes_tui.services.audit import verify as _verify
+    from notes_tui.services.context import Context
+    from notes_tui.services.note_digests import sealed_notes
+
+    ctx = Context(url=f"sqlite:///{path}", passphrase=passphrase)
+    try:
+        with ctx.read() as session:
+            report = _verify(session, sealed_notes=sealed_notes)
+    finally:
+        ctx.dispose()
+    if not report.ok:
+        raise EncryptionError(f"the converted copy failed verify ({report.problems[0]}); "
+                              "the database is unchanged")
+
+
+@db.command()
+@pass_state
+def encrypt(state: State) -> None:
+    """Encrypt the SQLite file in place with a passphrase (SQLCipher); asked twice."""
+    from notes_tui.db import encryption
+
+    path = _db_file(state)
+    if encryption.is_encrypted(path):
+        raise Fail(f"{path}: already encrypted")
+    encryption.dbapi()
+    state.context().dispose()  # brought to the current schema first
+    passphrase = _passphrase("New passphrase", twice=True)
+    with progress_shown("encrypting the database"):
+        encryption.encrypt_file(path, passphrase, check=_checked)
+    click.echo(f"encrypted: {path}")
+    click.echo("keep the passphrase safe: without it the notes cannot be read")
+
+
+@db.command()
+@pass_state
+def decrypt(state: State) -> None:
+    """Decrypt the SQLite file in place; the encrypted original is kept aside."""
+    from notes_tui.db import encryption
+
+    path = _db_file(state)
+    if not encryption.is_encrypted(path):
+        raise Fail(f"{path}: not encrypted")
+    passphrase = _passphrase()
+    with progress_shown("decrypting the database"):
+        kept = encryption.decrypt_file(path, passphrase, check=_checked)
+    click.echo(f"decrypted: {path}")
+    click.echo(f"encrypted original kept: {kept}")

@@ -76,7 +76,9 @@ def _psycopg_present() -> None:
             "(pip install 'notes-tui[postgres]', or uv tool install 'notes-tui[postgres]')")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, passphrase: str | None = None) -> Engine:
+    """With `passphrase`, the SQLite file is SQLCipher's (db/encryption.py): every connection
+    is opened keyed, before the pragmas below."""
     from sqlmodel import create_engine
 
     u = make_url(url)
@@ -84,7 +86,16 @@ def make_engine(url: str) -> Engine:
         path = sqlite_path(url)
         if path is not None:
             _prepare_sqlite_file(path)
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        if passphrase is not None and path is not None:
+            from notes_tui.db import encryption
+
+            def _keyed() -> DBAPIConnection:
+                return encryption.open_raw(path, passphrase, timeout=BUSY_TIMEOUT_MS / 1000,
+                                           check_same_thread=False)
+
+            engine = create_engine(url, module=encryption.dbapi(), creator=_keyed)
+        else:
+            engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_con: DBAPIConnection, _record: ConnectionPoolEntry) -> None:

@@ -37,12 +37,13 @@ class Context:
     url: str
     settings: Settings = field(default_factory=Settings)
     catalog_dirs: tuple[Path, Path | None] | None = None
+    passphrase: str | None = field(default=None, repr=False)
 
     @cached_property
     def engine(self) -> Engine:
         from notes_tui.db.engine import make_engine
 
-        return make_engine(self.url)
+        return make_engine(self.url, self.passphrase)
 
     @cached_property
     def _factory(self) -> sessionmaker[Session]:
@@ -102,9 +103,35 @@ class Context:
             self.engine.dispose()
 
 
+def needs_passphrase(url: str) -> bool:
+    """An encrypted SQLite file (db/encryption.py) that must be opened with a passphrase."""
+    from notes_tui.db.encryption import is_encrypted
+    from notes_tui.db.engine import sqlite_path
+
+    path = sqlite_path(url)
+    return path is not None and is_encrypted(path)
+
+
 def open_context(url: str, settings: Settings | None = None, *, migrate: bool = True,
-                 catalog_dirs: tuple[Path, Path | None] | None = None) -> Context:
-    ctx = Context(url=url, settings=settings or Settings(), catalog_dirs=catalog_dirs)
+                 catalog_dirs: tuple[Path, Path | None] | None = None,
+                 passphrase: str | None = None) -> Context:
+    """An encrypted file without `passphrase` takes it from NOTES_TUI_PASSPHRASE_FILE, else
+    raises PassphraseNeeded; a wrong one raises WrongPassphrase (both one line)."""
+    if needs_passphrase(url):
+        from notes_tui.db import encryption
+        from notes_tui.db.engine import sqlite_path
+
+        passphrase = passphrase or encryption.passphrase_from_env()
+        if passphrase is None:
+            raise encryption.PassphraseNeeded("the database is encrypted: give its passphrase "
+                                              f"(or set {encryption.PASSPHRASE_ENV})")
+        path = sqlite_path(url)
+        assert path is not None
+        encryption.check_key(path, passphrase)
+    else:
+        passphrase = None
+    ctx = Context(url=url, settings=settings or Settings(), catalog_dirs=catalog_dirs,
+                  passphrase=passphrase)
     if migrate:
         ctx.upgrade()
     return ctx

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from notes_tui.db.encryption import EncryptionError
 from notes_tui.db.guard import FinalizedNoteError
 from notes_tui.db.migrate import DatabaseTooNew
 from notes_tui.domain.checklist import ChecklistItem
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DatabaseTooNew",
+    "EncryptionError",
     "FieldError",
     "FinalizeRefused",
     "FinalizedNoteError",
@@ -61,7 +63,7 @@ def open_failure(exc: BaseException) -> str | None:
     connection, a bad password, a missing role or driver); None for anything unexplained."""
     from notes_tui.db.engine import DatabaseUnavailable
 
-    if isinstance(exc, (DatabaseUnavailable, DatabaseTooNew)):
+    if isinstance(exc, (DatabaseUnavailable, DatabaseTooNew, EncryptionError)):
         return str(exc)
     orig = getattr(exc, "orig", None) or exc
     module = type(orig).__module__
