@@ -90,6 +90,33 @@ class HomeCareItem:
 
 
 @dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    plain: str
+    synonyms: tuple[str, ...] = ()
+
+
+def load_regions(path: Path) -> dict[str, Region]:
+    """templates/catalog/regions.toml: one entry per id in REGIONS."""
+    out: dict[str, Region] = {}
+    for index, table in enumerate(read_toml(path).get("region", [])):
+        e = _Entry(path, table, index)
+        r = Region(id=e.one_of("id", REGIONS), name=e.text("name"), plain=e.text("plain"),
+                   synonyms=tuple(s.lower() for s in e.strings("synonyms")))
+        out[r.id] = r
+    return out
+
+
+def regions_named_in(text: str, regions: dict[str, Region]) -> set[str]:
+    """Region ids whose name or synonyms occur as whole words in `text` (e.g. contraindications:
+    "no deep work on calves" names "leg")."""
+    words = " " + " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split()) + " "
+    return {r.id for r in regions.values()
+            if any(f" {s} " in words for s in (*r.synonyms, r.name.lower()))}
+
+
+@dataclass(frozen=True)
 class Catalog:
     muscles: dict[str, Muscle]
     posture: dict[str, PostureFinding]
