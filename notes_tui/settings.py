@@ -7,6 +7,7 @@ not wait for a validation library to import.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field, fields
@@ -35,7 +36,7 @@ class Settings:
     registration_number: str = ""
     clinic: Clinic = field(default_factory=Clinic)
     paper_size: str = "A4"
-    timezone: str = "UTC"
+    timezone: str = field(default_factory=lambda: machine_timezone())
     exports_dir: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str = ""  # a Textual theme's name ("textual-light"); empty: Textual's default
@@ -53,6 +54,40 @@ class Settings:
     def author(self) -> str:
         """Who the app records as the author of notes, amendments and audit events."""
         return self.therapist_name or "therapist"
+
+
+def _zone_name(name: str | None) -> str | None:
+    """`name` if it is an IANA zone this machine knows, else None."""
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name).key
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        return None
+
+
+def machine_timezone(environ: dict[str, str] | None = None,
+                     localtime: Path = Path("/etc/localtime"),
+                     timezone_file: Path = Path("/etc/timezone")) -> str:
+    """The machine's IANA time zone, the clinic's default: $TZ, then the /etc/localtime link,
+    then /etc/timezone; "UTC" only when none of them names a known zone."""
+    env = os.environ if environ is None else environ
+    tz = env.get("TZ", "").lstrip(":")
+    if "/zoneinfo/" in tz:  # TZ=":/usr/share/zoneinfo/Europe/Paris"
+        tz = tz.split("/zoneinfo/", 1)[1]
+    if found := _zone_name(tz):
+        return found
+    try:
+        target = str(localtime.resolve()) if localtime.is_symlink() else ""
+    except OSError:
+        target = ""
+    if "/zoneinfo/" in target and (found := _zone_name(target.split("/zoneinfo/", 1)[1])):
+        return found
+    try:
+        named = timezone_file.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        named = ""
+    return _zone_name(named) or "UTC"
 
 
 THEME_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,59}|")

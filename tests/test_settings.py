@@ -48,3 +48,27 @@ def test_a_theme_is_a_setting_and_a_bad_name_is_refused(tmp_path):
     for bad in ('theme = "Bad Theme!"', 'theme = 3', 'theme = "[bold]x"'):
         with pytest.raises(SettingsError, match="theme: must be a theme's name"):
             settings_from_text(bad + "\n", path)
+
+
+def test_default_zone_is_the_machines_not_assumed_utc(tmp_path, monkeypatch):
+    """A therapist in Toronto gets Toronto times on handouts without editing settings.toml."""
+    from notes_tui.settings import machine_timezone
+
+    monkeypatch.setenv("TZ", "America/Toronto")
+    s = load_settings(tmp_path / "none.toml")
+    assert s.timezone == "America/Toronto"
+    assert machine_timezone({"TZ": ":/usr/share/zoneinfo/Europe/Paris"}) == "Europe/Paris"
+    # no TZ: the /etc/localtime link names the zone
+    zdir = tmp_path / "usr" / "share" / "zoneinfo" / "Asia"
+    zdir.mkdir(parents=True)
+    (zdir / "Tokyo").write_bytes(b"TZif")
+    link = tmp_path / "localtime"
+    link.symlink_to(zdir / "Tokyo")
+    assert machine_timezone({}, localtime=link, timezone_file=tmp_path / "no") == "Asia/Tokyo"
+    # no link: /etc/timezone; nothing usable at all: UTC
+    named = tmp_path / "timezone"
+    named.write_text("Australia/Perth\n")
+    assert machine_timezone({"TZ": "Mars/Olympus"}, localtime=tmp_path / "none",
+                            timezone_file=named) == "Australia/Perth"
+    assert machine_timezone({}, localtime=tmp_path / "none",
+                            timezone_file=tmp_path / "no") == "UTC"
