@@ -46,9 +46,13 @@ class NotesApp(App[int]):
         Binding("question_mark", "help_key", "Help", id="app.help_key", show=False),
     ]
 
-    def __init__(self, url: str, settings: Settings, *, context_factory=None) -> None:
+    def __init__(self, url: str, settings: Settings, *, context_factory=None,
+                 passphrase: str | None = None) -> None:
         super().__init__()
         self.url = url
+        # an encrypted database's passphrase: asked at start (screens/passphrase.py), kept in
+        # memory only, handed to the context that keys every connection with it
+        self.passphrase = passphrase
         self._settings = settings  # until the services are open; then theirs (the same object)
         self._context_factory = context_factory
         self.services = None  # the services façade (services/api.py), opened in a worker
@@ -381,7 +385,8 @@ class NotesApp(App[int]):
             else:
                 from notes_tui.services.context import open_context
 
-                services = Services(open_context(self.url, self._settings))
+                services = Services(open_context(self.url, self._settings,
+                                                 passphrase=self.passphrase))
                 services.warm_up()  # parse the catalog here, off the UI thread
             self.services = services
         return self.services
