@@ -301,9 +301,14 @@ def main(ctx: click.Context, db: str | None) -> None:
     """Session notes for neuromuscular massage therapy. With no command, opens the app."""
     ctx.obj = State(db)
     if ctx.invoked_subcommand is None:
+        from notes_tui.paths import settings_file
         from notes_tui.ui.run import run_app
 
-        code = run_app(ctx.obj.url, ctx.obj.settings)
+        # a first start (no settings and no database yet): the app asks the practice's details
+        url = ctx.obj.url
+        db_file = url.split(":///", 1)[1] if url.startswith("sqlite:///") else ""
+        first_run = bool(db_file) and not settings_file().exists() and not Path(db_file).exists()
+        code = run_app(url, ctx.obj.settings, first_run=first_run)
         ctx.exit(code)
 
 

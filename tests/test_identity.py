@@ -29,7 +29,8 @@ def test_only_the_two_lines_change_in_an_existing_file(tmp_path):
                     '[clinic]\nname = "Harbour Street"  # keep this comment\n', encoding="utf-8")
     set_identity('Zoë "Z" Ångström', "", path=path)
     text = path.read_text(encoding="utf-8")
-    assert text.startswith('registration_number = ""\n# my clinic\n')
+    assert text.startswith('# my clinic\ntimezone = "America/Toronto"\n')
+    assert text.index("registration_number") < text.index("[clinic]")  # top level, not clinic's
     assert 'name = "Harbour Street"  # keep this comment' in text
     assert text.count("therapist_name") == 1
     s = load_settings(path)
@@ -43,11 +44,13 @@ def test_bad_values_and_a_file_that_would_break_are_refused_unchanged(tmp_path):
         with pytest.raises(FieldError):
             set_identity(name, "", path=path)
     assert not path.exists()
-    original = 'therapist_name = """Ana\nLee"""\n'  # a multi-line value: not one line to swap
+    original = 'paper_size = "B5"  # a value the settings refuse\n'
     path.write_text(original, encoding="utf-8")
     with pytest.raises(SettingsError):
         set_identity("Ana Lee", "", path=path)
     assert path.read_text(encoding="utf-8") == original
+    path.write_text('therapist_name = """Ana\nLee"""\n', encoding="utf-8")  # multi-line
+    assert set_identity("Ana Lee", "", path=path).therapist_name == "Ana Lee"
 
 
 def test_a_draft_started_without_a_name_is_signed_once(sctx):

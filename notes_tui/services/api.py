@@ -433,6 +433,26 @@ class Identity(_Part):
             Notes(self._ctx).sign(sign_note_id)
         return self._ctx.settings
 
+    def set_practice(self, values: dict[str, str]) -> Settings:
+        """The first-run set-up (and the palette's "Practice details"): who signs, the clinic
+        on the handout, the time zone and paper; written to settings.toml and made the running
+        app's settings. A note already started keeps the time zone it was written in."""
+        from dataclasses import replace
+
+        from notes_tui.services.errors import FieldError
+        from notes_tui.services.identity import set_practice
+        from notes_tui.settings import SettingsError
+
+        try:
+            written = set_practice(values)
+        except SettingsError as exc:
+            raise FieldError("settings file", str(exc)) from None
+        self._ctx.settings = replace(
+            self._ctx.settings, therapist_name=written.therapist_name,
+            registration_number=written.registration_number, clinic=written.clinic,
+            timezone=written.timezone, paper_size=written.paper_size)
+        return self._ctx.settings
+
     def set_theme(self, name: str) -> Settings:
         """Keep the app's theme in settings.toml (the next start opens in it)."""
         from dataclasses import replace

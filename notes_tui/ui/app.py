@@ -47,9 +47,10 @@ class NotesApp(App[int]):
     ]
 
     def __init__(self, url: str, settings: Settings, *, context_factory=None,
-                 passphrase: str | None = None) -> None:
+                 passphrase: str | None = None, first_run: bool = False) -> None:
         super().__init__()
         self.url = url
+        self.first_run = first_run  # no settings.toml yet: the practice's details are asked
         # an encrypted database's passphrase: asked at start (screens/passphrase.py), kept in
         # memory only, handed to the context that keys every connection with it
         self.passphrase = passphrase
@@ -79,6 +80,8 @@ class NotesApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(ClientsScreen())
+        if self.first_run:
+            self.set_up_practice()
         if self._unknown_theme:
             self.notify(f"settings.toml names a theme this version does not have "
                         f"({self._unknown_theme!r}); the default is used", severity="warning",
@@ -331,6 +334,9 @@ class NotesApp(App[int]):
         yield SystemCommand("Your name and registration number",
                             "They sign your notes and print on the handout",
                             lambda: self.set_identity(screen))
+        yield SystemCommand("Practice details",
+                            "Your name, the clinic's name, phone, email and address on the "
+                            "handout, time zone, paper", self.set_up_practice)
         new_note = getattr(screen, "action_new_note", None)
         if new_note is not None:
             yield SystemCommand("New note", "Start a blank note for this client",
@@ -352,6 +358,17 @@ class NotesApp(App[int]):
         if finalize is not None:
             yield SystemCommand("Finalize note", "Review and finalize this note",
                                 lambda: (screen.action_step(5), finalize()))
+
+    def set_up_practice(self) -> None:
+        """The practice's details in one form (the first-run set-up; the palette later)."""
+        from notes_tui.ui.identity import practice_dialog
+
+        def saved(data: dict | None) -> None:
+            if data:
+                self.notify("Saved: your name signs your notes and the clinic's details are "
+                            "on the handout", markup=False)
+
+        self.push_screen(practice_dialog(self), saved)
 
     def set_identity(self, screen) -> None:
         """Ask for the therapist's name and registration number (saved in settings.toml); a
