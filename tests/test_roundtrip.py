@@ -18,8 +18,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
 
+from notes_tui.domain.checklist import finalize_checklist
 from notes_tui.domain.enums import (
     MuscleFindingKind,
+    PainNotRated,
     RomResult,
     SessionTechnique,
     Side,
@@ -45,6 +47,7 @@ LINE = TEXT.map(lambda s: "".join(c for c in s if c not in "\r\n\u2028\u2029\x85
 WORD = st.text("abcdefghijklmnopqrstuvwxyzéł -", min_size=1, max_size=20).filter(str.strip)
 NAMED = st.one_of(LINE.filter(lambda s: bool(clean_line("t", s))), WORD)  # not blank once cleaned
 SIDE = st.sampled_from(Side)
+NOT_RATED = st.none() | st.sampled_from(PainNotRated)
 ID = st.sampled_from(["upper_trapezius", "forward_head", "heat", "pir", "cervical_rotation"])
 OPT_ID = st.none() | ID
 SMALL = st.integers(1, 3600)
@@ -88,7 +91,8 @@ def contents(draw, session_day) -> dict:
     return {
         "duration_minutes": draw(st.none() | st.integers(1, 600)),
         "technique": draw(st.sampled_from(SessionTechnique)),
-        "complaint": draw(TEXT), "pain_before": draw(st.none() | st.integers(0, 10)),
+        "complaint": draw(TEXT), "pain_before": (before := draw(st.none() | st.integers(0, 10))),
+        "pain_before_not_rated": None if before is not None else draw(NOT_RATED),
         "pain_locations": draw(st.lists(NAMED, max_size=3)),
         "posture": draw(st.lists(_row(_either(ID, NAMED, "finding_id", "text"),
                                       side=st.none() | SIDE), max_size=2)),
@@ -98,7 +102,8 @@ def contents(draw, session_day) -> dict:
                                  max_size=2)),
         "therapist_summary": draw(TEXT), "client_summary": draw(TEXT),
         "trigger_points": tps, "cues": draw(st.lists(cue, max_size=3)),
-        "pain_after": draw(st.none() | st.integers(0, 10)),
+        "pain_after": (after := draw(st.none() | st.integers(0, 10))),
+        "pain_after_not_rated": None if after is not None else draw(NOT_RATED),
         "next_visit_days": draw(st.none() | st.integers(1, 730)),
         "next_visit_date": draw(st.none() | st.integers(0, 730).map(
             lambda d: (session_day + timedelta(days=d)).isoformat())),
@@ -122,13 +127,17 @@ def notes(draw, note_id: int, client_id: int) -> dict:
     tz = draw(st.sampled_from(ZONES))
     from zoneinfo import ZoneInfo
 
-    final = draw(st.booleans())
+    content = draw(contents(start.astimezone(ZoneInfo(tz)).date()))
+    # a note the file calls final passes the finalize checklist, as one the app finalized does
+    final = draw(st.booleans()) and not any(
+        i.blocking for i in finalize_checklist(NoteContent.model_validate(content),
+                                               consent_on_file=True))
     record = {
         "id": note_id, "client_id": client_id, "therapist_name": draw(LINE),
         "therapist_registration": draw(LINE), "session_start": _stamp(start), "timezone": tz,
         "status": "final" if final else "draft", "finalized_at": None, "finalized_by": None,
         "template_id": draw(st.none() | ID), "created_at": _stamp(start),
-        "content": draw(contents(start.astimezone(ZoneInfo(tz)).date())),
+        "content": content,
         "amendments": [],
     }
     if final:

@@ -9,7 +9,7 @@ from notes_tui.domain.note import NoteContent
 
 
 class _WithLater(NoteContent):
-    LATER: ClassVar[frozenset[str]] = frozenset({"extra"})
+    LATER: ClassVar[frozenset[str]] = NoteContent.LATER | {"extra"}
     extra: str = ""
 
 

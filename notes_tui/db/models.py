@@ -118,9 +118,12 @@ class Note(SQLModel, table=True):
     status: str = Field(default="draft", sa_column=Column(Text, nullable=False, index=True))
     complaint: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     pain_before: int | None = None
+    # PainNotRated: why there is no number (not asked, declined); NULL: a number or nothing
+    pain_before_not_rated: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     therapist_summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     client_summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     pain_after: int | None = None
+    pain_after_not_rated: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     next_visit_days: int | None = None
     next_visit_date: date | None = None
     advice: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))

@@ -25,15 +25,15 @@ def finalize_checklist(content: NoteContent, *, consent_on_file: bool,
     `therapist_named`: the settings give the therapist's name; without it the record is signed
     "therapist", which a record that must say who treated the client should not be."""
     items: list[ChecklistItem] = []
-    if content.pain_before is None:
-        items.append(ChecklistItem("pain_before", 1, "Pain before (0-10) is not recorded"))
+    if content.pain_before is None and content.pain_before_not_rated is None:
+        items.append(ChecklistItem("pain_before", 1, "Pain before: a score 0-10 (or n: not asked, d: declined)"))
     if not content.has_assessment_finding():
         items.append(ChecklistItem(
             "posture", 1, "No assessment finding (posture, range of motion, muscles or trigger points)"))
     if content.duration_minutes is None:
         items.append(ChecklistItem("duration_minutes", 1, "Session duration is not recorded"))
-    if content.pain_after is None:
-        items.append(ChecklistItem("pain_after", 4, "Pain after (0-10) is not recorded"))
+    if content.pain_after is None and content.pain_after_not_rated is None:
+        items.append(ChecklistItem("pain_after", 4, "Pain after: a score 0-10 (or n: not asked, d: declined)"))
     if not (content.advice.strip() or content.home_care):
         items.append(ChecklistItem("advice", 4, "No advice or home care given"))
     unconfirmed_tp = sum(1 for tp in content.trigger_points if not tp.confirmed)

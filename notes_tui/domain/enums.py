@@ -35,6 +35,18 @@ class SessionTechnique(StrEnum):
         }[self.value]
 
 
+class PainNotRated(StrEnum):
+    """Why a pain score (before or after) has no number: not every session asks for one, and a
+    client may decline to rate."""
+
+    NOT_ASKED = "not_asked"
+    DECLINED = "declined"
+
+    @property
+    def label(self) -> str:
+        return {"not_asked": "not asked", "declined": "client declined to rate"}[self.value]
+
+
 class NoteStatus(StrEnum):
     DRAFT = "draft"
     FINAL = "final"

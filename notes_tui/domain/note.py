@@ -24,6 +24,7 @@ from pydantic import (
 
 from notes_tui.domain.enums import (
     MuscleFindingKind,
+    PainNotRated,
     RomResult,
     SessionTechnique,
     Side,
@@ -192,12 +193,14 @@ class NoteContent(_Sealed):
     """Everything the therapist writes about one session. Every field may be empty in a draft."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    LATER = frozenset({"pain_before_not_rated", "pain_after_not_rated"})
 
     duration_minutes: Annotated[int | None, BeforeValidator(parse_duration)] = None
     technique: SessionTechnique = SessionTechnique.NEUROMUSCULAR
     # 1 Assessment
     complaint: Annotated[str, _text("complaint")] = ""
     pain_before: Annotated[int | None, _pain("pain before")] = None
+    pain_before_not_rated: PainNotRated | None = None  # no number, and why: not asked, declined
     pain_locations: list[Annotated[str, _line("pain location", 200)]] = Field(default_factory=list)
     posture: list[PostureRow] = Field(default_factory=list)
     rom: list[RomRow] = Field(default_factory=list)
@@ -209,6 +212,7 @@ class NoteContent(_Sealed):
     cues: list[MovementCueRow] = Field(default_factory=list, max_length=500)
     # 4 Follow-up
     pain_after: Annotated[int | None, _pain("pain after")] = None
+    pain_after_not_rated: PainNotRated | None = None
     next_visit_days: Annotated[int | None, Field(ge=1, le=NEXT_VISIT_MAX_DAYS),
                                BeforeValidator(lambda v: parse_next_visit_days(v, "next visit"))
                                ] = None
@@ -226,6 +230,15 @@ class NoteContent(_Sealed):
     @classmethod
     def _unique(cls, value: list[str]) -> list[str]:
         return sorted(set(value))
+
+    @model_validator(mode="after")
+    def _pain_or_why_not(self) -> NoteContent:
+        for when in ("before", "after"):
+            if getattr(self, f"pain_{when}") is not None and \
+                    getattr(self, f"pain_{when}_not_rated") is not None:
+                raise ValueError(f"pain {when} is a number and marked "
+                                 f"{getattr(self, f'pain_{when}_not_rated').label!r} at once")
+        return self
 
     @model_validator(mode="after")
     def _cue_links(self) -> NoteContent:

@@ -229,6 +229,13 @@ def _validate_note(raw: Any, i: int, client_ids: set[int], seen: set[int],
             raise _refuse(awhere, invalid.field, invalid.message) from None
         except FieldError as err:
             raise _refuse(awhere, err.field, err.message) from None
+    if status == NoteStatus.FINAL:  # the finalize checklist, as in the app
+        from notes_tui.domain.checklist import finalize_checklist
+
+        for item in finalize_checklist(content, consent_on_file=True):
+            if item.blocking:
+                raise _refuse(where, "status", f"final, but the finalize checklist refuses it: "
+                              f"{item.message}")
     start = _aware(raw.get("session_start"), where, "session_start")
     try:  # the app's rule for a next visit, here as everywhere
         check_next_visit_date(content.next_visit_date, start.astimezone(ZoneInfo(tz)).date(),

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from notes_tui.domain.catalog import Catalog, ChartPosition
-from notes_tui.domain.enums import Side, TriggerPointResponse
+from notes_tui.domain.enums import PainNotRated, Side, TriggerPointResponse
 from notes_tui.domain.note import (
     HomeCareRow,
     MovementCueRow,
@@ -126,6 +126,8 @@ class NotePresentation:
     pain_before: int | None
     pain_after: int | None
     pain_locations: tuple[str, ...]
+    pain_before_said: str  # the score ("6"), or why there is none ("not asked"), or ""
+    pain_after_said: str
     posture: tuple[PostureView, ...]
     rom: tuple[str, ...]  # therapist lines
     muscles: tuple[str, ...]  # therapist lines
@@ -240,6 +242,8 @@ def present(content: NoteContent, meta: NoteMeta, catalog: Catalog,
         technique=c.technique.label, complaint=c.complaint,
         pain_before=c.pain_before, pain_after=c.pain_after,
         pain_locations=tuple(c.pain_locations),
+        pain_before_said=_pain_said(c.pain_before, c.pain_before_not_rated),
+        pain_after_said=_pain_said(c.pain_after, c.pain_after_not_rated),
         posture=tuple(_posture(p, catalog) for p in c.posture),
         rom=tuple(_rom(r, catalog) for r in c.rom),
         muscles=tuple(_muscle(m, catalog) for m in c.muscles),
@@ -252,3 +256,10 @@ def present(content: NoteContent, meta: NoteMeta, catalog: Catalog,
                            f"in {c.next_visit_days} days" if c.next_visit_days else ""),
         advice=c.advice, what_to_expect=c.what_to_expect, when_to_contact=c.when_to_contact,
         referral=c.referral, to_confirm=frozenset(c.to_confirm), amendments=amendments)
+
+
+def _pain_said(score: int | None, not_rated: PainNotRated | None) -> str:
+    """The record's words for a pain score: the number, or why there is none."""
+    if score is not None:
+        return str(score)
+    return not_rated.label if not_rated is not None else ""

@@ -48,7 +48,7 @@ def _note_sections(pres: NotePresentation) -> tuple[RecordSection, ...]:
                                   f"{meta.finalized_by}" if meta.finalized_at else "")),
     ))
     assessment = RecordSection("Assessment", (
-        ("Complaint", pres.complaint), ("Pain before", _d(pres.pain_before)),
+        ("Complaint", pres.complaint), ("Pain before", pres.pain_before_said),
         ("Pain locations", ", ".join(pres.pain_locations)),
         ("Posture", "\n".join(p.therapist for p in pres.posture)),
         ("Range of motion", "\n".join(pres.rom)), ("Muscles", "\n".join(pres.muscles)),
@@ -65,7 +65,7 @@ def _note_sections(pres: NotePresentation) -> tuple[RecordSection, ...]:
         (q.therapist, (f"with trigger point {q.trigger_point}; " if q.trigger_point else "")
          + (f"response: {q.response}" if q.response else "")) for q in pres.cues))
     follow = RecordSection("Follow-up", (
-        ("Pain after", _d(pres.pain_after)), ("Next visit", pres.next_visit_record),
+        ("Pain after", pres.pain_after_said), ("Next visit", pres.next_visit_record),
         ("Home care", "\n".join(h.therapist + (f": {h.dosage.text()}" if h.dosage.text() else "")
                                 for h in pres.home_care)),
         ("Advice", pres.advice), ("What to expect", pres.what_to_expect),

@@ -45,7 +45,7 @@ def note_text(pres) -> Text:
     line("Technique", pres.technique)
     head("1 Assessment")
     line("Complaint", pres.complaint)
-    line("Pain before", pres.pain_before)
+    line("Pain before", pres.pain_before_said)
     line("Pain locations", ", ".join(pres.pain_locations))
     for p in pres.posture:
         line("Posture", p.therapist)
@@ -74,7 +74,7 @@ def note_text(pres) -> Text:
              + (f" (with point {cue.trigger_point})" if cue.trigger_point else "")
              + (f": {cue.response}" if cue.response else ""))
     head("4 Follow-up")
-    line("Pain after", pres.pain_after)
+    line("Pain after", pres.pain_after_said)
     line("Next visit", pres.next_visit_record)
     for h in pres.home_care:
         line("Home care", h.therapist + (f": {h.dosage.text()}" if h.dosage.text() else ""))

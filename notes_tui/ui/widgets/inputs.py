@@ -9,7 +9,7 @@ from textual import events
 from textual.message import Message
 from textual.widgets import Input
 
-PAIN = r"(10|[0-9])?"
+PAIN = r"(10|[0-9]|[nNdD])?"  # n: not asked, d: the client declined to rate
 PASTE_WARNING = "Only the first line was pasted: this field holds one line."
 
 
@@ -59,9 +59,11 @@ class CheckedInput(LineInput):
 
 
 def pain_input(id: str, value: str = "") -> CheckedInput:
-    """Pain 0-10, ASCII digits only: '7.5', '11' and Arabic-Indic digits cannot get in."""
+    """Pain 0-10, ASCII digits only: '7.5', '11' and Arabic-Indic digits cannot get in; or n (not
+    asked) or d (the client declined to rate)."""
     return CheckedInput(value, id=id, restrict=PAIN, max_length=2, placeholder="0-10",
-                        hint="a whole number from 0 to 10", classes="short")
+                        hint="a whole number from 0 to 10, n (not asked) or d (declined)",
+                        classes="short")
 
 
 def parse_next_visit(text: str) -> int | None:

@@ -19,6 +19,11 @@ from notes_tui.ui.screens.editor.layout import LINES, TEXTS
 from notes_tui.ui.widgets.field_message import FieldMessage
 from notes_tui.ui.widgets.inputs import parse_next_visit
 
+PAIN_KEYS = ("pain_before", "pain_after")
+NOT_RATED_BY_KEY = {"n": "not_asked", "d": "declined"}  # typed in a pain field
+NOT_RATED_KEYS = {v: k for k, v in NOT_RATED_BY_KEY.items()}
+NOT_RATED_WORDS = {"not_asked": "not asked", "declined": "client declined to rate"}
+
 # A `to_confirm` key -> the fields that hold it
 CONFIRMABLE = {"advice": ("advice",), "what_to_expect": ("what_to_expect",),
                "when_to_contact": ("when_to_contact",),
@@ -52,6 +57,10 @@ class EditorForm:
             for key in LINES:
                 value = getattr(content, key)
                 self.field(key, Input).value = "" if value is None else str(value)
+            for key in PAIN_KEYS:
+                why = getattr(content, f"{key}_not_rated")
+                if getattr(content, key) is None and why is not None:
+                    self.field(key, Input).value = NOT_RATED_KEYS[why.value]
             self.field("technique", Select).value = content.technique.value
         self.refresh_marks()
 
@@ -74,6 +83,14 @@ class EditorForm:
                                   if line.strip()]
         for key in ("pain_before", "pain_after", "duration_minutes"):
             data[key] = self.field(key, Input).value.strip() or None
+        pain_said: dict[str, str] = {}
+        for key in PAIN_KEYS:  # n or d: no number, and why
+            typed = (data[key] or "").lower()
+            why = NOT_RATED_BY_KEY.get(typed)
+            data[f"{key}_not_rated"] = why
+            if why is not None:
+                data[key] = None
+                pain_said[key] = NOT_RATED_WORDS[why]
         technique = self.field("technique", Select).value
         data["technique"] = base.technique if technique is Select.NULL else technique
         for key, parse in (("next_visit_days", parse_next_visit),
@@ -100,6 +117,9 @@ class EditorForm:
                     break
                 data[key] = getattr(base, key)
         self._show_messages(messages)
+        for key, said in pain_said.items():
+            if key not in messages:
+                self.screen.query_one(f"#m-{key}", FieldMessage).show(said, info=True)
         days = data.get("next_visit_days")
         if "next_visit_days" not in messages and days and self.session_date is not None:
             day = self.session_date + timedelta(days=days)  # "2w" typed: which day that is

@@ -88,7 +88,8 @@ class NoteEditor(HoldsKeys, Screen):
             "rows of a table, ctrl+o a suggested field, alt+y everything suggested on this "
             "step; editing a field confirms it. On 'What to "
             "expect' and 'When to get in touch', ctrl+l adds a sentence from the wording "
-            "library. ctrl+t sets the session's date and start time (charted the next morning: "
+            "library. In a pain field, n records 'not asked' and d 'the client declined to "
+            "rate'. ctrl+t sets the session's date and start time (charted the next morning: "
             "'yesterday' and the time it began). Review (5) "
             "shows the note as the client will read it and what is missing (Enter jumps there); "
             "f finalizes. Esc goes back.")
