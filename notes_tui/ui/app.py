@@ -46,9 +46,11 @@ class NotesApp(App[int]):
         Binding("question_mark", "help_key", "Help", id="app.help_key", show=False),
     ]
 
-    def __init__(self, url: str, settings: Settings, *, context_factory=None) -> None:
+    def __init__(self, url: str, settings: Settings, *, context_factory=None,
+                 notices: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.url = url
+        self._notices = notices  # warnings from the command line (a db others can read)
         self._settings = settings  # until the services are open; then theirs (the same object)
         self._context_factory = context_factory
         self.services = None  # the services façade (services/api.py), opened in a worker
@@ -79,6 +81,8 @@ class NotesApp(App[int]):
             self.notify(f"settings.toml names a theme this version does not have "
                         f"({self._unknown_theme!r}); the default is used", severity="warning",
                         markup=False)
+        for notice in self._notices:
+            self.notify(notice, severity="warning", markup=False, timeout=10)
         self.watch(self, "theme", self._keep_theme, init=False)
         if not self.is_headless:
             self._install_signal_handlers()
@@ -384,7 +388,16 @@ class NotesApp(App[int]):
                 services = Services(open_context(self.url, self._settings))
                 services.warm_up()  # parse the catalog here, off the UI thread
             self.services = services
+            if services.read_only:
+                self.call_later(self._show_read_only)
         return self.services
+
+    def _show_read_only(self) -> None:
+        """A read-only database: the title says so, and each change is refused in one line
+        (services raise ReadOnlyDatabase; ui/background.py shows it)."""
+        self.title = f"{self.TITLE} · read-only"
+        self.notify("This database is read-only: you can read and search, not change anything",
+                    severity="warning", markup=False, timeout=10)
 
 
 def make_app(url: str, settings: Settings, **kwargs) -> NotesApp:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 
-def run_app(url: str, settings) -> int:
+def run_app(url: str, settings, notices: tuple[str, ...] = ()) -> int:
+    """`notices`: lines the CLI would print (a database other users can read), shown by the
+    app as notifications instead, where the terminal is the app's."""
     from notes_tui.ui.app import make_app
 
-    app = make_app(url, settings)
+    app = make_app(url, settings, notices=notices)
     result = app.run()
     return int(result or app.return_code or 0)
