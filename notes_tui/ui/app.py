@@ -353,6 +353,21 @@ class NotesApp(App[int]):
             yield SystemCommand("Finalize note", "Review and finalize this note",
                                 lambda: (screen.action_step(5), finalize()))
 
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """The palette's "Screenshot": a 0600 file in the state dir, not ~/Downloads
+        (ui/screenshot.py). `path` and `time_format` are Textual's and are not used."""
+        return str(self.save_screenshot(filename))
+
+    def save_screenshot(self, filename: str | None = None, path: str | None = None,
+                        time_format: str | None = None) -> str:
+        from notes_tui.ui.screenshot import save_private
+
+        saved = save_private(self.export_screenshot(), filename)
+        self.notify(f"Saved the screenshot (private, it shows client names) to {saved}",
+                    title="Screenshot", markup=False)
+        return str(saved)
+
     def set_identity(self, screen) -> None:
         """Ask for the therapist's name and registration number (saved in settings.toml); a
         draft open in the editor without a name takes it too."""
