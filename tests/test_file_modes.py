@@ -47,7 +47,7 @@ def _below(root: Path) -> list[Path]:
 
 # --- what the app creates --------------------------------------------------------------------
 
-@pytest.mark.parametrize("umask", UMASKS)
+@pytest.mark.parametrize("umask", UMASKS, ids=["umask022", "umask000"])
 def test_what_the_app_creates_is_private_whatever_the_umask(tmp_path, umask):
     db = tmp_path / "new" / "deeper" / "notes.sqlite3"
     exports = tmp_path / "exp" / "handouts"
@@ -69,7 +69,7 @@ def test_what_the_app_creates_is_private_whatever_the_umask(tmp_path, umask):
     assert _mode(dumped) == 0o600
 
 
-@pytest.mark.parametrize("umask", UMASKS)
+@pytest.mark.parametrize("umask", UMASKS, ids=["umask022", "umask000"])
 def test_a_new_database_its_wal_and_shm_and_the_data_dir_are_private(settings, umask):
     from notes_tui.paths import data_dir, default_db_path
     from notes_tui.services import clients
@@ -89,7 +89,7 @@ def test_a_new_database_its_wal_and_shm_and_the_data_dir_are_private(settings, u
         os.umask(old)
 
 
-@pytest.mark.parametrize("umask", UMASKS)
+@pytest.mark.parametrize("umask", UMASKS, ids=["umask022", "umask000"])
 def test_ensure_private_dir_makes_missing_parents_private_and_leaves_existing_ones(tmp_path,
                                                                                   umask):
     from notes_tui.paths import ensure_private_dir
@@ -109,7 +109,7 @@ def test_ensure_private_dir_makes_missing_parents_private_and_leaves_existing_on
 
 # --- what exists keeps its mode --------------------------------------------------------------
 
-@pytest.mark.parametrize("umask", UMASKS)
+@pytest.mark.parametrize("umask", UMASKS, ids=["umask022", "umask000"])
 def test_a_sticky_shared_folder_keeps_1777(tmp_path, umask):
     shared = tmp_path / "shared"
     shared.mkdir()
@@ -133,7 +133,7 @@ def test_an_existing_exports_folder_keeps_its_mode(tmp_path):
     assert _mode(record.parent) == 0o700 and _mode(record) == 0o600
 
 
-@pytest.mark.parametrize("umask", UMASKS)
+@pytest.mark.parametrize("umask", UMASKS, ids=["umask022", "umask000"])
 def test_a_database_others_can_read_keeps_its_mode_and_a_warning_says_so(tmp_path, umask):
     db = tmp_path / "a.sqlite3"
     ok(cli("demo", "--clients", "2", "--notes", "3", db=db))
@@ -286,6 +286,19 @@ async def test_the_app_on_a_read_only_database_says_so_and_refuses_a_change(load
                 services.clients.create({"name": "New Client"})
     finally:
         os.chmod(loaded, 0o600)
+
+
+async def test_the_app_shows_the_warning_the_cli_would_print(sqlite_url):
+    from notes_tui.settings import Settings
+    from notes_tui.ui.app import make_app
+    from tests.ui.helpers import settle
+
+    notice = "warning: /x/notes.sqlite3 can be read by other users of this computer"
+    app = make_app(sqlite_url, Settings(), notices=(notice,))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert notice in [n.message for n in app._notifications]
+        assert "read-only" not in app.title
 
 
 # --- the screenshot and the settings ---------------------------------------------------------
