@@ -16,12 +16,12 @@ UV_DEP := $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
 
 # The development environment: the app, the PostgreSQL driver and the test and dev tools.
 env: $(UV_DEP)
-	$(UV) sync --frozen --all-extras
+	$(UV) sync --frozen --all-extras --compile-bytecode
 
 # The app alone (with the PostgreSQL driver): no test or dev tools are installed for it.
 # `uv run` adds what is missing and removes nothing, so it shares .venv with `make test`.
 run: $(UV_DEP)
-	$(UV) run --frozen --no-dev --extra postgres notes-tui
+	UV_COMPILE_BYTECODE=1 $(UV) run --frozen --no-dev --extra postgres notes-tui
 
 test: env
 	$(UV) run --frozen ruff check .

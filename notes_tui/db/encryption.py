@@ -16,7 +16,9 @@ encrypted too). Decrypt: the encrypted original is kept aside as `<name>.encrypt
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,13 +59,54 @@ def available() -> bool:
     return True
 
 
+_HEADER_FDS: dict[tuple[int, int], int] = {}  # (device, inode) -> a descriptor kept open
+_HEADER_LOCK = threading.Lock()
+
+
+def _header(path: Path) -> bytes:
+    """The file's first 16 bytes, read through a descriptor this process keeps open.
+
+    Closing any descriptor of a file drops every POSIX lock the process holds on it, SQLite's
+    included (fcntl semantics). A check that opened and closed the database file while a
+    connection of this process had it open would let the next connection reset the WAL index
+    under the first one: it went on reading an old snapshot (sqlite.org/howtocorrupt.html,
+    2.2). So the descriptor is never closed; one per database file for the process's life."""
+    with _HEADER_LOCK:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return b""
+        key = (st.st_dev, st.st_ino)
+        fd = _HEADER_FDS.get(key)
+        if fd is None:
+            _forget_deleted()
+            try:
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+            except FileNotFoundError:
+                return b""
+            if (os.fstat(fd).st_dev, os.fstat(fd).st_ino) != key:  # replaced meanwhile
+                key = (os.fstat(fd).st_dev, os.fstat(fd).st_ino)
+            _HEADER_FDS[key] = fd
+        return os.pread(fd, 16, 0)
+
+
+def _forget_deleted() -> None:
+    """Close the kept descriptors of files deleted since: nothing can open them again, so no
+    connection can be reset under one still open on them."""
+    for key, fd in list(_HEADER_FDS.items()):
+        try:
+            gone = os.fstat(fd).st_nlink == 0
+        except OSError:
+            gone = True
+        if gone:
+            del _HEADER_FDS[key]
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
 def is_encrypted(path: Path) -> bool:
     """A non-empty file that does not start with SQLite's plain header."""
-    try:
-        with open(path, "rb") as f:
-            head = f.read(16)
-    except FileNotFoundError:
-        return False
+    head = _header(path)
     return bool(head) and head != PLAIN_HEADER
 
 

@@ -159,6 +159,31 @@ def parse_session_start(value: object, tz: ZoneInfo, *, now: datetime | None = N
     return value
 
 
+_CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):?([0-5][0-9])")
+
+
+def session_start_from(day: str, clock: str, tz: ZoneInfo, *,
+                       now: datetime | None = None) -> datetime:
+    """A session's start from the day and the clock time typed apart: the day YYYY-MM-DD,
+    "today" or "yesterday" (in `tz`), the time HH:MM (or 1400). The rules of
+    `parse_session_start` apply: no local time the clocks skipped, not more than a day ahead."""
+    now = now or datetime.now(UTC)
+    word = day.strip().lower()
+    if word in ("", "today"):
+        on = now.astimezone(tz).date()
+    elif word == "yesterday":
+        on = now.astimezone(tz).date() - timedelta(days=1)
+    else:
+        parsed = parse_date(day, "date")
+        assert parsed is not None  # the text is not empty
+        on = parsed
+    m = _CLOCK.fullmatch(clock.strip())
+    if m is None:
+        raise FieldError("start", "must be a time written HH:MM (24-hour clock)")
+    local = datetime(on.year, on.month, on.day, int(m.group(1)), int(m.group(2)))
+    return parse_session_start(local, tz, now=now, field="start")
+
+
 @dataclass(frozen=True)
 class Dosage:
     """How much of a home exercise: any of sets, reps, hold, minutes, and how often."""

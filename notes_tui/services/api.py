@@ -283,6 +283,21 @@ class Notes(_Part):
             return save_draft(note_id, content, session=s, actor=self._actor,
                               edit_session=edit_session)
 
+    def reschedule(self, note_id: int, day: str, clock: str) -> NoteView:
+        """Set a draft's session date and start time as typed (day YYYY-MM-DD, "today" or
+        "yesterday"; time HH:MM) in the note's time zone (the clinic's); returns the note as it
+        now is. FieldError names "date" or "start"."""
+        from zoneinfo import ZoneInfo
+
+        from notes_tui.domain.values import session_start_from
+        from notes_tui.services.notes import get_note, get_note_row, reschedule_draft
+
+        with self._ctx.write() as s:
+            note = get_note_row(note_id, session=s, for_update=True)
+            start = session_start_from(day, clock, ZoneInfo(note.timezone))
+            reschedule_draft(note_id, start, session=s, actor=self._actor)
+            return get_note(note_id, session=s)
+
     def finalize(self, note_id: int) -> builtins.list[ChecklistItem]:
         """Lock the note; returns the checklist's warnings (FinalizeRefused names what
         blocks it)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from notes_tui.db.encryption import EncryptionError
+from notes_tui.db.encryption import EncryptionError, PassphraseNeeded, WrongPassphrase
 from notes_tui.db.guard import FinalizedNoteError
 from notes_tui.db.migrate import DatabaseTooNew
 from notes_tui.domain.checklist import ChecklistItem
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 __all__ = [
     "DatabaseTooNew",
     "EncryptionError",
+    "PassphraseNeeded",
+    "WrongPassphrase",
     "FieldError",
     "FinalizeRefused",
     "FinalizedNoteError",

@@ -154,6 +154,22 @@ def save_draft(note_id: int, content: NoteContent | dict, *, session: Session, a
     return True
 
 
+def reschedule_draft(note_id: int, start: datetime, *, session: Session, actor: str) -> bool:
+    """Move a draft to the time the session really happened (charted later, or the next
+    morning). Audited as an edit of the note; False when it already had that start."""
+    note = get_note_row(note_id, session=session, for_update=True)
+    _require_draft(note)
+    start = parse_session_start(start, ZoneInfo(note.timezone))
+    if start == note.session_start:
+        return False
+    note.session_start = start
+    note.updated_at = datetime.now(UTC)
+    session.flush()
+    audit.record(session, actor=actor, action=AuditAction.UPDATE, entity="note",
+                 entity_id=note.id, content_digest=digest({"session_start": start.isoformat()}))
+    return True
+
+
 def sign_draft(note_id: int, *, name: str, registration: str, session: Session, actor: str
                ) -> bool:
     """Put the therapist's name and registration on a draft started before they were set (a

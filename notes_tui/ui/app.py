@@ -47,9 +47,12 @@ class NotesApp(App[int]):
     ]
 
     def __init__(self, url: str, settings: Settings, *, context_factory=None,
-                 notices: tuple[str, ...] = ()) -> None:
+                 passphrase: str | None = None, notices: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.url = url
+        # an encrypted database's passphrase: asked at start (screens/passphrase.py), kept in
+        # memory only, handed to the context that keys every connection with it
+        self.passphrase = passphrase
         self._notices = notices  # warnings from the command line (a db others can read)
         self._settings = settings  # until the services are open; then theirs (the same object)
         self._context_factory = context_factory
@@ -400,7 +403,8 @@ class NotesApp(App[int]):
             else:
                 from notes_tui.services.context import open_context
 
-                services = Services(open_context(self.url, self._settings))
+                services = Services(open_context(self.url, self._settings,
+                                                 passphrase=self.passphrase))
                 services.warm_up()  # parse the catalog here, off the UI thread
             self.services = services
             if services.read_only:

@@ -137,7 +137,12 @@ class ClientsScreen(Screen):
         from notes_tui.errorlog import log_unexpected
 
         self._stop_waiting_to_open(open_first=False)
-        from notes_tui.services.errors import open_failure
+        from notes_tui.services.errors import PassphraseNeeded, WrongPassphrase, open_failure
+
+        if isinstance(exc, (PassphraseNeeded, WrongPassphrase)):
+            self._ask_passphrase("" if isinstance(exc, PassphraseNeeded) else
+                                 "That passphrase does not open it: try again (capitals count)")
+            return
 
         if (reason := open_failure(exc)) is not None:  # a plain fact, in its own words
             self.query_one("#status", Static).update(Text(reason))
@@ -145,6 +150,25 @@ class ClientsScreen(Screen):
         path = log_unexpected(exc)
         self.query_one("#status", Static).update(
             Text(f"Could not open the database ({type(exc).__name__}); details in {path}"))
+
+    def _ask_passphrase(self, problem: str) -> None:
+        """An encrypted database: its passphrase, without echo; Esc quits."""
+        from notes_tui.paths import shown_url
+        from notes_tui.ui.screens.passphrase import PassphraseDialog
+
+        self.query_one("#status", Static).update(Text("The database is encrypted"))
+
+        def given(passphrase: str | None) -> None:
+            if passphrase is None:
+                self.app.exit()
+                return
+            self.app.passphrase = passphrase
+            self.query_one("#status", Static).update(Text("Opening the database..."))
+            self.reload()
+
+        url = self.app.url
+        where = url.split(":///", 1)[1] if url.startswith("sqlite:///") else shown_url(url)
+        self.app.push_screen(PassphraseDialog(where, problem), given)
 
     def _show(self, generation: int, rows: list, *, append: bool, query: str = "",
               only_archived: bool = False) -> None:

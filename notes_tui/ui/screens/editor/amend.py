@@ -72,6 +72,7 @@ class AmendEditor(NoteEditor):
         view = loaded.view
         self._when = f"{view.local_start:%A %d %B %Y %H:%M}"
         self._fill_fields(loaded, view.current)  # the newest correction, if there is one
+        self._show_when(view.local_start, draft=False)
         self.title = f"Amend · {plain(loaded.client_name)}"
         self.sub_title = f"amending the note of {self._when}"
         for button in self.query("#finalize").results(Button):

@@ -18,13 +18,15 @@ def refresh_review(screen) -> None:
     from notes_tui.domain.checklist import finalize_checklist
     from notes_tui.services.handouts import client_sections_of
     from notes_tui.services.presentation import meta_of
-    from notes_tui.ui.screens.editor.review import client_text
+    from notes_tui.ui.screens.editor.review import client_text, session_line
 
     content = screen.snapshot() or screen.base
     basis = screen.handout_basis
     sections = client_sections_of(content, meta_of(basis.view), screen.catalog,
                                   clinic=basis.clinic, progress=basis.progress)
-    screen.query_one("#review-text", Static).update(Hanging(client_text(sections)))
+    screen.query_one("#review-text", Static).update(
+        Hanging(session_line(meta_of(basis.view).local_start, content.duration_minutes)
+                + client_text(sections)))
     # What blocks first, in step order (the order the therapist fixes them in), then warnings
     items = sorted(finalize_checklist(content, consent_on_file=screen.consent,
                                       therapist_named=bool(screen.app.settings.therapist_name)),

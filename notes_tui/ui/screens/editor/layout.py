@@ -47,6 +47,7 @@ def technique_choices() -> list[tuple[str, str]]:
 def steps() -> ComposeResult:
     """The five steps, each a VerticalScroll inside the editor's ContentSwitcher."""
     with VerticalScroll(id="step-1", classes="step"):
+        yield Static("", id="when", classes="hint", markup=False)
         yield from _text("complaint")
         with Horizontal(classes="pair"):
             yield from _line("pain_before", "Pain before", pain_input("f-pain_before"), "-short")

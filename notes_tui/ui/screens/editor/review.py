@@ -22,6 +22,20 @@ def client_text(sections) -> Text:
     return out
 
 
+def session_line(start, minutes: int | None) -> Text:
+    """When the session was, as the handout's first lines say it (its date, start time, length),
+    in the note's own time zone."""
+    from notes_tui.export.story import long_date
+
+    out = Text()
+    out.append("Session: ", style="bold")
+    out.append(f"{long_date(start.date())} at {start:%H:%M}")
+    if minutes:
+        out.append(f" · {minutes} minutes")
+    out.append("\n\n")
+    return out
+
+
 _DIM = {"intro": "italic", "small": "dim", "caption": "dim", "dose": "italic"}
 _CHART = {"worked_on": "(the body chart, with these numbers)",
           "progress": "(a chart of your pain before and after each session)"}

@@ -88,7 +88,8 @@ class NoteEditor(HoldsKeys, Screen):
             "rows of a table, ctrl+o a suggested field, alt+y everything suggested on this "
             "step; editing a field confirms it. On 'What to "
             "expect' and 'When to get in touch', ctrl+l adds a sentence from the wording "
-            "library. Review (5) "
+            "library. ctrl+t sets the session's date and start time (charted the next morning: "
+            "'yesterday' and the time it began). Review (5) "
             "shows the note as the client will read it and what is missing (Enter jumps there); "
             "f finalizes. Esc goes back.")
     BINDINGS = [
@@ -128,6 +129,9 @@ class NoteEditor(HoldsKeys, Screen):
                 show=False, priority=True),
         Binding("ctrl+f", "search_history", "Search history", id="editor.search_history",
                 priority=True),
+        # the session's date and start time (charted later, or the next morning)
+        Binding("ctrl+t", "when", "Date and time", id="editor.when", priority=True,
+                show=False),
         Binding("escape", "back", "Back", id="editor.back"),
     ]
 
@@ -160,6 +164,7 @@ class NoteEditor(HoldsKeys, Screen):
         self.kept = False  # the text went to a recovery file, an amendment or a new draft
         self._save_problem = ""  # the failed save's line shown in the notice
         self.edit_session = uuid4().hex  # one audited edit per opening of the note, not per save
+        self.session_start = None  # when the session began, in the note's zone (once loaded)
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -244,11 +249,58 @@ class NoteEditor(HoldsKeys, Screen):
             return
         self._fill_fields(loaded, view.content)
         self.title = f"Note · {plain(loaded.client_name)}"
-        self.sub_title = f"{view.local_start:%Y-%m-%d %H:%M} · draft"
+        self._show_when(view.local_start)
         resume.remember(self.note_id, self.client_id, self.step)
         self._show_step(self.step)
         self._save_state("saved")
         self.ready()  # the keys typed while loading go into the fields now
+
+    def _show_when(self, start, *, draft: bool = True) -> None:
+        """The session's start, local to the clinic, on the first step (and, for a draft, in
+        the sub-title)."""
+        self.session_start = start
+        key = self.key_display("editor.when", "ctrl+t")
+        how = f" · {key} changes the date or time" if draft else ""
+        for line in self.query("#when").results(Static):
+            line.update(Text(f"Session: {start:%a %d %b %Y}, {start:%H:%M} {start.tzname()}"
+                             f"{how}"))
+        self.form.session_date = start.date()
+        if draft:
+            self.sub_title = f"{start:%Y-%m-%d %H:%M} · draft"
+
+    def action_when(self) -> None:
+        """A small form for the day and the start time; saved at once (audited)."""
+        if not self.editing_draft:
+            self.notify("The date and time of a finalized note stay as they were; say the "
+                        "right ones in an amendment", markup=False)
+            return
+        from notes_tui.ui.dialogs import FieldSpec, FormDialog
+
+        start, note_id, moved = self.session_start, self.note_id, []
+        if start is None:
+            return
+
+        def save(services, data: dict):
+            moved.append(services.notes.reschedule(note_id, data["date"], data["start"]))
+
+        def done(data: dict | None) -> None:
+            if not (data and moved) or self.handout_basis is None:
+                return
+            from dataclasses import replace
+
+            view = moved[0]  # the note as it is now: the review renders the same object
+            self.handout_basis = replace(self.handout_basis, view=view)
+            self._show_when(view.local_start)
+            self.changed()  # the next-visit day ("2w": which day) follows the new date
+            if self.step == 5:
+                finalize.refresh_review(self)
+
+        self.app.push_screen(FormDialog("When the session happened", [
+            FieldSpec("date", "Date (YYYY-MM-DD, or today, yesterday)",
+                      value=f"{start:%Y-%m-%d}", max_length=10),
+            FieldSpec("start", "Start time (HH:MM, 24-hour clock)", value=f"{start:%H:%M}",
+                      max_length=5),
+        ], save=save), done)
 
     def _fill_fields(self, loaded: Loaded, content) -> None:
         """Put `content` (the draft, or a finalized note's current revision being amended) into
