@@ -134,10 +134,13 @@ class Group(click.Group):
 
 def _plain(exc: Exception) -> Fail:
     """The one line (and exit status) for an exception a command let through."""
+    from notes_tui.db.sqlite_file import NoDatabase, NotOurs, ReadOnlyDatabase
     from notes_tui.services.errors import DatabaseTooNew, ImportRefused
 
     if isinstance(exc, DatabaseTooNew):
         return TooNew(str(exc))
+    if isinstance(exc, NotOurs | NoDatabase | ReadOnlyDatabase):
+        return BadInput(str(exc))
     if isinstance(exc, ImportRefused):
         return BadInput(str(exc))
     if isinstance(exc, _known_errors()):
@@ -169,10 +172,12 @@ def _db_message(exc: BaseException) -> str:
 
 
 class State:
-    def __init__(self, db: str | None) -> None:
+    def __init__(self, db: str | None, create: bool = False) -> None:
         self.db = db
+        self.create = create  # --create: a missing database file may be made
         self._ctx = None
         self._settings = None
+        self._checked = False
 
     @property
     def settings(self):
@@ -188,20 +193,57 @@ class State:
 
         return database_url(self.db)
 
-    def context(self, migrate: bool = True):
+    def check_file(self, create: bool = False) -> list[str]:
+        """Before anything opens the SQLite file: refuse a path with no file unless a new
+        database is meant (--create, a command that fills one: `create`, or the first run on
+        the default path); the warnings to show (a file other users can read)."""
+        from notes_tui.db.engine import sqlite_path
+        from notes_tui.db.sqlite_file import NoDatabase, check_ours, shared_with_others
+        from notes_tui.paths import default_db_path
+
+        path = sqlite_path(self.url)
+        if path is None or self._checked:
+            return []
+        self._checked = True
+        if not path.exists():
+            first_run = self.db is None and path == default_db_path().expanduser().resolve()
+            if not (self.create or create or first_run):
+                raise NoDatabase(path)
+            return []
+        check_ours(path)  # another program's file: refused before any warning about it
+        if shared_with_others(path):
+            return [f"warning: {path} can be read by other users of this computer "
+                    f"(chmod 600 it to keep the notes private)"]
+        return []
+
+    def context(self, migrate: bool = True, create: bool = False):
         if self._ctx is None:
             from notes_tui.services.context import needs_passphrase, open_context
 
+            settings = self.settings
+            for warning in self.check_file(create):
+                click.echo(f"notes-tui: {warning}", err=True)
             passphrase = _passphrase() if needs_passphrase(self.url) else None
-            self._ctx = open_context(self.url, self.settings, migrate=migrate,
+            self._ctx = open_context(self.url, settings, migrate=migrate,
                                      passphrase=passphrase)
         return self._ctx
 
-    def services(self, migrate: bool = True):
+    def services(self, migrate: bool = True, create: bool = False):
         """The services façade (services/api.py): the verbs the app calls too."""
         from notes_tui.services.api import Services
 
-        return Services(self.context(migrate=migrate))
+        return Services(self.context(migrate=migrate, create=create))
+
+    def writable(self, create: bool = False):
+        """The context for a command that changes the database: a read-only file is refused
+        in one line before anything is read."""
+        ctx = self.context(create=create)
+        if ctx.read_only:
+            from notes_tui.db.engine import sqlite_path
+            from notes_tui.db.sqlite_file import ReadOnlyDatabase
+
+            raise ReadOnlyDatabase(sqlite_path(self.url) or self.url)
+        return ctx
 
 
 pass_state = click.make_pass_decorator(State)
@@ -295,11 +337,13 @@ def progress_shown(label: str) -> Iterator[Callable[[int, int], None] | None]:
              context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", metavar="PATH_OR_URL", envvar="NOTES_TUI_DB",
               help="SQLite file or postgresql+psycopg:// URL (default: the data dir's file).")
+@click.option("--create", is_flag=True,
+              help="Start a new database at --db when there is no file there yet.")
 @click.version_option(__version__, prog_name="notes-tui")
 @click.pass_context
-def main(ctx: click.Context, db: str | None) -> None:
+def main(ctx: click.Context, db: str | None, create: bool) -> None:
     """Session notes for neuromuscular massage therapy. With no command, opens the app."""
-    ctx.obj = State(db)
+    ctx.obj = State(db, create)
     if ctx.invoked_subcommand is None:
         from notes_tui.paths import settings_file
         from notes_tui.ui.run import run_app
@@ -308,7 +352,8 @@ def main(ctx: click.Context, db: str | None) -> None:
         url = ctx.obj.url
         db_file = url.split(":///", 1)[1] if url.startswith("sqlite:///") else ""
         first_run = bool(db_file) and not settings_file().exists() and not Path(db_file).exists()
-        code = run_app(url, ctx.obj.settings, first_run=first_run)
+        notices = tuple(ctx.obj.check_file())
+        code = run_app(url, ctx.obj.settings, first_run=first_run, notices=notices)
         ctx.exit(code)
 
 
@@ -334,7 +379,8 @@ def locate(state: State, as_json: bool) -> None:
 @click.option("--seed", default=7, show_default=True, type=int)
 @pass_state
 def demo(state: State, clients: int, notes: int, seed: int) -> None:
-    """Load seeded, realistic sample clients and notes."""
+    """Load seeded, realistic sample clients and notes (into a new database too)."""
+    state.writable(create=True)
     services = state.services()
     with progress_shown("adding sample notes") as progress:
         result = services.demo.load(clients=clients, notes=notes, seed=seed, progress=progress)
@@ -380,7 +426,7 @@ def templates_cmd(state: State, as_json: bool) -> None:
     A broken template file is named on stderr with its field; the others are still listed."""
     from notes_tui.domain.text import display_text
 
-    loaded = state.services(migrate=False).templates.list()
+    loaded = state.services(migrate=False, create=True).templates.list()  # no database read
     for problem in loaded.problems:
         click.echo(f"notes-tui: skipped template {display_text(str(problem))}", err=True)
     if as_json:
@@ -479,7 +525,7 @@ def import_cmd(state: State, file: str) -> None:
     from notes_tui.services.interchange import import_document
 
     doc = _read_document(file)
-    ctx = state.context()
+    ctx = state.writable(create=True)
     with progress_shown("importing notes") as progress, ctx.write() as session:
         result = import_document(doc, session=session, actor=state.settings.author,
                                  progress=progress)
@@ -548,6 +594,7 @@ def export_cmd(state: State, note_id: int, out: str | None, use_password: bool,
     password = _ask_password() if use_password else None
     result = state.services().handouts.export(note_id, preview=preview, out=out,
                                               password=password)
+    _unrecorded(state)
     if result.missing_glyphs:
         chars = " ".join(sorted(result.missing_glyphs))
         click.echo(f"warning: the handout font cannot show {chars}; they print as blanks",
@@ -567,7 +614,15 @@ def record_cmd(state: State, client_id: int, out: str | None, use_password: bool
     services = state.services()
     with progress_shown("writing the clinical record") as progress:
         path = services.records.export(client_id, out=out, password=password, progress=progress)
+    _unrecorded(state)
     click.echo(str(path))
+
+
+def _unrecorded(state: State) -> None:
+    """An export from a read-only database is written, but its audit event cannot be."""
+    if state.context().read_only:
+        click.echo("notes-tui: warning: the database is read-only: this export is not recorded "
+                   "in its audit trail", err=True)
 
 
 class QueryCommand(click.Command):
@@ -644,6 +699,7 @@ def upgrade(state: State) -> None:
 @pass_state
 def reindex(state: State) -> None:
     """Rebuild the full-text search index from the notes."""
+    state.writable()
     services = state.services()
     with progress_shown("rebuilding the search index"):  # one statement: a spinner, no count
         services.search.reindex()
@@ -690,7 +746,7 @@ def encrypt(state: State) -> None:
     if encryption.is_encrypted(path):
         raise Fail(f"{path}: already encrypted")
     encryption.dbapi()
-    state.context().dispose()  # brought to the current schema first
+    state.writable().dispose()  # brought to the current schema first
     passphrase = _passphrase("New passphrase", twice=True)
     with progress_shown("encrypting the database"):
         encryption.encrypt_file(path, passphrase, check=_checked)
@@ -707,6 +763,10 @@ def decrypt(state: State) -> None:
     path = _db_file(state)
     if not encryption.is_encrypted(path):
         raise Fail(f"{path}: not encrypted")
+    from notes_tui.db.sqlite_file import ReadOnlyDatabase, is_read_only
+
+    if is_read_only(path):
+        raise ReadOnlyDatabase(path)
     passphrase = _passphrase()
     with progress_shown("decrypting the database"):
         kept = encryption.decrypt_file(path, passphrase, check=_checked)

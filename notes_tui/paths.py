@@ -1,7 +1,7 @@
 """Every filesystem location the app uses, in one place.
 
 Nothing here creates a directory at import time: callers ask for a path, and `ensure_private_dir`
-creates it (mode 0700) when something is about to be written there.
+creates it (mode 0700, with any missing parents) when something is about to be written there.
 Environment overrides (used by tests and by clinics): NOTES_TUI_DB, NOTES_TUI_CONFIG_DIR,
 NOTES_TUI_DATA_DIR, NOTES_TUI_STATE_DIR, NOTES_TUI_EXPORTS.
 """
@@ -112,9 +112,22 @@ def exports_dir(explicit: str | Path | None = None, configured: str | None = Non
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) and make the leaf 0700 whatever the umask."""
-    path.mkdir(parents=True, exist_ok=True)
-    os.chmod(path, 0o700)
+    """Create `path` and any missing parents, each 0700 whatever the umask. A folder that
+    already exists keeps its mode: only what the app creates is made private (a shared or
+    sticky folder such as /tmp, or a folder of the user's, is never chmodded)."""
+    missing: list[Path] = []
+    probe = path
+    while not probe.exists() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # made meanwhile by another process: theirs to keep
+            continue
+        os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
+    if not path.is_dir():
+        path.mkdir()  # a file in the way: the usual FileExistsError / NotADirectoryError
     return path
 
 

@@ -120,6 +120,31 @@ def _check(s: Settings) -> str | None:
     return None
 
 
+def _cleaned(value: object) -> object:
+    """Text from settings.toml cleaned as the app's own text fields clean what is typed
+    (domain/text.py `clean_line`: control, escape, bidi and zero-width characters removed,
+    trimmed, NFC), line by line for a multi-line value (an address). Lengths and types are
+    `_check`'s to name."""
+    from notes_tui.domain.text import FieldError, clean_line, normalise_lines
+
+    if not isinstance(value, str):
+        return value
+    try:
+        return "\n".join(clean_line("setting", line, max_length=10**9)
+                         for line in normalise_lines(value).split("\n")).strip("\n")
+    except FieldError:  # a lone surrogate cannot come out of TOML; kept for _check
+        return value
+
+
+def _cleaned_texts(raw: dict) -> dict:
+    texts = {key: _cleaned(raw[key]) for key in ("therapist_name", "registration_number")
+             if key in raw}
+    clinic = raw.get("clinic")
+    if isinstance(clinic, dict):
+        texts["clinic"] = {key: _cleaned(value) for key, value in clinic.items()}
+    return {**raw, **texts}
+
+
 def _build(raw: dict) -> Settings:
     known = {f.name for f in fields(Settings)}
     for key in raw:
@@ -131,7 +156,8 @@ def _build(raw: dict) -> Settings:
     for key in clinic:
         if key not in {f.name for f in fields(Clinic)}:
             raise SettingsError(f"clinic.{key}: is not a setting")
-    return Settings(**{**raw, "clinic": Clinic(**clinic)})
+    raw = _cleaned_texts(raw)
+    return Settings(**{**raw, "clinic": Clinic(**raw.get("clinic", {}))})
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -12,10 +12,14 @@ import pytest
 HEAVY = ("textual", "sqlalchemy", "reportlab")
 
 
-def run(*args, db: Path | str | None = None, input: str | None = None, check=True):
+def run(*args, db: Path | str | None = None, input: str | None = None, check=True,
+        create=False):
+    """`create`: --create, for a command other than demo or import on a new --db path."""
     cmd = [sys.executable, "-m", "notes_tui"]
     if db is not None:
         cmd += ["--db", str(db)]
+    if create:
+        cmd += ["--create"]
     proc = subprocess.run(cmd + list(args), capture_output=True, text=True, input=input,
                           env=os.environ.copy(), timeout=300)
     if check and proc.returncode != 0:
@@ -99,7 +103,7 @@ def test_verify_names_tampering_and_exits_non_zero(tmp_path):
 
 def test_db_upgrade(tmp_path):
     db = tmp_path / "new.sqlite3"
-    assert "upgraded empty database -> 0005" in run("db", "upgrade", db=db).stdout
+    assert "upgraded empty database -> 0005" in run("db", "upgrade", db=db, create=True).stdout
     assert "already at 0005" in run("db", "upgrade", db=db).stdout
 
 
@@ -119,7 +123,7 @@ def test_user_mistakes_give_one_line_and_non_zero_exit(tmp_path, args, content, 
     elif content is not None:
         f.write_text(content)
     args = [a.format(f=f, missing=tmp_path / "missing.json") for a in args]
-    proc = run(*args, db=tmp_path / "a.sqlite3", check=False)
+    proc = run(*args, db=tmp_path / "a.sqlite3", check=False, create=True)
     assert proc.returncode != 0
     assert needle in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
@@ -346,7 +350,7 @@ def test_counts_take_the_right_number(tmp_path):
 
     assert [counted(n, "amendment") for n in (0, 1, 2)] == [
         "0 amendments", "1 amendment", "2 amendments"]
-    out = run("verify", db=tmp_path / "empty.sqlite3").stdout
+    out = run("verify", db=tmp_path / "empty.sqlite3", create=True).stdout
     assert out.strip() == "ok: 0 audit events, 0 finalized notes, 0 amendments checked"
 
 

@@ -78,8 +78,9 @@ class UpgradeResult:
 
 
 def backup_sqlite(db_file: Path, backups: Path, label: str) -> Path:
-    backups.mkdir(parents=True, exist_ok=True)
-    os.chmod(backups, 0o700)
+    from notes_tui.paths import ensure_private_dir
+
+    ensure_private_dir(backups)  # 0700 when made here; a folder of the user's keeps its mode
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = backups / f"{db_file.stem}-{stamp}-{label}.sqlite3"
     os.close(os.open(target, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
@@ -108,10 +109,12 @@ def backup_once(db_file: Path, backups: Path, label: str) -> Path:
 
 def upgrade(engine: Engine, *, backups: Path | None = None) -> UpgradeResult:
     """Bring the schema to head. Backs up an existing SQLite database before changing it.
-    Raises DatabaseTooNew, touching nothing, when the database is ahead of this notes-tui."""
+    Raises DatabaseTooNew, touching nothing, when the database is ahead of this notes-tui, and
+    ReadOnlyDatabase when a read-only file would need an upgrade (or is empty)."""
     from alembic import command
 
-    from notes_tui.db.engine import protect_sqlite_files, sqlite_path
+    from notes_tui.db.engine import is_read_only, protect_sqlite_files, sqlite_path
+    from notes_tui.db.sqlite_file import ReadOnlyDatabase
 
     before = current_revision(engine)
     script = _script()
@@ -122,6 +125,10 @@ def upgrade(engine: Engine, *, backups: Path | None = None) -> UpgradeResult:
     if before is not None and before not in {r.revision for r in script.walk_revisions()}:
         raise DatabaseTooNew(before, head)
     db_file = sqlite_path(str(engine.url))
+    if is_read_only(engine):
+        why = (": it is empty, and a new database cannot be made in it" if before is None else
+               f": it needs an upgrade from {before} to {head} first; open it writable once")
+        raise ReadOnlyDatabase(db_file or str(engine.url), why)
     if before is not None and db_file is not None and backups is not None:
         backup = backup_once(db_file, backups, f"before-{head}")
     cfg = alembic_config(engine)

@@ -121,6 +121,12 @@ class Services:
         return self._ctx.settings
 
     @property
+    def read_only(self) -> bool:
+        """The database file (or its folder) is read-only: reads work, every change is
+        refused with ReadOnlyDatabase (one line naming the file)."""
+        return self._ctx.read_only
+
+    @property
     def catalog(self) -> Catalog:
         """The clinical catalog (domain `Catalog`): muscles, findings, home care, wording."""
         return self._ctx.catalog

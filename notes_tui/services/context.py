@@ -72,9 +72,22 @@ class Context:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def read_only(self) -> bool:
+        """The SQLite file (or its folder) is read-only: reads work, every write is refused."""
+        from notes_tui.db.engine import is_read_only
+
+        return is_read_only(self.engine)
+
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One write transaction (BEGIN IMMEDIATE on SQLite), committed on success."""
+        """One write transaction (BEGIN IMMEDIATE on SQLite), committed on success. On a
+        read-only file: ReadOnlyDatabase, one line naming it, before anything is tried."""
+        if self.read_only:
+            from notes_tui.db.engine import sqlite_path
+            from notes_tui.db.sqlite_file import ReadOnlyDatabase
+
+            raise ReadOnlyDatabase(sqlite_path(self.url) or self.url)
         with self._factory() as session, session.begin():
             yield session
 

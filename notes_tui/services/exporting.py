@@ -15,7 +15,9 @@ own file, so the file on disk and the audit event always describe the same, late
 could not be recorded (the database refused or the lock stayed busy) leaves no file: nothing
 leaves the clinic unaudited. A render that fails leaves nothing at all. A process killed after
 the file is written and before the event commits leaves a whole PDF with no event, as a kill
-between the file's rename and the commit always could.
+between the file's rename and the commit always could. A database opened read-only (its file or
+folder read-only: db/sqlite_file.py) cannot record the event: the file is written unaudited, and
+the caller tells the therapist so.
 """
 
 from __future__ import annotations
@@ -68,6 +70,8 @@ def export_audited(ctx: Context, read: Callable[[Session], Prepared], render: Ca
             pdf = render(prepared)
             ensure_private_dir(prepared.path.parent)
             write_private_bytes(prepared.path, pdf)
+            if ctx.read_only:  # nothing can be recorded in a read-only file (the CLI says so)
+                break
             written.add(prepared.path)
             with ctx.write() as s:
                 audit.lock_head(s)

@@ -37,7 +37,10 @@ def sweep_stale_temps(folder: Path) -> int:
 
 def _atomic(path: Path, write: Callable[[int], None]) -> Path:
     folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
+    if not folder.is_dir():
+        from notes_tui.paths import ensure_private_dir
+
+        ensure_private_dir(folder)  # what the app makes is 0700; an existing folder keeps its mode
     sweep_stale_temps(folder)
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{TEMP_PREFIX}{os.getpid()}-")  # 0600
     try:

@@ -47,13 +47,15 @@ class NotesApp(App[int]):
     ]
 
     def __init__(self, url: str, settings: Settings, *, context_factory=None,
-                 passphrase: str | None = None, first_run: bool = False) -> None:
+                 passphrase: str | None = None, first_run: bool = False,
+                 notices: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.url = url
         self.first_run = first_run  # no settings.toml yet: the practice's details are asked
         # an encrypted database's passphrase: asked at start (screens/passphrase.py), kept in
         # memory only, handed to the context that keys every connection with it
         self.passphrase = passphrase
+        self._notices = notices  # warnings from the command line (a db others can read)
         self._settings = settings  # until the services are open; then theirs (the same object)
         self._context_factory = context_factory
         self.services = None  # the services façade (services/api.py), opened in a worker
@@ -86,6 +88,8 @@ class NotesApp(App[int]):
             self.notify(f"settings.toml names a theme this version does not have "
                         f"({self._unknown_theme!r}); the default is used", severity="warning",
                         markup=False)
+        for notice in self._notices:
+            self.notify(notice, severity="warning", markup=False, timeout=10)
         self.watch(self, "theme", self._keep_theme, init=False)
         if not self.is_headless:
             self._install_signal_handlers()
@@ -370,6 +374,21 @@ class NotesApp(App[int]):
 
         self.push_screen(practice_dialog(self), saved)
 
+    def deliver_screenshot(self, filename: str | None = None, path: str | None = None,
+                           time_format: str | None = None) -> str | None:
+        """The palette's "Screenshot": a 0600 file in the state dir, not ~/Downloads
+        (ui/screenshot.py). `path` and `time_format` are Textual's and are not used."""
+        return str(self.save_screenshot(filename))
+
+    def save_screenshot(self, filename: str | None = None, path: str | None = None,
+                        time_format: str | None = None) -> str:
+        from notes_tui.ui.screenshot import save_private
+
+        saved = save_private(self.export_screenshot(), filename)
+        self.notify(f"Saved the screenshot (private, it shows client names) to {saved}",
+                    title="Screenshot", markup=False)
+        return str(saved)
+
     def set_identity(self, screen) -> None:
         """Ask for the therapist's name and registration number (saved in settings.toml); a
         draft open in the editor without a name takes it too."""
@@ -406,7 +425,16 @@ class NotesApp(App[int]):
                                                  passphrase=self.passphrase))
                 services.warm_up()  # parse the catalog here, off the UI thread
             self.services = services
+            if services.read_only:
+                self.call_later(self._show_read_only)
         return self.services
+
+    def _show_read_only(self) -> None:
+        """A read-only database: the title says so, and each change is refused in one line
+        (services raise ReadOnlyDatabase; ui/background.py shows it)."""
+        self.title = f"{self.TITLE} · read-only"
+        self.notify("This database is read-only: you can read and search, not change anything",
+                    severity="warning", markup=False, timeout=10)
 
 
 def make_app(url: str, settings: Settings, **kwargs) -> NotesApp:

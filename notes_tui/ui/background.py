@@ -31,8 +31,8 @@ def report(node: DOMNode, exc: BaseException) -> None:
 
 
 def is_refusal(exc: BaseException) -> bool:
-    return any(c.__name__ in ("ServiceError", "FinalizedNoteError", "DatabaseTooNew")
-               for c in type(exc).__mro__)
+    return any(c.__name__ in ("ServiceError", "FinalizedNoteError", "DatabaseTooNew",
+                              "DatabaseUnavailable") for c in type(exc).__mro__)
 
 
 def in_thread(node: DOMNode, job: Callable[[Any], Any], done: Callable[[Any], None] | None = None,
