@@ -22,7 +22,7 @@ from notes_tui.ui.widgets.inputs import parse_next_visit
 PAIN_KEYS = ("pain_before", "pain_after")
 NOT_RATED_BY_KEY = {"n": "not_asked", "d": "declined"}  # typed in a pain field
 NOT_RATED_KEYS = {v: k for k, v in NOT_RATED_BY_KEY.items()}
-NOT_RATED_WORDS = {"not_asked": "not asked", "declined": "client declined to rate"}
+NOT_RATED_WORDS = {"not_asked": "not asked", "declined": "declined to rate"}
 
 # A `to_confirm` key -> the fields that hold it
 CONFIRMABLE = {"advice": ("advice",), "what_to_expect": ("what_to_expect",),
