@@ -140,6 +140,10 @@ def _plain(exc: Exception) -> Fail:
         return TooNew(str(exc))
     if isinstance(exc, ImportRefused):
         return BadInput(str(exc))
+    from notes_tui.services.backups import NotABackup, NotSQLite
+
+    if isinstance(exc, NotABackup | NotSQLite):
+        return BadInput(str(exc))
     if isinstance(exc, _known_errors()):
         return Fail(str(exc))
     if isinstance(exc, OSError) and exc.errno in _OS_REASONS:
@@ -712,3 +716,125 @@ def decrypt(state: State) -> None:
         kept = encryption.decrypt_file(path, passphrase, check=_checked)
     click.echo(f"decrypted: {path}")
     click.echo(f"encrypted original kept: {kept}")
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    size = float(n)
+    for unit in ("KiB", "MiB", "GiB"):
+        size /= 1024
+        if size < 1024 or unit == "GiB":
+            break
+    return f"{size:.1f} {unit}"
+
+
+def _not_postgres(state: State) -> None:
+    from notes_tui.db.engine import sqlite_path
+    from notes_tui.services.backups import POSTGRES
+
+    if sqlite_path(state.url) is None:
+        raise BadInput(POSTGRES)
+
+
+@main.command("backup")
+@click.option("--to", "to", type=click.Path(file_okay=False), metavar="DIR",
+              help="Folder for this backup (default: settings [backups] folder, else the data "
+                   "dir's backups/).")
+@pass_state
+def backup_cmd(state: State, to: str | None) -> None:
+    """Take a verified backup of the database now and print where it is."""
+    _not_postgres(state)
+    services = state.services()
+    with progress_shown("taking a backup"):
+        result = services.backups.take(to=to)
+    e = result.entry
+    click.echo(f"{result.path}  {_size(e.size)}  verified "
+               f"({counted(e.clients, 'client')}, {counted(e.notes, 'note')})")
+    if result.deleted:
+        click.echo(f"rotation removed {counted(len(result.deleted), 'older backup')}", err=True)
+    for warning in result.warnings:
+        click.echo(f"notes-tui: warning: {warning}", err=True)
+
+
+@main.command("backups")
+@click.option("--to", "to", type=click.Path(file_okay=False), metavar="DIR",
+              help="List this folder's backups instead.")
+@click.option("--json", "as_json", is_flag=True,
+              help='Machine-readable: [{"file", "path", "taken_at", "size", "status", ...}].')
+@pass_state
+def backups_cmd(state: State, to: str | None, as_json: bool) -> None:
+    """List the backups, newest first, with their date, size and status."""
+    from dataclasses import asdict
+
+    from notes_tui.services.backups import backup_folder
+
+    _not_postgres(state)
+    folder = backup_folder(to, state.settings.backups.folder)
+    from notes_tui.services.backups import read_manifest
+
+    entries = sorted(read_manifest(folder), key=lambda e: e.when, reverse=True)
+    if as_json:
+        _echo_json([{**asdict(e), "path": str(folder / e.file),
+                     "present": (folder / e.file).is_file()} for e in entries])
+        return
+    if not entries:
+        click.echo(f"no backups in {folder}")
+        return
+    for e in entries:
+        when = e.when.astimezone(state.settings.tz)
+        status = e.status if e.status != "ok" or (folder / e.file).is_file() else "missing"
+        click.echo(f"{when:%Y-%m-%d %H:%M}  {e.file:34} {_size(e.size):>10}  {status}"
+                   + (f"  {e.error}" if e.error else ""))
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Replace the database without asking (needed "
+              "when standard input is not a terminal).")
+@pass_state
+def restore_cmd(state: State, file: str, yes: bool) -> None:
+    """Replace the database with the backup FILE, after checking it; the current database is
+    kept aside as <db>.before-restore-<time>."""
+    from notes_tui.db.encryption import is_encrypted
+    from notes_tui.services.backups import restore_backup, sqlite_file
+
+    _not_postgres(state)
+    db = sqlite_file(state.url)
+    if not Path(file).is_file():
+        raise BadInput(f"{file}: no such file")
+    if not yes and db.exists() and not sys.stdin.isatty():
+        raise BadInput("restore replaces the database: run it in a terminal to be asked, "
+                       "or add --yes")
+    size = Path(file).stat().st_size
+    if is_encrypted(Path(file)) and (size < 512 or size % 512):  # SQLite's pages, even encrypted
+        raise BadInput(f"{file}: not a SQLite database")
+    passphrase = None
+    if is_encrypted(Path(file)) or is_encrypted(db):
+        try:
+            passphrase = _passphrase()
+        except Fail as exc:
+            raise BadInput(f"{file}: encrypted (or not a database): {exc.format_message()}"
+                           ) from None
+
+    def confirm(facts) -> bool:
+        if yes:
+            return True
+        return click.confirm(f"Replace {db} with {file} ({counted(facts.clients, 'client')}, "
+                             f"{counted(facts.notes, 'note')})? The current database is kept "
+                             "aside", default=False)
+
+    from notes_tui.services.backups import RestoreCancelled
+
+    try:
+        result = restore_backup(Path(file), state.url, passphrase, confirm=confirm)
+    except RestoreCancelled:
+        click.echo("nothing was changed", err=True)
+        sys.exit(1)
+    f = result.facts
+    click.echo(f"restored {file} -> {result.restored} "
+               f"({counted(f.clients, 'client')}, {counted(f.notes, 'note')}, "
+               + ("verified)" if f.verified else f"schema {f.schema_revision}: upgraded when "
+                  "next opened)"))
+    if result.kept_aside:
+        click.echo(f"the database before the restore is kept: {result.kept_aside}")

@@ -113,3 +113,4 @@ class AuditAction(StrEnum):
     RESTORE = "restore"  # an archived client brought back
     IMPORT = "import"
     DISCARD = "discard"  # a draft deleted (the event names the note id)
+    BACKUP = "backup"  # a verified backup taken (entity "database"; digest: the file's sha256)

@@ -315,6 +315,19 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def changed_since(session: Any, seq: int) -> bool:
+    """Whether the audit trail has an event after `seq` other than a backup's own."""
+    from sqlalchemy import select
+
+    from notes_tui.db.models import AuditEvent
+    from notes_tui.domain.enums import AuditAction
+
+    t = AuditEvent.__table__
+    return session.connection().execute(
+        select(t.c.seq).where(t.c.seq > seq, t.c.action != str(AuditAction.BACKUP)).limit(1)
+    ).first() is not None
+
+
 def last_good(folder: Path) -> BackupEntry | None:
     good = [e for e in read_manifest(folder) if e.status == "ok"]
     return max(good, key=lambda e: e.when) if good else None
@@ -422,11 +435,17 @@ def _copy_and_check(db: Path, folder: Path, final: Path, key: str | None, taken:
 
 # --- restoring --------------------------------------------------------------------------------
 
+class RestoreCancelled(BackupError):
+    """The therapist answered no: nothing was changed."""
+
+
 def restore_backup(file: Path, url: str, passphrase: str | None = None,
-                   now: datetime | None = None) -> RestoreResult:
+                   now: datetime | None = None,
+                   confirm: Callable[[CopyFacts], bool] | None = None) -> RestoreResult:
     """Put the backup `file` in place of the database of `url`. The file is checked first (a
-    copy of it, next to the database: the bytes checked are the bytes installed); the current
-    database is kept aside; nothing is changed when a check fails or the database is open."""
+    copy of it, next to the database: the bytes checked are the bytes installed), then
+    `confirm(facts)` is asked; the current database is kept aside; nothing is changed when a
+    check fails, the answer is no, or the database is open."""
     from notes_tui.db.encryption import is_encrypted
 
     db = sqlite_file(url)
@@ -451,6 +470,8 @@ def restore_backup(file: Path, url: str, passphrase: str | None = None,
                                  + (" (or not this passphrase)" if key else "")) from None
             raise
         facts = check_copy(tmp, key, label=str(file))
+        if confirm is not None and db.exists() and not confirm(facts):
+            raise RestoreCancelled("nothing was changed")
         _fsync(tmp)
         stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime(STAMP)
         aside = _swap_in(db, tmp, db.with_name(f"{db.name}.before-restore-{stamp}"), db_key)
