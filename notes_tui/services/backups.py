@@ -202,12 +202,32 @@ def _copy(source: Path, target: Path, key: str | None) -> None:
 
 # --- checking a copy --------------------------------------------------------------------------
 
+@contextlib.contextmanager
+def _damaged(name: str) -> Iterator[None]:
+    """A file whose pages SQLite or the driver cannot read (text that is not UTF-8, a broken
+    b-tree) is damaged: one line, never a traceback."""
+    try:
+        yield
+    except UnicodeDecodeError:
+        raise NotABackup(f"{name}: damaged (text that cannot be read)") from None
+    except Exception as exc:
+        if _is_db_error(exc):
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise NotABackup(f"{name}: damaged or not a SQLite database ({first})") from None
+        raise
+
+
 def check_copy(path: Path, key: str | None, *, label: str | None = None) -> CopyFacts:
     """Integrity, a notes-tui database, a schema this notes-tui knows, then `verify`.
     Raises NotABackup with one line naming `label` (the file the therapist gave)."""
+    name = label or str(path)
+    with _damaged(name):
+        return _check_copy(path, key, name)
+
+
+def _check_copy(path: Path, key: str | None, name: str) -> CopyFacts:
     from notes_tui.db.encryption import open_raw
 
-    name = label or str(path)
     con = open_raw(path, key)
     try:
         try:
@@ -463,9 +483,10 @@ def restore_backup(file: Path, url: str, passphrase: str | None = None,
     tmp = db.with_name(db.name + ".restoring")
     try:
         try:
-            _copy(file, tmp, key)
-        except Exception as exc:
-            if _is_db_error(exc):
+            with _damaged(str(file)):
+                _copy(file, tmp, key)
+        except NotABackup as exc:
+            if "file is not a database" in str(exc):
                 raise NotABackup(f"{file}: not a SQLite database"
                                  + (" (or not this passphrase)" if key else "")) from None
             raise
