@@ -838,3 +838,39 @@ def restore_cmd(state: State, file: str, yes: bool) -> None:
                   "next opened)"))
     if result.kept_aside:
         click.echo(f"the database before the restore is kept: {result.kept_aside}")
+
+
+@main.command("retention")
+@click.option("--json", "as_json", is_flag=True,
+              help='Machine-readable: {"today", "past": [...], "kept": [...], '
+                   '"no_visits": [...]}, each client with id, name, last_visit, '
+                   'date_of_birth, keep_until.')
+@pass_state
+def retention_cmd(state: State, as_json: bool) -> None:
+    """List the clients whose records are past their keep-until date (10 years after the last
+    visit; for a client under 18 then, 10 years after their 18th birthday) and those that must
+    still be kept. Nothing is deleted."""
+    report = state.services().retention.report()
+
+    def one(c) -> dict:
+        return {"id": c.client_id, "name": c.name, "archived": c.archived, "notes": c.notes,
+                "last_visit": _iso(c.last_visit), "date_of_birth": _iso(c.date_of_birth),
+                "keep_until": _iso(c.keep_until)}
+
+    if as_json:
+        _echo_json({"today": report.today.isoformat(), "past": [one(c) for c in report.past],
+                    "kept": [one(c) for c in report.kept],
+                    "no_visits": [one(c) for c in report.no_visits]})
+        return
+    sections = (("past their keep-until date (may be deleted if you choose)", report.past),
+                ("must still be kept", report.kept), ("no visit recorded", report.no_visits))
+    for title, rows in sections:
+        click.echo(f"{counted(len(rows), 'client')} {title}")
+        for c in rows:
+            until = f"keep until {c.keep_until}" if c.keep_until else "nothing to keep"
+            click.echo(f"  {c.client_id:6}  {_fit(c.name, 32)}  last visit "
+                       f"{_iso(c.last_visit) or '-':10}  {until}")
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day is not None else None
