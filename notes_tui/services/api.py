@@ -77,6 +77,7 @@ class ClientHistory:
     client: ClientDetail
     notes: tuple[NoteSummary, ...]
     last_final: NoteView | None
+    keep_until: date | None = None  # retention (services/retention.py); None: no visit yet
 
 
 @dataclass(frozen=True)
@@ -218,11 +219,14 @@ class Clients(_Part):
         """The client, their latest `limit` notes and their last finalized note, read together."""
         from notes_tui.services.clients import get_client
         from notes_tui.services.notes import list_notes, previous_note
+        from notes_tui.services.retention import client_retention
 
         with self._ctx.read() as s:
             client = client_detail(get_client(client_id, session=s))
             notes = tuple(list_notes(session=s, client_id=client_id, limit=limit))
-            return ClientHistory(client, notes, previous_note(client_id, session=s))
+            kept = client_retention(s, client_id, tz=self._ctx.settings.tz)
+            return ClientHistory(client, notes, previous_note(client_id, session=s),
+                                 kept.keep_until if kept is not None else None)
 
 
 class Notes(_Part):
