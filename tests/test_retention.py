@@ -108,3 +108,18 @@ def test_cli_retention_json_and_text(sctx):
     assert "1 client past their keep-until date" in human
     assert "Long Gone" in human and "keep until 2011-03-01" in human
     assert "1 client must still be kept" in human and "keep until 2036-03-01" in human
+
+
+def test_the_clinical_record_and_the_client_screen_data_show_keep_until(sctx, tmp_path):
+    from notes_tui.services.api import Services
+    from notes_tui.services.clients import create_client
+    from tests.test_one_read_model import pdf_text
+
+    with sctx.write() as s:
+        cid = create_client({"name": "Was A Minor", "date_of_birth": "2005-07-01"},
+                            session=s, actor="A").id
+    _note_at(sctx, cid, datetime(2014, 6, 1, 15, tzinfo=UTC))
+    services = Services(sctx)
+    assert services.clients.history(cid).keep_until == date(2033, 7, 1)
+    text = pdf_text(services.records.export(cid, out=tmp_path))
+    assert "Keep records until 2033-07-01" in " ".join(text.split())
