@@ -376,3 +376,14 @@ def test_encrypted_database_gives_an_encrypted_backup(tmp_path):
     con.close()
     with pytest.raises(BackupError):
         restore_backup(result.path, f"sqlite:///{tmp_path / 'x.sqlite3'}")  # no passphrase
+
+
+def test_two_restores_in_one_second_keep_both_databases_aside(sctx, tmp_path):
+    result = take_backup(sctx.url, tmp_path / "b")
+    target = tmp_path / "t.sqlite3"
+    now = datetime(2026, 3, 1, 12, tzinfo=UTC)
+    for _ in range(3):
+        restore_backup(result.path, f"sqlite:///{target}", now=now)
+    aside = sorted(p.name for p in tmp_path.glob("t.sqlite3.before-restore-*"))
+    assert aside == ["t.sqlite3.before-restore-20260301T120000Z",
+                     "t.sqlite3.before-restore-20260301T120000Z-2"]

@@ -495,11 +495,19 @@ def restore_backup(file: Path, url: str, passphrase: str | None = None,
             raise RestoreCancelled("nothing was changed")
         _fsync(tmp)
         stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime(STAMP)
-        aside = _swap_in(db, tmp, db.with_name(f"{db.name}.before-restore-{stamp}"), db_key)
+        aside = _swap_in(db, tmp, _free_aside(db, stamp), db_key)
     except BaseException:
         _unlink_all(tmp)
         raise
     return RestoreResult(db, aside, facts)
+
+
+def _free_aside(db: Path, stamp: str) -> Path:
+    aside, n = db.with_name(f"{db.name}.before-restore-{stamp}"), 1
+    while aside.exists():
+        n += 1
+        aside = db.with_name(f"{db.name}.before-restore-{stamp}-{n}")
+    return aside
 
 
 def _swap_in(db: Path, tmp: Path, aside: Path, db_key: str | None) -> Path | None:
