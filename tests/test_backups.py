@@ -387,3 +387,9 @@ def test_two_restores_in_one_second_keep_both_databases_aside(sctx, tmp_path):
     aside = sorted(p.name for p in tmp_path.glob("t.sqlite3.before-restore-*"))
     assert aside == ["t.sqlite3.before-restore-20260301T120000Z",
                      "t.sqlite3.before-restore-20260301T120000Z-2"]
+
+
+@pytest.mark.parametrize("command", ["backup", "backups", "restore", "retention"])
+def test_new_commands_have_help(command, tmp_path):
+    proc = run(command, "--help", db=tmp_path / "none.sqlite3")
+    assert proc.stdout.startswith("Usage:") and not (tmp_path / "none.sqlite3").exists()
