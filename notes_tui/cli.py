@@ -840,16 +840,20 @@ def restore_cmd(state: State, file: str, yes: bool) -> None:
         click.echo(f"the database before the restore is kept: {result.kept_aside}")
 
 
-@main.command("retention")
+@main.group("retention", invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True,
               help='Machine-readable: {"today", "past": [...], "kept": [...], '
                    '"no_visits": [...]}, each client with id, name, last_visit, '
                    'date_of_birth, keep_until.')
-@pass_state
-def retention_cmd(state: State, as_json: bool) -> None:
+@click.pass_context
+def retention_cmd(ctx: click.Context, as_json: bool) -> None:
     """List the clients whose records are past their keep-until date (10 years after the last
     visit; for a client under 18 then, 10 years after their 18th birthday) and those that must
-    still be kept. Nothing is deleted."""
+    still be kept. Nothing is deleted (see `retention delete`)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    state = ctx.find_object(State)
+    assert state is not None
     report = state.services().retention.report()
 
     def one(c) -> dict:
@@ -874,3 +878,36 @@ def retention_cmd(state: State, as_json: bool) -> None:
 
 def _iso(day) -> str | None:
     return day.isoformat() if day is not None else None
+
+
+@retention_cmd.command("delete")
+@click.argument("client_id", type=ID)
+@click.option("--yes", is_flag=True, help="Delete without asking (needed when standard input "
+              "is not a terminal).")
+@pass_state
+def retention_delete(state: State, client_id: int, yes: bool) -> None:
+    """Delete CLIENT_ID and all their notes and amendments, once past their keep-until date
+    (refused before). The deletion is recorded in the audit trail (ids and counts, by whom and
+    when; never content)."""
+    services = state.services()
+    found = [c for c in services.retention.report().clients if c.client_id == client_id]
+    if not found:
+        raise Fail(f"no client with id {client_id}")
+    c = found[0]
+    today = services.retention.report().today
+    if c.keep_until is not None and not c.past(today):
+        raise Fail(f"client {client_id}: the records must be kept until {c.keep_until}; "
+                   "nothing was deleted")
+    if not yes:
+        if not sys.stdin.isatty():
+            raise BadInput("retention delete removes records for good: run it in a terminal "
+                           "to be asked, or add --yes")
+        until = f"kept until {c.keep_until}" if c.keep_until else "no visit recorded"
+        if not click.confirm(f"Delete {c.name} (client {client_id}) and "
+                             f"{counted(c.notes, 'note')} for good ({until})?", default=False):
+            click.echo("nothing was deleted", err=True)
+            sys.exit(1)
+    d = services.retention.delete(client_id)
+    click.echo(f"deleted client {d.client_id} ({d.name}): {counted(d.notes, 'note')} "
+               f"({d.finalized_notes} finalized), {counted(d.amendments, 'amendment')}; "
+               "recorded in the audit trail")

@@ -123,3 +123,93 @@ def test_the_clinical_record_and_the_client_screen_data_show_keep_until(sctx, tm
     assert services.clients.history(cid).keep_until == date(2033, 7, 1)
     text = pdf_text(services.records.export(cid, out=tmp_path))
     assert "Keep records until 2033-07-01" in " ".join(text.split())
+
+
+def _old_client_with_records(ctx, name="Old Timer"):
+    from notes_tui.services import notes
+    from notes_tui.services.clients import create_client
+    from tests.conftest import full_note
+
+    with ctx.write() as s:
+        cid = create_client({"name": name, "consent_on_file": "2010-01-05"}, session=s,
+                            actor="A").id
+    ids = []
+    for year in (2012, 2014):
+        with ctx.write() as s:
+            nid = notes.start_draft(cid, session=s, settings=ctx.settings, content=full_note(),
+                                    session_start=datetime(year, 3, 1, 15, tzinfo=UTC)).id
+        with ctx.write() as s:
+            notes.finalize(nid, session=s, actor="A")
+        with ctx.write() as s:
+            notes.amend(nid, reason="typo", text="a correction", session=s, actor="A")
+        ids.append(nid)
+    return cid, ids
+
+
+def test_retention_delete_refuses_before_and_deletes_audited_after(ctx):
+    import sqlite3
+
+    from sqlalchemy import text
+
+    from notes_tui.db.backends import sqlite as backend
+    from notes_tui.services.api import Services
+    from notes_tui.services.audit import verify
+    from notes_tui.services.errors import ServiceError
+    from notes_tui.services.note_digests import sealed_notes
+
+    cid, note_ids = _old_client_with_records(ctx)
+    keep, _ = _old_client_with_records(ctx, "Other Client")
+    services = Services(ctx)
+    with pytest.raises(ServiceError, match="must be kept until 2024-03-01"):
+        services.retention.delete(cid, today=date(2024, 3, 1))  # the last day: still kept
+    deleted = services.retention.delete(cid, today=date(2024, 3, 2))
+    assert (deleted.notes, deleted.finalized_notes, deleted.amendments) == (2, 2, 2)
+    with ctx.read() as s:
+        assert s.execute(text("SELECT count(*) FROM client WHERE id = :c"), {"c": cid}
+                         ).scalar() == 0
+        assert s.execute(text("SELECT count(*) FROM note WHERE client_id = :c"), {"c": cid}
+                         ).scalar() == 0
+        assert s.execute(text("SELECT count(*) FROM note")).scalar() == 2  # the other's
+        events = s.execute(text("SELECT action, entity, entity_id, actor, digest FROM "
+                                "audit_event ORDER BY seq DESC LIMIT 5")).all()
+        assert [(e.action, e.entity) for e in events] == [
+            ("delete", "client"), ("delete", "note"), ("delete", "note"),
+            ("delete", "amendment"), ("delete", "amendment")]
+        assert events[0].entity_id == cid and {e.entity_id for e in events[1:3]} == set(note_ids)
+        assert all(e.actor == "Ana Lee" for e in events)
+        report = verify(s, sealed_notes=sealed_notes)
+        assert report.ok, report.problems
+    # the lock triggers are back: raw SQL still cannot delete a finalized note
+    from sqlalchemy.exc import DatabaseError
+
+    with pytest.raises(DatabaseError, match="finalized"), ctx.engine.connect() as conn:
+        conn.execute(text("DELETE FROM note WHERE client_id = :c"), {"c": keep})
+    if ctx.dialect == "sqlite":  # exactly as the app makes them
+        con = sqlite3.connect(ctx.url.removeprefix("sqlite:///"))
+        triggers = {r[0] for r in con.execute(
+            "SELECT sql FROM sqlite_master WHERE type='trigger'")}
+        con.close()
+        assert triggers == set(backend.lock_triggers_ddl())
+
+
+def test_cli_retention_delete_needs_yes_without_a_terminal(sctx):
+    cid, _ = _old_client_with_records(sctx)
+    db = sctx.url.removeprefix("sqlite:///")
+    cmd = [sys.executable, "-m", "notes_tui", "--db", db, "retention", "delete", str(cid)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=os.environ.copy(),
+                          stdin=subprocess.DEVNULL)
+    assert proc.returncode == 2 and "--yes" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    proc = subprocess.run([*cmd, "--yes"], capture_output=True, text=True,
+                          env=os.environ.copy())
+    assert proc.returncode == 0, proc.stderr
+    assert f"deleted client {cid} (Old Timer): 2 notes (2 finalized), 2 amendments" in proc.stdout
+    recent, _ = _old_client_with_records(sctx, "Recent")
+    from notes_tui.services import notes
+
+    with sctx.write() as s:
+        notes.start_draft(recent, session=s, settings=sctx.settings)  # a visit today
+    proc = subprocess.run([*cmd[:-1], str(recent), "--yes"], capture_output=True, text=True,
+                          env=os.environ.copy())
+    assert proc.returncode == 1 and "must be kept until" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from notes_tui.services.interchange import ImportResult
     from notes_tui.services.notes import AmendmentView, NoteSummary, NoteView
     from notes_tui.services.progress import Progress
-    from notes_tui.services.retention import RetentionReport
+    from notes_tui.services.retention import Deleted, RetentionReport
     from notes_tui.services.search import SearchPage
     from notes_tui.settings import Settings
 
@@ -546,3 +546,13 @@ class Retention(_Part):
         day = today or datetime.now(self._ctx.settings.tz).date()
         with self._ctx.read() as s:
             return retention_report(s, day, tz=self._ctx.settings.tz)
+
+    def delete(self, client_id: int, *, today: date | None = None) -> Deleted:
+        """Delete a client and all their records once past keep-until (refused before);
+        audited without content (services/retention.py)."""
+        from notes_tui.services.retention import delete_past_retention
+
+        day = today or datetime.now(self._ctx.settings.tz).date()
+        with self._ctx.write() as s:
+            return delete_past_retention(client_id, session=s, today=day,
+                                         tz=self._ctx.settings.tz, actor=self._actor)
