@@ -325,6 +325,10 @@ def locate(state: State, as_json: bool) -> None:
     from notes_tui.paths import locate as _locate
 
     loc = _locate(state.db, state.settings.exports_dir)
+    if state.settings.backups.folder:  # settings.toml `[backups] folder`
+        from dataclasses import replace
+
+        loc = replace(loc, backups=Path(state.settings.backups.folder).expanduser())
     if as_json:
         _echo_json({key: str(value) for key, value in loc.__dict__.items()})
         return

@@ -393,3 +393,18 @@ def test_two_restores_in_one_second_keep_both_databases_aside(sctx, tmp_path):
 def test_new_commands_have_help(command, tmp_path):
     proc = run(command, "--help", db=tmp_path / "none.sqlite3")
     assert proc.stdout.startswith("Usage:") and not (tmp_path / "none.sqlite3").exists()
+
+
+def test_settings_backups_folder_is_used_and_located(demo_db, tmp_path):
+    from notes_tui.paths import settings_file
+
+    folder = tmp_path / "synced backups"
+    settings_file().parent.mkdir(parents=True, exist_ok=True)
+    settings_file().write_text(f'[backups]\nfolder = "{folder}"\nautomatic = false\n')
+    out = run("backup", db=demo_db).stdout
+    assert out.startswith(str(folder / "notes-"))
+    assert json.loads(run("locate", "--json", db=demo_db).stdout)["backups"] == str(folder)
+    assert len(json.loads(run("backups", "--json", db=demo_db).stdout)) == 1
+    settings_file().write_text('[backups]\nautomatic = "yes"\n')
+    proc = run("backups", db=demo_db, check=False)
+    assert proc.returncode == 1 and "backups.automatic: must be true or false" in proc.stderr
