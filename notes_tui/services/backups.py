@@ -440,9 +440,7 @@ def _copy_and_check(db: Path, folder: Path, final: Path, key: str | None, taken:
                                  type(exc).__name__)
             with contextlib.suppress(OSError):
                 _write_manifest(folder, [*read_manifest(folder), failed])
-            if isinstance(exc, BackupError):
-                raise
-            if isinstance(exc, OSError):
+            if isinstance(exc, BackupError | OSError):  # a one-line reason of its own
                 raise
             raise BackupError(f"the backup failed: {failed.error}") from None
         raise
