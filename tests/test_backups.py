@@ -408,3 +408,23 @@ def test_settings_backups_folder_is_used_and_located(demo_db, tmp_path):
     settings_file().write_text('[backups]\nautomatic = "yes"\n')
     proc = run("backups", db=demo_db, check=False)
     assert proc.returncode == 1 and "backups.automatic: must be true or false" in proc.stderr
+
+
+def test_a_backup_from_an_older_release_restores_and_is_upgraded_on_open(tmp_path):
+    from notes_tui.db.migrate import current_revision, head_revision
+    from notes_tui.services.context import open_context
+    from tests.test_migrations import _db_at_0004_with_a_final_note
+
+    old = tmp_path / "old.sqlite3"
+    _db_at_0004_with_a_final_note(f"sqlite:///{old}")
+    target = tmp_path / "notes.sqlite3"
+    result = restore_backup(old, f"sqlite:///{target}")
+    assert result.facts.schema_revision == "0004" and not result.facts.verified
+    assert result.facts.clients == 1
+    ctx = open_context(f"sqlite:///{target}")  # upgraded here, as on any start
+    try:
+        assert current_revision(ctx.engine) == head_revision()
+        with ctx.read() as s:
+            assert s.execute(text("SELECT name FROM client")).scalars().all() == ["Old Client"]
+    finally:
+        ctx.dispose()
