@@ -6,7 +6,7 @@ import importlib
 import sys
 
 BENCHES = ["bench_storage", "bench_search", "bench_pdf", "bench_startup", "bench_typing",
-           "bench_verify", "bench_stall", "bench_encryption"]
+           "bench_verify", "bench_stall", "bench_encryption", "bench_backup"]
 
 
 def main(argv: list[str]) -> int:

@@ -143,6 +143,10 @@ def _plain(exc: Exception) -> Fail:
         return BadInput(str(exc))
     if isinstance(exc, ImportRefused):
         return BadInput(str(exc))
+    from notes_tui.services.backups import NotABackup, NotSQLite
+
+    if isinstance(exc, NotABackup | NotSQLite):
+        return BadInput(str(exc))
     if isinstance(exc, _known_errors()):
         return Fail(str(exc))
     if isinstance(exc, OSError) and exc.errno in _OS_REASONS:
@@ -366,6 +370,10 @@ def locate(state: State, as_json: bool) -> None:
     from notes_tui.paths import locate as _locate
 
     loc = _locate(state.db, state.settings.exports_dir)
+    if state.settings.backups.folder:  # settings.toml `[backups] folder`
+        from dataclasses import replace
+
+        loc = replace(loc, backups=Path(state.settings.backups.folder).expanduser())
     if as_json:
         _echo_json({key: str(value) for key, value in loc.__dict__.items()})
         return
@@ -772,3 +780,198 @@ def decrypt(state: State) -> None:
         kept = encryption.decrypt_file(path, passphrase, check=_checked)
     click.echo(f"decrypted: {path}")
     click.echo(f"encrypted original kept: {kept}")
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return f"{n} bytes"
+    size = float(n)
+    for unit in ("KiB", "MiB", "GiB"):
+        size /= 1024
+        if size < 1024 or unit == "GiB":
+            break
+    return f"{size:.1f} {unit}"
+
+
+def _not_postgres(state: State) -> None:
+    from notes_tui.db.engine import sqlite_path
+    from notes_tui.services.backups import POSTGRES
+
+    if sqlite_path(state.url) is None:
+        raise BadInput(POSTGRES)
+
+
+@main.command("backup")
+@click.option("--to", "to", type=click.Path(file_okay=False), metavar="DIR",
+              help="Folder for this backup (default: settings [backups] folder, else the data "
+                   "dir's backups/).")
+@pass_state
+def backup_cmd(state: State, to: str | None) -> None:
+    """Take a verified backup of the database now and print where it is."""
+    _not_postgres(state)
+    services = state.services()
+    with progress_shown("taking a backup"):
+        result = services.backups.take(to=to)
+    e = result.entry
+    click.echo(f"{result.path}  {_size(e.size)}  verified "
+               f"({counted(e.clients, 'client')}, {counted(e.notes, 'note')})")
+    if result.deleted:
+        click.echo(f"rotation removed {counted(len(result.deleted), 'older backup')}", err=True)
+    for warning in result.warnings:
+        click.echo(f"notes-tui: warning: {warning}", err=True)
+
+
+@main.command("backups")
+@click.option("--to", "to", type=click.Path(file_okay=False), metavar="DIR",
+              help="List this folder's backups instead.")
+@click.option("--json", "as_json", is_flag=True,
+              help='Machine-readable: [{"file", "path", "taken_at", "size", "status", ...}].')
+@pass_state
+def backups_cmd(state: State, to: str | None, as_json: bool) -> None:
+    """List the backups, newest first, with their date, size and status."""
+    from dataclasses import asdict
+
+    from notes_tui.services.backups import backup_folder
+
+    _not_postgres(state)
+    folder = backup_folder(to, state.settings.backups.folder)
+    from notes_tui.services.backups import read_manifest
+
+    entries = sorted(read_manifest(folder), key=lambda e: e.when, reverse=True)
+    if as_json:
+        _echo_json([{**asdict(e), "path": str(folder / e.file),
+                     "present": (folder / e.file).is_file()} for e in entries])
+        return
+    if not entries:
+        click.echo(f"no backups in {folder}")
+        return
+    for e in entries:
+        when = e.when.astimezone(state.settings.tz)
+        status = e.status if e.status != "ok" or (folder / e.file).is_file() else "missing"
+        click.echo(f"{when:%Y-%m-%d %H:%M}  {e.file:34} {_size(e.size):>10}  {status}"
+                   + (f"  {e.error}" if e.error else ""))
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Replace the database without asking (needed "
+              "when standard input is not a terminal).")
+@pass_state
+def restore_cmd(state: State, file: str, yes: bool) -> None:
+    """Replace the database with the backup FILE, after checking it; the current database is
+    kept aside as <db>.before-restore-<time>."""
+    from notes_tui.db.encryption import is_encrypted
+    from notes_tui.services.backups import restore_backup, sqlite_file
+
+    _not_postgres(state)
+    db = sqlite_file(state.url)
+    if not Path(file).is_file():
+        raise BadInput(f"{file}: no such file")
+    if not yes and db.exists() and not sys.stdin.isatty():
+        raise BadInput("restore replaces the database: run it in a terminal to be asked, "
+                       "or add --yes")
+    size = Path(file).stat().st_size
+    if is_encrypted(Path(file)) and (size < 512 or size % 512):  # SQLite's pages, even encrypted
+        raise BadInput(f"{file}: not a SQLite database")
+    passphrase = None
+    if is_encrypted(Path(file)) or is_encrypted(db):
+        try:
+            passphrase = _passphrase()
+        except Fail as exc:
+            raise BadInput(f"{file}: encrypted (or not a database): {exc.format_message()}"
+                           ) from None
+
+    def confirm(facts) -> bool:
+        if yes:
+            return True
+        return click.confirm(f"Replace {db} with {file} ({counted(facts.clients, 'client')}, "
+                             f"{counted(facts.notes, 'note')})? The current database is kept "
+                             "aside", default=False)
+
+    from notes_tui.services.backups import RestoreCancelled
+
+    try:
+        result = restore_backup(Path(file), state.url, passphrase, confirm=confirm)
+    except RestoreCancelled:
+        click.echo("nothing was changed", err=True)
+        sys.exit(1)
+    f = result.facts
+    click.echo(f"restored {file} -> {result.restored} "
+               f"({counted(f.clients, 'client')}, {counted(f.notes, 'note')}, "
+               + ("verified)" if f.verified else f"schema {f.schema_revision}: upgraded when "
+                  "next opened)"))
+    if result.kept_aside:
+        click.echo(f"the database before the restore is kept: {result.kept_aside}")
+
+
+@main.group("retention", invoke_without_command=True)
+@click.option("--json", "as_json", is_flag=True,
+              help='Machine-readable: {"today", "past": [...], "kept": [...], '
+                   '"no_visits": [...]}, each client with id, name, last_visit, '
+                   'date_of_birth, keep_until.')
+@click.pass_context
+def retention_cmd(ctx: click.Context, as_json: bool) -> None:
+    """List the clients whose records are past their keep-until date (10 years after the last
+    visit; for a client under 18 then, 10 years after their 18th birthday) and those that must
+    still be kept. Nothing is deleted (see `retention delete`)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    state = ctx.find_object(State)
+    assert state is not None
+    report = state.services().retention.report()
+
+    def one(c) -> dict:
+        return {"id": c.client_id, "name": c.name, "archived": c.archived, "notes": c.notes,
+                "last_visit": _iso(c.last_visit), "date_of_birth": _iso(c.date_of_birth),
+                "keep_until": _iso(c.keep_until)}
+
+    if as_json:
+        _echo_json({"today": report.today.isoformat(), "past": [one(c) for c in report.past],
+                    "kept": [one(c) for c in report.kept],
+                    "no_visits": [one(c) for c in report.no_visits]})
+        return
+    sections = (("past their keep-until date (may be deleted if you choose)", report.past),
+                ("must still be kept", report.kept), ("no visit recorded", report.no_visits))
+    for title, rows in sections:
+        click.echo(f"{counted(len(rows), 'client')} {title}")
+        for c in rows:
+            until = f"keep until {c.keep_until}" if c.keep_until else "nothing to keep"
+            click.echo(f"  {c.client_id:6}  {_fit(c.name, 32)}  last visit "
+                       f"{_iso(c.last_visit) or '-':10}  {until}")
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+@retention_cmd.command("delete")
+@click.argument("client_id", type=ID)
+@click.option("--yes", is_flag=True, help="Delete without asking (needed when standard input "
+              "is not a terminal).")
+@pass_state
+def retention_delete(state: State, client_id: int, yes: bool) -> None:
+    """Delete CLIENT_ID and all their notes and amendments, once past their keep-until date
+    (refused before). The deletion is recorded in the audit trail (ids and counts, by whom and
+    when; never content)."""
+    services = state.services()
+    found = [c for c in services.retention.report().clients if c.client_id == client_id]
+    if not found:
+        raise Fail(f"no client with id {client_id}")
+    c = found[0]
+    today = services.retention.report().today
+    if c.keep_until is not None and not c.past(today):
+        raise Fail(f"client {client_id}: the records must be kept until {c.keep_until}; "
+                   "nothing was deleted")
+    if not yes:
+        if not sys.stdin.isatty():
+            raise BadInput("retention delete removes records for good: run it in a terminal "
+                           "to be asked, or add --yes")
+        until = f"kept until {c.keep_until}" if c.keep_until else "no visit recorded"
+        if not click.confirm(f"Delete {c.name} (client {client_id}) and "
+                             f"{counted(c.notes, 'note')} for good ({until})?", default=False):
+            click.echo("nothing was deleted", err=True)
+            sys.exit(1)
+    d = services.retention.delete(client_id)
+    click.echo(f"deleted client {d.client_id} ({d.name}): {counted(d.notes, 'note')} "
+               f"({d.finalized_notes} finalized), {counted(d.amendments, 'amendment')}; "
+               "recorded in the audit trail")

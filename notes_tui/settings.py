@@ -31,6 +31,15 @@ class Clinic:
 
 
 @dataclass(frozen=True)
+class Backups:
+    """`[backups]`: where backups go (another disk, a synced folder) and whether the app takes
+    them by itself (on quit, and at most once a day while open)."""
+
+    folder: str | None = None
+    automatic: bool = True
+
+
+@dataclass(frozen=True)
 class Settings:
     therapist_name: str = ""
     registration_number: str = ""
@@ -40,6 +49,7 @@ class Settings:
     exports_dir: str | None = None
     keymap: dict[str, str] = field(default_factory=dict)
     theme: str = ""  # a Textual theme's name ("textual-light"); empty: Textual's default
+    backups: Backups = field(default_factory=Backups)
 
     def __post_init__(self) -> None:
         problem = _check(self)
@@ -115,6 +125,11 @@ def _check(s: Settings) -> str | None:
     if not isinstance(s.keymap, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in s.keymap.items()):
         return "keymap: must map binding ids to keys, e.g. \"app.quit\" = \"ctrl+q\""
+    if s.backups.folder is not None and (not isinstance(s.backups.folder, str)
+                                         or not s.backups.folder.strip()):
+        return "backups.folder: must be a folder path"
+    if not isinstance(s.backups.automatic, bool):
+        return "backups.automatic: must be true or false"
     if not isinstance(s.theme, str) or not THEME_NAME.fullmatch(s.theme):
         return "theme: must be a theme's name, such as \"textual-dark\" or \"textual-light\""
     return None
@@ -150,14 +165,21 @@ def _build(raw: dict) -> Settings:
     for key in raw:
         if key not in known:
             raise SettingsError(f"{key}: is not a setting")
-    clinic = raw.get("clinic", {})
-    if not isinstance(clinic, dict):
-        raise SettingsError("clinic: must be a table [clinic]")
-    for key in clinic:
-        if key not in {f.name for f in fields(Clinic)}:
-            raise SettingsError(f"clinic.{key}: is not a setting")
+    _table(raw, "clinic", Clinic)
+    backups = _table(raw, "backups", Backups)
     raw = _cleaned_texts(raw)
-    return Settings(**{**raw, "clinic": Clinic(**raw.get("clinic", {}))})
+    return Settings(**{**raw, "clinic": Clinic(**raw.get("clinic", {})),
+                       "backups": Backups(**backups)})
+
+
+def _table(raw: dict, name: str, kind: type) -> dict:
+    table = raw.get(name, {})
+    if not isinstance(table, dict):
+        raise SettingsError(f"{name}: must be a table [{name}]")
+    for key in table:
+        if key not in {f.name for f in fields(kind)}:
+            raise SettingsError(f"{name}.{key}: is not a setting")
+    return table
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -125,3 +125,5 @@ class AuditAction(StrEnum):
     RESTORE = "restore"  # an archived client brought back
     IMPORT = "import"
     DISCARD = "discard"  # a draft deleted (the event names the note id)
+    DELETE = "delete"  # a client's records deleted past retention (client, notes, amendments)
+    BACKUP = "backup"  # a verified backup taken (entity "database"; digest: the file's sha256)

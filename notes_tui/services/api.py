@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,12 +34,14 @@ if TYPE_CHECKING:
     from notes_tui.domain.note import NoteContent
     from notes_tui.domain.note_template import TemplateSet
     from notes_tui.domain.wording import Wording
+    from notes_tui.services.backups import BackupEntry, BackupResult
     from notes_tui.services.clients import ClientSummary
     from notes_tui.services.context import Context
     from notes_tui.services.handouts import ExportResult
     from notes_tui.services.interchange import ImportResult
     from notes_tui.services.notes import AmendmentView, NoteSummary, NoteView
     from notes_tui.services.progress import Progress
+    from notes_tui.services.retention import Deleted, RetentionReport
     from notes_tui.services.search import SearchPage
     from notes_tui.settings import Settings
 
@@ -75,6 +77,7 @@ class ClientHistory:
     client: ClientDetail
     notes: tuple[NoteSummary, ...]
     last_final: NoteView | None
+    keep_until: date | None = None  # retention (services/retention.py); None: no visit yet
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,8 @@ class Services:
         self.templates = Templates(ctx)
         self.identity = Identity(ctx)
         self.demo = Demo(ctx)
+        self.backups = Backups(ctx)
+        self.retention = Retention(ctx)
 
     @property
     def settings(self) -> Settings:
@@ -220,11 +225,14 @@ class Clients(_Part):
         """The client, their latest `limit` notes and their last finalized note, read together."""
         from notes_tui.services.clients import get_client
         from notes_tui.services.notes import list_notes, previous_note
+        from notes_tui.services.retention import client_retention
 
         with self._ctx.read() as s:
             client = client_detail(get_client(client_id, session=s))
             notes = tuple(list_notes(session=s, client_id=client_id, limit=limit))
-            return ClientHistory(client, notes, previous_note(client_id, session=s))
+            kept = client_retention(s, client_id, tz=self._ctx.settings.tz)
+            return ClientHistory(client, notes, previous_note(client_id, session=s),
+                                 kept.keep_until if kept is not None else None)
 
 
 class Notes(_Part):
@@ -487,3 +495,70 @@ class Demo(_Part):
             return load_demo(self._ctx.catalog, session=s, clients=clients, notes=notes,
                              seed=seed, tz=settings.timezone, therapist=settings.therapist_name,
                              registration=settings.registration_number, progress=progress)
+
+
+class Backups(_Part):
+    """Verified backups of the SQLite file (services/backups.py), each recorded in the audit
+    trail as a `backup` event whose digest is the file's sha256."""
+
+    def folder(self, to: str | Path | None = None) -> Path:
+        from notes_tui.services.backups import backup_folder
+
+        return backup_folder(to, self._ctx.settings.backups.folder)
+
+    def take(self, *, to: str | Path | None = None, reason: str = "manual") -> BackupResult:
+        from notes_tui.services.backups import take_backup
+
+        return take_backup(self._ctx.url, to, self._ctx.passphrase, reason,
+                           configured=self._ctx.settings.backups.folder, record=self._record)
+
+    def _record(self, entry: BackupEntry) -> None:
+        from notes_tui.domain.enums import AuditAction
+        from notes_tui.services.audit import record
+
+        with self._ctx.write() as s:
+            record(s, actor=self._actor, action=AuditAction.BACKUP, entity="database",
+                   entity_id=None, content_digest=entry.sha256)
+
+    def list(self, *, to: str | Path | None = None) -> builtins.list[BackupEntry]:
+        """The folder's backups, newest first."""
+        from notes_tui.services.backups import read_manifest
+
+        return sorted(read_manifest(self.folder(to)), key=lambda e: e.when, reverse=True)
+
+    def due(self, *, on_quit: bool, now: datetime | None = None) -> bool:
+        """Whether the app should take an automatic backup now: automatic backups are on, the
+        database is an SQLite file, and either (on quit) something was recorded in the audit
+        trail since the last good backup, or (while open) the last one is 24 hours old."""
+        from notes_tui.db.engine import sqlite_path
+        from notes_tui.services.backups import changed_since, last_good
+
+        if not self._ctx.settings.backups.automatic or sqlite_path(self._ctx.url) is None:
+            return False
+        last = last_good(self.folder())
+        if last is None:
+            return True
+        if on_quit:
+            with self._ctx.read() as s:
+                return changed_since(s, last.audit_seq)
+        return (now or datetime.now(UTC)) - last.when >= timedelta(hours=24)
+
+
+class Retention(_Part):
+    def report(self, *, today: date | None = None) -> RetentionReport:
+        """Every client's keep-until date (services/retention.py), today in the clinic's zone."""
+        from notes_tui.services.retention import retention_report
+
+        day = today or datetime.now(self._ctx.settings.tz).date()
+        with self._ctx.read() as s:
+            return retention_report(s, day, tz=self._ctx.settings.tz)
+
+    def delete(self, client_id: int, *, today: date | None = None) -> Deleted:
+        """Delete a client and all their records once past keep-until (refused before);
+        audited without content (services/retention.py)."""
+        from notes_tui.services.retention import delete_past_retention
+
+        day = today or datetime.now(self._ctx.settings.tz).date()
+        with self._ctx.write() as s:
+            return delete_past_retention(client_id, session=s, today=day,
+                                         tz=self._ctx.settings.tz, actor=self._actor)

@@ -79,13 +79,17 @@ def record_data(client_id: int, *, session: Session, catalog: Catalog, settings:
                 progress: Progress | None = None) -> RecordData:
     from notes_tui.export.model import RecordData, RecordNote, RecordSection
     from notes_tui.services.handouts import clinic_header
+    from notes_tui.services.retention import client_retention
 
     client = get_client(client_id, session=session)
+    retention = client_retention(session, client_id, tz=settings.tz)
+    keep = retention.keep_until if retention is not None else None
     client_sections = (
         RecordSection("Client", (
             ("Name", client.name), ("Preferred name", client.preferred_name),
             ("Date of birth", _d(client.date_of_birth)), ("Phone", client.phone),
             ("Email", client.email), ("Archived", "yes" if client.archived else "no"),
+            ("Keep records until", f"{keep:%Y-%m-%d}" if keep else "no visit recorded yet"),
         )),
         RecordSection("Health", (
             ("Health history", client.health_history),

@@ -3,6 +3,8 @@
 Start-up never waits for SQLAlchemy or ReportLab: the first frame is drawn by Textual alone, and
 the services (which import SQLAlchemy) are opened in a worker thread after it.
 
+On quit (and once a day while open) a verified backup is taken in a worker (ui/auto_backup.py).
+
 Never lose a word: quit waits for the open draft's save in its worker (the screen keeps drawing)
 and asks when it cannot be saved (ui/screens/editor/leaving.py); SIGTERM and SIGHUP save it with
 a bounded wait, else keep it in a recovery file that the next start offers back (ui/recovery.py).
@@ -94,6 +96,10 @@ class NotesApp(App[int]):
         if not self.is_headless:
             self._install_signal_handlers()
         self._check_size(*self.size)
+        from notes_tui.ui.auto_backup import AutoBackup
+
+        self.auto_backup = AutoBackup(self)
+        self.auto_backup.start()
 
     def _keep_theme(self, _name: str) -> None:
         """A theme chosen in the app (the palette's "Change theme") is kept in settings.toml,
@@ -176,9 +182,13 @@ class NotesApp(App[int]):
             if editors:
                 editors.pop(0).before_quit(next_editor)
             else:
-                self.exit()
+                self.auto_backup.on_quit(self._exit_after_backup)
 
         next_editor()
+
+    def _exit_after_backup(self, message: str) -> None:
+        """The quit backup is done (ui/auto_backup.py); a failure is one line after closing."""
+        self.exit(message=Text(message) if message else None)
 
     # --- keys and focus ----------------------------------------------------------------------
 

@@ -70,6 +70,7 @@ class ClientPage:
     consent: str
     contraindications: str
     notes: list
+    keep_until: str
     last_final: object
     findings: Text
 
@@ -153,6 +154,7 @@ class ClientScreen(HoldsKeys, Screen):
                 name=c.name, preferred_name=c.preferred_name, archived=c.archived,
                 consent=c.consent_on_file.isoformat() if c.consent_on_file else "",
                 contraindications=c.contraindications, notes=list(history.notes),
+                keep_until=history.keep_until.isoformat() if history.keep_until else "",
                 last_final=last, findings=findings_text(shown))
 
         def failed(exc: BaseException) -> None:
@@ -176,6 +178,8 @@ class ClientScreen(HoldsKeys, Screen):
         if page.archived:
             head.append("  archived", style="italic")
         head.append(f"  consent: {page.consent or 'not on file'}", style="dim")
+        if page.keep_until:
+            head.append(f"  Keep records until {page.keep_until}", style="dim")
         if page.contraindications.strip():
             head.append("\n⚠ " + plain(page.contraindications).replace("\n", " ")[:200],
                         style="bold")
