@@ -113,3 +113,4 @@ class AuditAction(StrEnum):
     RESTORE = "restore"  # an archived client brought back
     IMPORT = "import"
     DISCARD = "discard"  # a draft deleted (the event names the note id)
+    DELETE = "delete"  # a client with no notes deleted (the event names the client id)

@@ -1,0 +1,228 @@
+"""The checks `verify` makes beyond the chain and the digests: what the audit trail says exists
+against what the database holds (deleted notes, clients and amendments; a finalized note set back
+to draft; a client's record changed), the lock triggers, the keyed seal and the last head this
+computer saw (audit_seal.py).
+
+`Tally` is fed every event as verify streams the chain (O(1) per event, one small dict entry per
+note, client and amendment); the comparisons then stream the tables once, in id order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import UTC
+from typing import TYPE_CHECKING, Any, cast
+
+from sqlalchemy import select
+
+from notes_tui.db.models import Amendment, AuditEvent, AuditHead, Client, Note
+from notes_tui.domain.digest import digest
+from notes_tui.domain.enums import AuditAction
+from notes_tui.services import audit_seal
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sqlalchemy.engine import Connection, Row
+    from sqlmodel import Session
+
+    from notes_tui.services.audit import VerifyReport
+
+_BORN = (AuditAction.CREATE, AuditAction.IMPORT)
+# the client events whose digest is the client's record (an export's is the PDF's)
+_CLIENT_RECORD = (AuditAction.CREATE, AuditAction.IMPORT, AuditAction.UPDATE,
+                  AuditAction.ARCHIVE, AuditAction.RESTORE)
+ROWS_PER_FETCH = 2000
+
+
+@dataclass
+class Tally:
+    """What the audit trail says exists, built event by event."""
+
+    notes: dict[int, list[int]] = field(default_factory=dict)  # id -> seqs of its finalize events
+    clients: dict[int, tuple[str, int]] = field(default_factory=dict)  # id -> (digest, seq)
+    amendments: dict[int, int] = field(default_factory=dict)  # id -> seq of its event
+
+    def see(self, e: Row[Any]) -> None:
+        if e.entity_id is None:
+            return
+        if e.entity == "note":
+            if e.action in _BORN:
+                self.notes[e.entity_id] = []
+            elif e.action == AuditAction.DISCARD:
+                self.notes.pop(e.entity_id, None)
+            elif e.action == AuditAction.FINALIZE:
+                self.notes.setdefault(e.entity_id, []).append(e.seq)
+        elif e.entity == "client":
+            if e.action == AuditAction.DELETE:
+                self.clients.pop(e.entity_id, None)
+            elif e.action in _CLIENT_RECORD:
+                self.clients[e.entity_id] = (e.digest, e.seq)
+        elif e.entity == "amendment" and e.action in (*_BORN, AuditAction.AMEND):
+            self.amendments[e.entity_id] = e.seq
+
+
+def check_all(session: Session, tally: Tally, amendment_ids: set[int], discarded: Iterable[int],
+              report: VerifyReport) -> None:
+    conn = session.connection()
+    _check_notes(conn, tally, set(discarded), report)
+    _check_clients(conn, tally, report)
+    _check_amendments(conn, tally, amendment_ids, report)
+    check_triggers(conn, report)
+    check_head(session, report)
+
+
+# --- notes -----------------------------------------------------------------------------------
+
+def _event_when(conn: Connection, seq: int) -> str:
+    t = AuditEvent.__table__
+    row = conn.execute(select(t.c.at, t.c.actor).where(t.c.seq == seq)).first()
+    return f"{row.at.astimezone(UTC):%Y-%m-%d} by {row.actor}" if row else f"event {seq}"
+
+
+def _note_label(row: Row[Any]) -> str:
+    when = row.session_start.astimezone(UTC).strftime("%Y-%m-%d")
+    return f"note {row.id} ({row.name or 'no client'}, {when})"
+
+
+def _check_notes(conn: Connection, tally: Tally, discarded: set[int], report: VerifyReport) -> None:
+    n, c = Note.__table__, Client.__table__
+    stmt = (select(n.c.id, n.c.status, n.c.session_start, c.c.name)
+            .select_from(n.outerjoin(c, c.c.id == n.c.client_id)).order_by(n.c.id))
+    present: set[int] = set()
+    for row in conn.execution_options(yield_per=ROWS_PER_FETCH).execute(stmt):
+        present.add(row.id)
+        finals = tally.notes.get(row.id)
+        if finals is None:
+            if row.id not in discarded:
+                report.problems.append(f"{_note_label(row)} has no audit event: it was added "
+                                       "outside the app")
+        elif len(finals) > 1:
+            report.problems.append(
+                f"{_note_label(row)} was finalized {len(finals)} times (audit events "
+                f"{', '.join(map(str, finals))}): it was set back to draft outside the app")
+        elif finals and row.status != "final":
+            report.problems.append(
+                f"{_note_label(row)} was finalized (audit event {finals[0]}) but is a draft "
+                "again: it was set back outside the app")
+    for note_id, finals in tally.notes.items():
+        if note_id in present:
+            continue
+        if finals:
+            report.problems.append(f"finalized note {note_id} (finalized "
+                                   f"{_event_when(conn, finals[0])}) was deleted")
+        else:
+            report.problems.append(f"draft note {note_id} was deleted outside the app "
+                                   "(no discard in the audit trail)")
+
+
+# --- clients ---------------------------------------------------------------------------------
+
+def _check_clients(conn: Connection, tally: Tally, report: VerifyReport) -> None:
+    from notes_tui.services.clients import client_record
+
+    t = Client.__table__
+    present: set[int] = set()
+    for row in conn.execution_options(yield_per=ROWS_PER_FETCH).execute(
+            select(t).order_by(t.c.id)):
+        present.add(row.id)
+        recorded = tally.clients.get(row.id)
+        if recorded is None:
+            report.problems.append(f"client {row.id} ({row.name}) has no audit event: added "
+                                   "outside the app")
+        elif digest(client_record(cast("Client", row))) != recorded[0]:
+            report.problems.append(
+                f"client {row.id} ({row.name}): the client's record (name, contraindications or "
+                f"other details) was changed outside the app after audit event {recorded[1]}")
+    for client_id, (_, seq) in tally.clients.items():
+        if client_id not in present:
+            report.problems.append(f"client {client_id} (last recorded "
+                                   f"{_event_when(conn, seq)}) was deleted")
+
+
+# --- amendments ------------------------------------------------------------------------------
+
+def _check_amendments(conn: Connection, tally: Tally, present: set[int],
+                      report: VerifyReport) -> None:
+    for amendment_id, seq in tally.amendments.items():
+        if amendment_id not in present:
+            report.problems.append(f"amendment {amendment_id} (made {_event_when(conn, seq)}) "
+                                   "was deleted")
+
+
+def amendment_ids(conn: Connection) -> set[int]:
+    t = Amendment.__table__
+    return set(conn.execute(select(t.c.id)).scalars())
+
+
+# --- the lock triggers -----------------------------------------------------------------------
+
+_LOCKS = {"note": "the lock on finalized notes", "amendment": "the lock on amendments",
+          "audit_event": "the lock on the audit trail"}
+_TRIGGER = re.compile(r"CREATE TRIGGER (\w+)\s.*?\bON (\w+)", re.DOTALL)
+
+
+def expected_triggers(dialect: str) -> dict[str, str]:
+    """Trigger name -> table, from the backend's own lock DDL."""
+    from notes_tui.db.backends import backend_module
+
+    found = (_TRIGGER.search(s) for s in backend_module(dialect).lock_triggers_ddl())
+    return {m.group(1): m.group(2) for m in found if m}
+
+
+def _present_triggers(conn: Connection) -> set[str]:
+    from sqlalchemy import text
+
+    if conn.dialect.name == "sqlite":
+        sql = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    else:
+        sql = ("SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+               "WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' "
+               "AND c.relnamespace = to_regnamespace(current_schema())")
+    return set(conn.execute(text(sql)).scalars())
+
+
+def check_triggers(conn: Connection, report: VerifyReport) -> None:
+    present = _present_triggers(conn)
+    missing: dict[str, list[str]] = {}
+    for name, table in expected_triggers(conn.dialect.name).items():
+        if name not in present:
+            missing.setdefault(table, []).append(name)
+    for table, names in missing.items():
+        what = _LOCKS.get(table, f"the lock on finalized notes' {table.removeprefix('note_')} rows")
+        report.problems.append(f"{what} was removed (missing: {', '.join(names)}): the database "
+                               "no longer refuses changes to it")
+
+
+# --- the keyed seal and the last head this computer saw --------------------------------------
+
+def check_head(session: Session, report: VerifyReport) -> None:
+    conn = session.connection()
+    head_t, event_t = AuditHead.__table__, AuditEvent.__table__
+    head = conn.execute(select(head_t).where(head_t.c.id == 1)).first()
+    if head is not None:
+        sealed = audit_seal.check_seal(head.mac, head.seq, head.hash)
+        if sealed.problem:
+            report.problems.append(sealed.problem)
+        if sealed.warning:
+            report.warnings.append(sealed.warning)
+    seen = audit_seal.last_seen(audit_seal.url_of(session.get_bind()))
+    if seen is None:
+        return
+    seq = head.seq if head is not None else 0
+    first = conn.execute(select(event_t.c.hash).where(event_t.c.seq == 1)).scalar() or ""
+    if first != seen.first:
+        report.problems.append("the audit trail is not the one this computer last saw in this "
+                               "database: its first event differs (replaced or recomputed)")
+        return
+    if seq < seen.seq:
+        report.problems.append(f"audit events after #{seq} were removed (this computer last "
+                               f"saw #{seen.seq})")
+        return
+    then = conn.execute(select(event_t.c.hash).where(event_t.c.seq == seen.seq)).scalar()
+    if then != seen.hash:
+        report.problems.append(f"audit event #{seen.seq} is not the one this computer last saw: "
+                               "the audit trail was rewritten")
+    if seen.sealed and head is not None and head.mac is None:
+        report.problems.append("the audit trail's keyed seal was removed")
