@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC
+from datetime import UTC, tzinfo
 from typing import TYPE_CHECKING, Any, cast
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
@@ -82,13 +83,17 @@ def _event_when(conn: Connection, seq: int) -> str:
 
 
 def _note_label(row: Row[Any]) -> str:
-    when = row.session_start.astimezone(UTC).strftime("%Y-%m-%d")
+    try:
+        zone: tzinfo = ZoneInfo(row.timezone)
+    except (ValueError, ZoneInfoNotFoundError):
+        zone = UTC
+    when = row.session_start.astimezone(zone).strftime("%Y-%m-%d")
     return f"note {row.id} ({row.name or 'no client'}, {when})"
 
 
 def _check_notes(conn: Connection, tally: Tally, discarded: set[int], report: VerifyReport) -> None:
     n, c = Note.__table__, Client.__table__
-    stmt = (select(n.c.id, n.c.status, n.c.session_start, c.c.name)
+    stmt = (select(n.c.id, n.c.status, n.c.session_start, n.c.timezone, c.c.name)
             .select_from(n.outerjoin(c, c.c.id == n.c.client_id)).order_by(n.c.id))
     present: set[int] = set()
     for row in conn.execution_options(yield_per=ROWS_PER_FETCH).execute(stmt):
