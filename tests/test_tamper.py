@@ -391,3 +391,89 @@ def test_verify_names_the_tampering(record, tamper):
     for words in expected:
         assert any(words in line for line in tampered), (words, out)
     assert "FAILED:" in err and "Traceback" not in err + out
+
+
+# --- no false alarms -------------------------------------------------------------------------
+
+def test_an_untouched_database_is_ok_in_a_process(record):
+    record.ctx.dispose()
+    code, out, err = verify_subprocess(record)
+    assert code == 0 and out.startswith("ok: 20 audit events, 3 finalized notes, 2 amendments"), (
+        out, err)
+    assert err == ""
+
+
+def test_a_day_of_normal_use_gives_no_false_alarm(record, tmp_path, settings):
+    """Drafts, autosaved edits, discard, finalize, amend, exports, client edits, archive and
+    restore, deleting a client with no notes, a rolled-back write, a second process writing,
+    a dump imported into another database."""
+    ctx = record.ctx
+    with ctx.write() as s:
+        clients.update_client(record.jane, {"contraindications": "Warfarin stopped"}, session=s,
+                              actor="Ana Lee")
+    with ctx.write() as s:
+        clients.archive_client(record.lena, session=s, actor="Ana Lee")
+    with ctx.write() as s:
+        clients.archive_client(record.lena, session=s, actor="Ana Lee", archived=False)
+    with ctx.write() as s:
+        clients.delete_client(record.tom, session=s, actor="Ana Lee")
+    for i in range(3):  # autosaves of one editing session: one update event at most
+        with ctx.write() as s:
+            notes.save_draft(record.lena_draft, {"complaint": f"Shoulder {i}"}, session=s,
+                             actor="Ana Lee", edit_session="e2")
+    with pytest.raises(RuntimeError), ctx.write() as s:  # rolled back: nothing to remember
+        notes.save_draft(record.lena_draft, {"complaint": "lost"}, session=s, actor="Ana Lee")
+        raise RuntimeError("power cut")
+    with ctx.write() as s:
+        notes.save_draft(record.omar_draft, full_note(complaint="Back again, better"), session=s,
+                         actor="Ana Lee")
+    with ctx.write() as s:
+        notes.finalize(record.omar_draft, session=s, actor="Ana Lee")
+    with ctx.write() as s:
+        notes.amend(record.omar_draft, reason="typo", text="lumbar, not thoracic", session=s,
+                    actor="Ana Lee")
+    other_process = open_context(f"sqlite:///{record.path}", settings)
+    try:
+        with other_process.write() as s:
+            clients.create_client({"name": "Ravi Patel"}, session=s, actor="Ana Lee")
+    finally:
+        other_process.dispose()
+    export_handout(ctx, record.omar_draft, template=load_handout_template(TEMPLATE, None),
+                   exports=tmp_path / "exports", actor="Ana Lee")
+    code, out, err = verify_in_process(record)
+    assert (code, out.startswith("ok: ")) == (0, True), out + err
+    with ctx.read() as s:
+        doc = dump_document(s)
+    copy = open_context(f"sqlite:///{tmp_path / 'imported.sqlite3'}", settings)
+    try:
+        with copy.write() as s:
+            import_document(doc, session=s, actor="Ana Lee")
+        with copy.write() as s:  # the same document again adds nothing
+            import_document(doc, session=s, actor="Ana Lee")
+    finally:
+        copy.dispose()
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "imported.sqlite3"), "verify"])
+    assert result.exit_code == 0 and result.stdout.startswith("ok: "), result.output
+
+
+# --- the key ---------------------------------------------------------------------------------
+
+def test_the_key_is_private_and_made_once(record):
+    path = audit_seal.key_path()
+    assert path.stat().st_mode & 0o777 == 0o600
+    before = path.read_text()
+    audit_seal._keys.clear()  # as a new process would
+    with record.ctx.write() as s:
+        clients.create_client({"name": "Ravi Patel"}, session=s, actor="Ana Lee")
+    assert path.read_text() == before
+    mac = record.scalar("SELECT mac FROM audit_head")
+    assert isinstance(mac, str) and mac.startswith(audit_seal.key_id(bytes.fromhex(before)) + ":")
+
+
+def test_a_missing_key_is_said_and_the_chain_checked_unkeyed(record):
+    audit_seal.key_path().unlink()
+    audit_seal._keys.clear()
+    record.ctx.dispose()
+    code, out, err = verify_subprocess(record)
+    assert code == 0 and out.startswith("ok: "), (out, err)
+    assert "the key is missing, the chain can only be checked unkeyed" in err

@@ -164,7 +164,11 @@ def amendment_ids(conn: Connection) -> set[int]:
 # --- the lock triggers -----------------------------------------------------------------------
 
 _LOCKS = {"note": "the lock on finalized notes", "amendment": "the lock on amendments",
-          "audit_event": "the lock on the audit trail"}
+          "audit_event": "the lock on the audit trail",
+          "note_finding": "the lock on finalized notes' findings",
+          "note_trigger_point": "the lock on finalized notes' trigger points",
+          "note_cue": "the lock on finalized notes' movement cues",
+          "note_home_care": "the lock on finalized notes' home care"}
 _TRIGGER = re.compile(r"CREATE TRIGGER (\w+)\s.*?\bON (\w+)", re.DOTALL)
 
 
@@ -195,7 +199,7 @@ def check_triggers(conn: Connection, report: VerifyReport) -> None:
         if name not in present:
             missing.setdefault(table, []).append(name)
     for table, names in missing.items():
-        what = _LOCKS.get(table, f"the lock on finalized notes' {table.removeprefix('note_')} rows")
+        what = _LOCKS.get(table, f"the lock on {table}")
         report.problems.append(f"{what} was removed (missing: {', '.join(names)}): the database "
                                "no longer refuses changes to it")
 
