@@ -107,7 +107,7 @@ def record_many(session: Session, events: list[PendingEvent], *, actor: str) -> 
     mac = audit_seal.seal_for(session, seq, prev)
     conn.execute(update(head_t).where(head_t.c.id == 1).values(hash=prev, mac=mac))
     _remember_after_commit(session, seq, prev, sealed=mac is not None,
-                           first=rows[0]["hash"] if rows[0]["seq"] == 1 else None)
+                           first=str(rows[0]["hash"]) if rows[0]["seq"] == 1 else None)
 
 
 def _remember_after_commit(session: Session, seq: int, head_hash: str, *, sealed: bool,

@@ -82,7 +82,7 @@ def _event_when(conn: Connection, seq: int) -> str:
     return f"{row.at.astimezone(UTC):%Y-%m-%d} by {row.actor}" if row else f"event {seq}"
 
 
-def _note_label(row: Row[Any]) -> str:
+def _note_label(row: Row[Any, Any, Any, Any, Any]) -> str:
     try:
         zone: tzinfo = ZoneInfo(row.timezone)
     except (ValueError, ZoneInfoNotFoundError):
