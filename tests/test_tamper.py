@@ -297,7 +297,7 @@ def cut_tail_with_an_old_seal(r: Record) -> list[str]:
     con.close()
     key = audit_seal.load_key(create=False)
     assert key is not None  # the attacker's old copy of the head carries this seal
-    old_seal = audit_seal.seal(key, keep, last)
+    old_seal = audit_seal.seal(key, keep, last, None)
     r.sql(f"DELETE FROM audit_event WHERE seq > {keep}",
           f"UPDATE audit_head SET seq = {keep}, hash = '{last}', mac = '{old_seal}'")
     return [f"audit events after #{keep} were removed (this computer last saw #{seen})"]
@@ -477,3 +477,63 @@ def test_a_missing_key_is_said_and_the_chain_checked_unkeyed(record):
     code, out, err = verify_subprocess(record)
     assert code == 0 and out.startswith("ok: "), (out, err)
     assert "the key is missing, the chain can only be checked unkeyed" in err
+
+
+# --- databases from before this version ------------------------------------------------------
+
+def _old_release_event(con: sqlite3.Connection, action: str, entity: str, entity_id: int,
+                       content_digest: str) -> None:
+    """One event appended the way the release before this one did (no seal, no anchor)."""
+    from datetime import UTC, datetime
+
+    seq, prev = con.execute("SELECT seq, hash FROM audit_head WHERE id = 1").fetchone()
+    at = datetime.now(UTC).replace(microsecond=0)
+    body = {"seq": seq + 1, "at": at.isoformat(), "actor": "Ana Lee", "action": action,
+            "entity": entity, "entity_id": entity_id, "digest": content_digest}
+    new = chain_hash(prev, body)
+    con.execute("INSERT INTO audit_event (seq, at, actor, action, entity, entity_id, digest, "
+                "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (seq + 1, at.strftime("%Y-%m-%d %H:%M:%S.000000"), "Ana Lee", action, entity,
+                 entity_id, content_digest, prev, new))
+    con.execute("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", (seq + 1, new))
+
+
+def test_a_client_deleted_by_the_release_before_is_a_warning_not_tampering(tmp_path):
+    """Deleting a client with no notes was not audited before this version: such a client,
+    gone from a database made then, is said (a warning), not called tampering."""
+    import shutil
+    from pathlib import Path
+
+    db = tmp_path / "release.sqlite"
+    shutil.copyfile(Path(__file__).parent / "data" / "release-0005.sqlite", db)
+    con = sqlite3.connect(db)
+    with con:
+        cur = con.execute("INSERT INTO client (uuid, name, preferred_name, phone, email, "
+                          "health_history, contraindications, sensitive_area_consent, archived, "
+                          "created_at, updated_at) VALUES ('u-old', 'Walk In', '', '', '', '', "
+                          "'', 0, 0, '2026-11-01 10:00:00.000000', '2026-11-01 10:00:00.000000')")
+        _old_release_event(con, "create", "client", cur.lastrowid, "d" * 64)
+        con.execute("DELETE FROM client WHERE id = ?", (cur.lastrowid,))  # as delete_client did
+    con.close()
+    proc = subprocess.run([sys.executable, "-m", "notes_tui", "--db", str(db), "verify"],
+                          capture_output=True, text=True, env=os.environ.copy(), timeout=300)
+    assert proc.returncode == 0 and proc.stdout.startswith("ok: "), (proc.stdout, proc.stderr)
+    assert "is gone: deleted in the app before deletions were audited, or outside it" in proc.stderr
+
+
+def test_a_draft_deleted_the_older_way_is_no_alarm(record):
+    """Before `discard` was its own action a deleted draft left an `update` with a known digest."""
+    from notes_tui.domain.digest import digest
+    from notes_tui.domain.enums import AuditAction
+    from notes_tui.services.note_store import delete_rows
+
+    with record.ctx.write() as s:
+        note = notes.get_note_row(record.lena_draft, session=s)
+        delete_rows(record.lena_draft, session=s)
+        s.delete(note)
+        s.flush()
+        audit.record(s, actor="Ana Lee", action=AuditAction.UPDATE, entity="note",
+                     entity_id=record.lena_draft,
+                     content_digest=digest({"deleted_draft": record.lena_draft}))
+    code, out, err = verify_in_process(record)
+    assert (code, out.startswith("ok: ")) == (0, True), out + err

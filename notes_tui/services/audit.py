@@ -89,7 +89,8 @@ def record_many(session: Session, events: list[PendingEvent], *, actor: str) -> 
     ).rowcount
     if not bumped:
         conn.execute(insert(head_t).values(id=1, seq=len(events), hash=GENESIS))
-    head = conn.execute(select(head_t.c.seq, head_t.c.hash).where(head_t.c.id == 1)).one()
+    head = conn.execute(select(head_t.c.seq, head_t.c.hash, head_t.c.tally_from)
+                        .where(head_t.c.id == 1)).one()
     seq, prev = head.seq - len(events), head.hash or GENESIS
     at = datetime.now(UTC).replace(microsecond=0)
     rows = []
@@ -104,7 +105,7 @@ def record_many(session: Session, events: list[PendingEvent], *, actor: str) -> 
                      "entity": event.entity, "entity_id": event.entity_id,
                      "digest": event.digest, "prev_hash": event.prev_hash, "hash": event.hash})
     conn.execute(insert(event_t), rows)
-    mac = audit_seal.seal_for(session, seq, prev)
+    mac = audit_seal.seal_for(session, seq, prev, head.tally_from)
     conn.execute(update(head_t).where(head_t.c.id == 1).values(hash=prev, mac=mac))
     _remember_after_commit(session, seq, prev, sealed=mac is not None,
                            first=str(rows[0]["hash"]) if rows[0]["seq"] == 1 else None)

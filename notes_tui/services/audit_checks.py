@@ -67,8 +67,10 @@ class Tally:
 def check_all(session: Session, tally: Tally, amendment_ids: set[int], discarded: Iterable[int],
               report: VerifyReport) -> None:
     conn = session.connection()
+    head_t = AuditHead.__table__
+    tally_from = conn.execute(select(head_t.c.tally_from).where(head_t.c.id == 1)).scalar() or 0
     _check_notes(conn, tally, set(discarded), report)
-    _check_clients(conn, tally, report)
+    _check_clients(conn, tally, tally_from, report)
     _check_amendments(conn, tally, amendment_ids, report)
     check_triggers(conn, report)
     check_head(session, report)
@@ -117,14 +119,22 @@ def _check_notes(conn: Connection, tally: Tally, discarded: set[int], report: Ve
         if finals:
             report.problems.append(f"finalized note {note_id} (finalized "
                                    f"{_event_when(conn, finals[0])}) was deleted")
-        else:
+        elif not _discarded_before_discard_events(conn, note_id):
             report.problems.append(f"draft note {note_id} was deleted outside the app "
                                    "(no discard in the audit trail)")
 
 
+def _discarded_before_discard_events(conn: Connection, note_id: int) -> bool:
+    """Drafts discarded before `discard` was its own action left an `update` with this digest."""
+    t = AuditEvent.__table__
+    return conn.execute(select(t.c.seq).where(
+        t.c.entity == "note", t.c.entity_id == note_id, t.c.action == str(AuditAction.UPDATE),
+        t.c.digest == digest({"deleted_draft": note_id})).limit(1)).first() is not None
+
+
 # --- clients ---------------------------------------------------------------------------------
 
-def _check_clients(conn: Connection, tally: Tally, report: VerifyReport) -> None:
+def _check_clients(conn: Connection, tally: Tally, tally_from: int, report: VerifyReport) -> None:
     from notes_tui.services.clients import client_record
 
     t = Client.__table__
@@ -141,9 +151,14 @@ def _check_clients(conn: Connection, tally: Tally, report: VerifyReport) -> None
                 f"client {row.id} ({row.name}): the client's record (name, contraindications or "
                 f"other details) was changed outside the app after audit event {recorded[1]}")
     for client_id, (_, seq) in tally.clients.items():
-        if client_id not in present:
-            report.problems.append(f"client {client_id} (last recorded "
-                                   f"{_event_when(conn, seq)}) was deleted")
+        if client_id in present:
+            continue
+        gone = f"client {client_id} (last recorded {_event_when(conn, seq)})"
+        if seq <= tally_from:  # deleting a client with no notes was not audited then
+            report.warnings.append(f"{gone} is gone: deleted in the app before deletions were "
+                                   "audited, or outside it")
+        else:
+            report.problems.append(f"{gone} was deleted")
 
 
 # --- amendments ------------------------------------------------------------------------------
@@ -211,7 +226,7 @@ def check_head(session: Session, report: VerifyReport) -> None:
     head_t, event_t = AuditHead.__table__, AuditEvent.__table__
     head = conn.execute(select(head_t).where(head_t.c.id == 1)).first()
     if head is not None:
-        sealed = audit_seal.check_seal(head.mac, head.seq, head.hash)
+        sealed = audit_seal.check_seal(head.mac, head.seq, head.hash, head.tally_from)
         if sealed.problem:
             report.problems.append(sealed.problem)
         if sealed.warning:

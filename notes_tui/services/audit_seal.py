@@ -89,12 +89,14 @@ def key_id(key: bytes) -> str:
     return hashlib.sha256(b"notes-tui audit key id" + key).hexdigest()[:12]
 
 
-def seal(key: bytes, seq: int, head_hash: str) -> str:
-    mac = hmac.new(key, f"notes-tui audit head v1|{seq}|{head_hash}".encode(), hashlib.sha256)
+def seal(key: bytes, seq: int, head_hash: str, tally_from: int | None = None) -> str:
+    """The head's seal: its seq, its hash and `audit_head.tally_from` under the key."""
+    body = f"notes-tui audit head v1|{seq}|{head_hash}|{tally_from or 0}"
+    mac = hmac.new(key, body.encode(), hashlib.sha256)
     return f"{key_id(key)}:{mac.hexdigest()}"
 
 
-def seal_for(session: Session, seq: int, head_hash: str) -> str | None:
+def seal_for(session: Session, seq: int, head_hash: str, tally_from: int | None) -> str | None:
     """The seal `record_many` writes into the head: SQLite only (see the module docstring);
     None when the key cannot be had (the chain is then checked unkeyed)."""
     if session.get_bind().dialect.name != "sqlite":
@@ -104,7 +106,7 @@ def seal_for(session: Session, seq: int, head_hash: str) -> str | None:
     except OSError:
         log.warning("the audit key cannot be created in %s", key_path().parent, exc_info=True)
         return None
-    return seal(key, seq, head_hash) if key else None
+    return seal(key, seq, head_hash, tally_from) if key else None
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,7 @@ class SealCheck:
     warning: str | None = None
 
 
-def check_seal(mac: str | None, seq: int, head_hash: str) -> SealCheck:
+def check_seal(mac: str | None, seq: int, head_hash: str, tally_from: int | None) -> SealCheck:
     """The head's seal against this machine's key."""
     if mac is None:
         return SealCheck()
@@ -125,7 +127,7 @@ def check_seal(mac: str | None, seq: int, head_hash: str) -> SealCheck:
     if stored_id != key_id(key):
         return SealCheck(warning="the audit trail was sealed with another computer's key: "
                                  "the chain is checked unkeyed here")
-    if not hmac.compare_digest(mac, seal(key, seq, head_hash)):
+    if not hmac.compare_digest(mac, seal(key, seq, head_hash, tally_from)):
         return SealCheck(problem="the audit trail's seal does not match: its events were "
                                  "rewritten, removed or recomputed outside the app")
     return SealCheck()
