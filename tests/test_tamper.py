@@ -537,3 +537,33 @@ def test_a_draft_deleted_the_older_way_is_no_alarm(record):
                      content_digest=digest({"deleted_draft": record.lena_draft}))
     code, out, err = verify_in_process(record)
     assert (code, out.startswith("ok: ")) == (0, True), out + err
+
+
+# --- both backends ---------------------------------------------------------------------------
+
+def test_the_checks_beyond_the_chain_on_both_backends(ctx, final_note):
+    """The same words on PostgreSQL (clinic mode), where the chain has no keyed seal: a
+    disabled lock trigger, a client's record changed, a finalized note deleted."""
+    from notes_tui.db.backends import backend_module
+    from notes_tui.services.audit import verify
+    from notes_tui.services.note_digests import sealed_notes
+
+    cid, nid = final_note
+    with ctx.read() as s:
+        assert verify(s, sealed_notes=sealed_notes).ok
+    backend = backend_module(ctx.dialect)
+    with ctx.engine.begin() as conn:
+        for ddl in backend.drop_lock_triggers_ddl():
+            conn.execute(text(ddl))
+        conn.execute(text(f"UPDATE client SET contraindications = 'none' WHERE id = {cid}"))
+        for t in ("note_finding", "note_trigger_point", "note_cue", "note_home_care"):
+            conn.execute(text(f"DELETE FROM {t} WHERE note_id = {nid}"))
+        conn.execute(text(f"DELETE FROM note WHERE id = {nid}"))
+        for ddl in backend.lock_triggers_ddl()[:-1]:  # all put back but one
+            conn.execute(text(ddl))
+    with ctx.read() as s:
+        problems = verify(s, sealed_notes=sealed_notes).problems
+    assert any(p.startswith(f"client {cid} (Jane Doe): the client's record") for p in problems)
+    assert any(p.startswith(f"finalized note {nid} (finalized ") for p in problems)
+    assert any(p.startswith("the lock on finalized notes' ") and " was removed (missing: " in p
+               for p in problems), problems
