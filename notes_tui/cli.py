@@ -487,7 +487,9 @@ def import_cmd(state: State, file: str) -> None:
                    '"amendments", "problems", "warnings"}; exit 3 when not ok.')
 @pass_state
 def verify(state: State, as_json: bool) -> None:
-    """Check the audit trail's hash chain and every finalized note against its digest."""
+    """Check the audit trail's hash chain and keyed seal, every finalized note and amendment
+    against its digest, every client's record, that nothing the trail records was deleted, and
+    that the database's locks on finalized notes are in place."""
     from functools import partial
 
     from notes_tui.services.audit import verify as _verify

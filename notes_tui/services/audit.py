@@ -1,7 +1,10 @@
 """The audit trail: every create, finalize, amend, export, archive, import and discard writes an
 event whose hash chains to the previous one; a draft's edits write one `update` per editing
 session (see `edit_session_digest`). `verify` recomputes the chain and the digests of
-finalized notes and amendments, and names whatever was altered outside the app.
+finalized notes and amendments, and names whatever was altered outside the app; audit_checks.py
+adds what the trail says exists against the rows (deletions, a note set back to draft, a client's
+record changed), the lock triggers, and the anchors outside the database (audit_seal.py: the
+keyed seal of the head, the last head this computer saw).
 
 Concurrency: each event first bumps the single `audit_head` row (a row lock on PostgreSQL; SQLite
 is already serialised by BEGIN IMMEDIATE), so two writers can never fork the chain.
