@@ -41,7 +41,8 @@ ROWS_PER_FETCH = 2000
 class Tally:
     """What the audit trail says exists, built event by event."""
 
-    notes: dict[int, list[int]] = field(default_factory=dict)  # id -> seqs of its finalize events
+    notes: dict[int, int] = field(default_factory=dict)  # id -> seq of its finalize event, or 0
+    refinalized: dict[int, list[int]] = field(default_factory=dict)  # id -> its later finalizes
     clients: dict[int, tuple[str, int]] = field(default_factory=dict)  # id -> (digest, seq)
     amendments: dict[int, int] = field(default_factory=dict)  # id -> seq of its event
 
@@ -49,12 +50,17 @@ class Tally:
         if e.entity_id is None:
             return
         if e.entity == "note":
-            if e.action in _BORN:
-                self.notes[e.entity_id] = []
-            elif e.action == AuditAction.DISCARD:
-                self.notes.pop(e.entity_id, None)
+            if e.action in _BORN or e.action == AuditAction.DISCARD:
+                self.refinalized.pop(e.entity_id, None)
+                if e.action == AuditAction.DISCARD:
+                    self.notes.pop(e.entity_id, None)
+                else:
+                    self.notes[e.entity_id] = 0
             elif e.action == AuditAction.FINALIZE:
-                self.notes.setdefault(e.entity_id, []).append(e.seq)
+                if self.notes.get(e.entity_id):
+                    self.refinalized.setdefault(e.entity_id, []).append(e.seq)
+                else:
+                    self.notes[e.entity_id] = e.seq
         elif e.entity == "client":
             if e.action == AuditAction.DELETE:
                 self.clients.pop(e.entity_id, None)
@@ -100,8 +106,9 @@ def _check_notes(conn: Connection, tally: Tally, discarded: set[int], report: Ve
     present: set[int] = set()
     for row in conn.execution_options(yield_per=ROWS_PER_FETCH).execute(stmt):
         present.add(row.id)
-        finals = tally.notes.get(row.id)
-        if finals is None:
+        first = tally.notes.get(row.id)
+        finals = [first, *tally.refinalized.get(row.id, ())] if first else []
+        if first is None:
             if row.id not in discarded:
                 report.problems.append(f"{_note_label(row)} has no audit event: it was added "
                                        "outside the app")
@@ -113,12 +120,12 @@ def _check_notes(conn: Connection, tally: Tally, discarded: set[int], report: Ve
             report.problems.append(
                 f"{_note_label(row)} was finalized (audit event {finals[0]}) but is a draft "
                 "again: it was set back outside the app")
-    for note_id, finals in tally.notes.items():
+    for note_id, first in tally.notes.items():
         if note_id in present:
             continue
-        if finals:
+        if first:
             report.problems.append(f"finalized note {note_id} (finalized "
-                                   f"{_event_when(conn, finals[0])}) was deleted")
+                                   f"{_event_when(conn, first)}) was deleted")
         elif not _discarded_before_discard_events(conn, note_id):
             report.problems.append(f"draft note {note_id} was deleted outside the app "
                                    "(no discard in the audit trail)")
