@@ -220,8 +220,7 @@ def verify(session: Session, *, sealed_notes: SealedNotes | None = None,
     for chunk in sealed_notes(session):
         _verify_notes(session, chunk, report)
     _verify_amendments(session, report)
-    audit_checks.check_all(session, tally, audit_checks.amendment_ids(session.connection()),
-                           discarded, report)
+    audit_checks.check_all(session, tally, discarded, report)
     return report
 
 

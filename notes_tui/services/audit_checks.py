@@ -70,14 +70,15 @@ class Tally:
             self.amendments[e.entity_id] = e.seq
 
 
-def check_all(session: Session, tally: Tally, amendment_ids: set[int], discarded: Iterable[int],
+def check_all(session: Session, tally: Tally, discarded: Iterable[int],
               report: VerifyReport) -> None:
+    """Compares and empties `tally`."""
     conn = session.connection()
     head_t = AuditHead.__table__
     tally_from = conn.execute(select(head_t.c.tally_from).where(head_t.c.id == 1)).scalar() or 0
     _check_notes(conn, tally, set(discarded), report)
     _check_clients(conn, tally, tally_from, report)
-    _check_amendments(conn, tally, amendment_ids, report)
+    _check_amendments(conn, tally, report)
     check_triggers(conn, report)
     check_head(session, report)
 
@@ -103,10 +104,8 @@ def _check_notes(conn: Connection, tally: Tally, discarded: set[int], report: Ve
     n, c = Note.__table__, Client.__table__
     stmt = (select(n.c.id, n.c.status, n.c.session_start, n.c.timezone, c.c.name)
             .select_from(n.outerjoin(c, c.c.id == n.c.client_id)).order_by(n.c.id))
-    present: set[int] = set()
     for row in conn.execution_options(yield_per=ROWS_PER_FETCH).execute(stmt):
-        present.add(row.id)
-        first = tally.notes.get(row.id)
+        first = tally.notes.pop(row.id, None)  # what is left at the end is gone
         finals = [first, *tally.refinalized.get(row.id, ())] if first else []
         if first is None:
             if row.id not in discarded:
@@ -121,8 +120,6 @@ def _check_notes(conn: Connection, tally: Tally, discarded: set[int], report: Ve
                 f"{_note_label(row)} was finalized (audit event {finals[0]}) but is a draft "
                 "again: it was set back outside the app")
     for note_id, first in tally.notes.items():
-        if note_id in present:
-            continue
         if first:
             report.problems.append(f"finalized note {note_id} (finalized "
                                    f"{_event_when(conn, first)}) was deleted")
@@ -145,11 +142,9 @@ def _check_clients(conn: Connection, tally: Tally, tally_from: int, report: Veri
     from notes_tui.services.clients import client_record
 
     t = Client.__table__
-    present: set[int] = set()
     for row in conn.execution_options(yield_per=ROWS_PER_FETCH).execute(
             select(t).order_by(t.c.id)):
-        present.add(row.id)
-        recorded = tally.clients.get(row.id)
+        recorded = tally.clients.pop(row.id, None)  # what is left at the end is gone
         if recorded is None:
             report.problems.append(f"client {row.id} ({row.name}) has no audit event: added "
                                    "outside the app")
@@ -158,8 +153,6 @@ def _check_clients(conn: Connection, tally: Tally, tally_from: int, report: Veri
                 f"client {row.id} ({row.name}): the client's record (name, contraindications or "
                 f"other details) was changed outside the app after audit event {recorded[1]}")
     for client_id, (_, seq) in tally.clients.items():
-        if client_id in present:
-            continue
         gone = f"client {client_id} (last recorded {_event_when(conn, seq)})"
         if seq <= tally_from:  # deleting a client with no notes was not audited then
             report.warnings.append(f"{gone} is gone: deleted in the app before deletions were "
@@ -170,17 +163,14 @@ def _check_clients(conn: Connection, tally: Tally, tally_from: int, report: Veri
 
 # --- amendments ------------------------------------------------------------------------------
 
-def _check_amendments(conn: Connection, tally: Tally, present: set[int],
-                      report: VerifyReport) -> None:
-    for amendment_id, seq in tally.amendments.items():
-        if amendment_id not in present:
-            report.problems.append(f"amendment {amendment_id} (made {_event_when(conn, seq)}) "
-                                   "was deleted")
-
-
-def amendment_ids(conn: Connection) -> set[int]:
+def _check_amendments(conn: Connection, tally: Tally, report: VerifyReport) -> None:
     t = Amendment.__table__
-    return set(conn.execute(select(t.c.id)).scalars())
+    for amendment_id in conn.execution_options(yield_per=ROWS_PER_FETCH).execute(
+            select(t.c.id)).scalars():
+        tally.amendments.pop(amendment_id, None)  # one with no event: _verify_amendments
+    for amendment_id, seq in tally.amendments.items():
+        report.problems.append(f"amendment {amendment_id} (made {_event_when(conn, seq)}) "
+                               "was deleted")
 
 
 # --- the lock triggers -----------------------------------------------------------------------
