@@ -567,3 +567,31 @@ def test_the_checks_beyond_the_chain_on_both_backends(ctx, final_note):
     assert any(p.startswith(f"finalized note {nid} (finalized ") for p in problems)
     assert any(p.startswith("the lock on finalized notes' ") and " was removed (missing: " in p
                for p in problems), problems
+
+
+def test_records_deleted_through_the_app_are_no_alarm(record):
+    """A deletion the app audits (one `delete` event per amendment, note and client, as the
+    retention deletion writes them) is not tampering; the same rows deleted without those
+    events are (test_verify_names_the_tampering[delete_client_with_notes])."""
+    from notes_tui.domain.digest import digest
+    from notes_tui.domain.enums import AuditAction
+
+    ids = f"{record.omar_1}, {record.omar_draft}"
+    with record.ctx.write() as s:
+        for ddl in sqlite_backend.drop_lock_triggers_ddl():
+            s.execute(text(ddl))
+        s.execute(text(f"DELETE FROM amendment WHERE note_id IN ({ids})"))
+        for t in ("note_finding", "note_trigger_point", "note_cue", "note_home_care"):
+            s.execute(text(f"DELETE FROM {t} WHERE note_id IN ({ids})"))
+        s.execute(text(f"DELETE FROM note WHERE client_id = {record.omar}"))
+        s.execute(text(f"DELETE FROM client WHERE id = {record.omar}"))
+        for ddl in sqlite_backend.lock_triggers_ddl():
+            s.execute(text(ddl))
+        gone = [(AuditAction.DELETE, "amendment", record.omar_amendment),
+                (AuditAction.DELETE, "note", record.omar_1),
+                (AuditAction.DELETE, "note", record.omar_draft),
+                (AuditAction.DELETE, "client", record.omar)]
+        audit.record_many(s, [audit.PendingEvent(a, e, i, digest({"deleted": e, "id": i}))
+                              for a, e, i in gone], actor="Ana Lee")
+    code, out, err = verify_in_process(record)
+    assert (code, out.startswith("ok: ")) == (0, True), out + err

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from notes_tui.services.audit import VerifyReport
 
 _BORN = (AuditAction.CREATE, AuditAction.IMPORT)
+# a draft discarded; a note, amendment or client deleted in the app (a client with no notes,
+# or a client's records past retention)
+_GONE = (AuditAction.DISCARD, AuditAction.DELETE)
 # the client events whose digest is the client's record (an export's is the PDF's)
 _CLIENT_RECORD = (AuditAction.CREATE, AuditAction.IMPORT, AuditAction.UPDATE,
                   AuditAction.ARCHIVE, AuditAction.RESTORE)
@@ -50,9 +53,9 @@ class Tally:
         if e.entity_id is None:
             return
         if e.entity == "note":
-            if e.action in _BORN or e.action == AuditAction.DISCARD:
+            if e.action in (*_BORN, *_GONE):
                 self.refinalized.pop(e.entity_id, None)
-                if e.action == AuditAction.DISCARD:
+                if e.action in _GONE:
                     self.notes.pop(e.entity_id, None)
                 else:
                     self.notes[e.entity_id] = 0
@@ -66,8 +69,11 @@ class Tally:
                 self.clients.pop(e.entity_id, None)
             elif e.action in _CLIENT_RECORD:
                 self.clients[e.entity_id] = (e.digest, e.seq)
-        elif e.entity == "amendment" and e.action in (*_BORN, AuditAction.AMEND):
-            self.amendments[e.entity_id] = e.seq
+        elif e.entity == "amendment":
+            if e.action in (*_BORN, AuditAction.AMEND):
+                self.amendments[e.entity_id] = e.seq
+            elif e.action == AuditAction.DELETE:
+                self.amendments.pop(e.entity_id, None)
 
 
 def check_all(session: Session, tally: Tally, discarded: Iterable[int],
