@@ -543,10 +543,12 @@ def import_cmd(state: State, file: str) -> None:
 @main.command()
 @click.option("--json", "as_json", is_flag=True,
               help='Machine-readable output: {"ok", "audit_events", "finalized_notes", '
-                   '"amendments", "problems"}; exit 3 when not ok.')
+                   '"amendments", "problems", "warnings"}; exit 3 when not ok.')
 @pass_state
 def verify(state: State, as_json: bool) -> None:
-    """Check the audit trail's hash chain and every finalized note against its digest."""
+    """Check the audit trail's hash chain and keyed seal, every finalized note and amendment
+    against its digest, every client's record, that nothing the trail records was deleted, and
+    that the database's locks on finalized notes are in place."""
     from functools import partial
 
     from notes_tui.services.audit import verify as _verify
@@ -558,10 +560,13 @@ def verify(state: State, as_json: bool) -> None:
     if as_json:
         _echo_json({"ok": report.ok, "audit_events": report.events,
                     "finalized_notes": report.finalized_notes, "amendments": report.amendments,
-                    "problems": [str(p) for p in report.problems]})
+                    "problems": [str(p) for p in report.problems],
+                    "warnings": list(report.warnings)})
         if not report.ok:
             sys.exit(3)
         return
+    for warning in report.warnings:
+        click.echo(f"notes-tui: {warning}", err=True)
     for problem in report.problems:
         click.echo(f"TAMPERED: {problem}")
     summary = (f"{counted(report.events, 'audit event')}, "

@@ -11,11 +11,16 @@ from notes_tui.services.note_digests import sealed_notes
 
 
 def _tamper(ctx, *statements: str) -> None:
+    """Raw SQL past the lock triggers, which are put back after (a careful attacker's tidy-up:
+    a missing trigger is itself named, see tests/test_tamper.py)."""
     with ctx.engine.begin() as conn:
-        for ddl in backend_module(conn.dialect.name).drop_lock_triggers_ddl():
+        backend = backend_module(conn.dialect.name)
+        for ddl in backend.drop_lock_triggers_ddl():
             conn.execute(text(ddl))
         for statement in statements:
             conn.execute(text(statement))
+        for ddl in backend.lock_triggers_ddl():
+            conn.execute(text(ddl))
 
 
 def _verify(ctx):

@@ -232,6 +232,8 @@ def test_verify_reads_notes_in_chunks_not_one_by_one(ctx, make_client):
         for ddl in backend_module(conn.dialect.name).drop_lock_triggers_ddl():
             conn.execute(text(ddl))
         conn.execute(text(f"UPDATE note_cue SET response = 'worse' WHERE note_id = {ids[45]}"))
+        for ddl in backend_module(conn.dialect.name).lock_triggers_ddl():  # tidied up
+            conn.execute(text(ddl))
     for checked in (_verify(ctx), _legacy_verify(ctx)):
         assert checked.problems == [f"note {ids[45]}: content changed after it was finalized"]
 

@@ -102,9 +102,12 @@ def test_verify_names_tampering_and_exits_non_zero(tmp_path):
 
 
 def test_db_upgrade(tmp_path):
+    from notes_tui.db.migrate import head_revision
+
     db = tmp_path / "new.sqlite3"
-    assert "upgraded empty database -> 0005" in run("db", "upgrade", db=db, create=True).stdout
-    assert "already at 0005" in run("db", "upgrade", db=db).stdout
+    assert f"upgraded empty database -> {head_revision()}" in \
+        run("db", "upgrade", db=db, create=True).stdout
+    assert f"already at {head_revision()}" in run("db", "upgrade", db=db).stdout
 
 
 @pytest.mark.parametrize("args,content,needle", [
@@ -317,7 +320,8 @@ def test_locate_and_verify_speak_json(tmp_path):
     assert where["database"].endswith("a.sqlite3") and {"config", "exports", "log"} <= set(where)
     report = json.loads(run("verify", "--json", db=db).stdout)
     assert report["ok"] is True and report["problems"] == [] and report["finalized_notes"] > 0
-    assert set(report) == {"ok", "audit_events", "finalized_notes", "amendments", "problems"}
+    assert set(report) == {"ok", "audit_events", "finalized_notes", "amendments", "problems",
+                           "warnings"}
     con = sqlite3.connect(db)
     con.executescript("DROP TRIGGER trg_note_final_update; "
                       "UPDATE note SET pain_before = 0 WHERE id = 1 AND status = 'final';")

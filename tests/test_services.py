@@ -76,7 +76,7 @@ def test_client_list_is_keyset_paged(ctx, make_client):
 def test_archive_instead_of_delete(ctx, final_note):
     cid, _ = final_note
     with ctx.write() as s, pytest.raises(ServiceError, match="archive"):
-        clients.delete_client(cid, session=s)
+        clients.delete_client(cid, session=s, actor="t")
     with ctx.write() as s:
         clients.archive_client(cid, session=s, actor="Ana")
     with ctx.read() as s:

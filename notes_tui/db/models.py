@@ -268,6 +268,10 @@ class AuditHead(SQLModel, table=True):
     id: int = Field(default=1, primary_key=True)
     seq: int = 0
     hash: str = ""
+    # the keyed seal of (seq, hash): "<key id>:<hmac>" (services/audit_seal.py); None when unkeyed
+    mac: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # the last seq written before client deletions were audited (migration 0006c); None when new
+    tally_from: int | None = None
 
 
 NOTE_CHILD_TABLES = ("note_finding", "note_trigger_point", "note_cue", "note_home_care")

@@ -125,5 +125,7 @@ class AuditAction(StrEnum):
     RESTORE = "restore"  # an archived client brought back
     IMPORT = "import"
     DISCARD = "discard"  # a draft deleted (the event names the note id)
-    DELETE = "delete"  # a client's records deleted past retention (client, notes, amendments)
+    # a deletion the app made: a client with no notes, or a client's records past retention
+    # (client, notes, amendments: one event each, naming the id, never the content)
+    DELETE = "delete"
     BACKUP = "backup"  # a verified backup taken (entity "database"; digest: the file's sha256)

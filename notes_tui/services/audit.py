@@ -1,7 +1,10 @@
 """The audit trail: every create, finalize, amend, export, archive, import and discard writes an
 event whose hash chains to the previous one; a draft's edits write one `update` per editing
 session (see `edit_session_digest`). `verify` recomputes the chain and the digests of
-finalized notes and amendments, and names whatever was altered outside the app.
+finalized notes and amendments, and names whatever was altered outside the app; audit_checks.py
+adds what the trail says exists against the rows (deletions, a note set back to draft, a client's
+record changed), the lock triggers, and the anchors outside the database (audit_seal.py: the
+keyed seal of the head, the last head this computer saw).
 
 Concurrency: each event first bumps the single `audit_head` row (a row lock on PostgreSQL; SQLite
 is already serialised by BEGIN IMMEDIATE), so two writers can never fork the chain.
@@ -13,12 +16,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import event, insert, select, update
 from sqlmodel import col
 
 from notes_tui.db.models import Amendment, AuditEvent, AuditHead, Note
 from notes_tui.domain.digest import chain_hash, digest
 from notes_tui.domain.enums import AuditAction
+from notes_tui.services import audit_seal
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,6 +30,8 @@ if TYPE_CHECKING:
 
     from sqlalchemy.engine import Connection, Row
     from sqlmodel import Session
+
+    from notes_tui.services.audit_checks import Tally
 
     SealedNotes = Callable[[Session], Iterable[list["SealedNote"]]]
 
@@ -86,7 +92,8 @@ def record_many(session: Session, events: list[PendingEvent], *, actor: str) -> 
     ).rowcount
     if not bumped:
         conn.execute(insert(head_t).values(id=1, seq=len(events), hash=GENESIS))
-    head = conn.execute(select(head_t.c.seq, head_t.c.hash).where(head_t.c.id == 1)).one()
+    head = conn.execute(select(head_t.c.seq, head_t.c.hash, head_t.c.tally_from)
+                        .where(head_t.c.id == 1)).one()
     seq, prev = head.seq - len(events), head.hash or GENESIS
     at = datetime.now(UTC).replace(microsecond=0)
     rows = []
@@ -101,7 +108,35 @@ def record_many(session: Session, events: list[PendingEvent], *, actor: str) -> 
                      "entity": event.entity, "entity_id": event.entity_id,
                      "digest": event.digest, "prev_hash": event.prev_hash, "hash": event.hash})
     conn.execute(insert(event_t), rows)
-    conn.execute(update(head_t).where(head_t.c.id == 1).values(hash=prev))
+    mac = audit_seal.seal_for(session, seq, prev, head.tally_from)
+    conn.execute(update(head_t).where(head_t.c.id == 1).values(hash=prev, mac=mac))
+    _remember_after_commit(session, seq, prev, sealed=mac is not None,
+                           first=str(rows[0]["hash"]) if rows[0]["seq"] == 1 else None)
+
+
+def _remember_after_commit(session: Session, seq: int, head_hash: str, *, sealed: bool,
+                           first: str | None) -> None:
+    """Once the transaction commits, record its head as the last this computer saw
+    (audit_seal.remember); nothing when it rolls back."""
+    if first is None:
+        event_t = AuditEvent.__table__
+        first = session.connection().execute(
+            select(event_t.c.hash).where(event_t.c.seq == 1)).scalar() or ""
+    session.info["audit_anchor"] = audit_seal.Anchor(seq, head_hash, first, sealed)
+    if session.info.get("audit_listening"):
+        return
+    session.info["audit_listening"] = True
+
+    def committed(s: Session) -> None:
+        anchor = s.info.pop("audit_anchor", None)
+        if anchor is not None:
+            audit_seal.remember(audit_seal.url_of(s.get_bind()), anchor)
+
+    def rolled_back(s: Session, _previous: object) -> None:
+        s.info.pop("audit_anchor", None)
+
+    event.listen(session, "after_commit", committed)
+    event.listen(session, "after_soft_rollback", rolled_back)
 
 
 def last_seq(session: Session) -> int:
@@ -145,6 +180,7 @@ class VerifyReport:
     finalized_notes: int = 0
     amendments: int = 0
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what could not be checked (not tampering)
 
     @property
     def ok(self) -> bool:
@@ -172,8 +208,11 @@ def verify(session: Session, *, sealed_notes: SealedNotes | None = None,
     `sealed_notes(session)` yields the finalized notes with their recomputed digests in chunks
     (`note_digests.sealed_notes`, passed in to keep this module free of note mapping); the older
     `note_digest(session, note)`, one note at a time, is still accepted."""
+    from notes_tui.services import audit_checks
+
     report = VerifyReport()
-    _verify_chain(session, report)
+    tally = audit_checks.Tally()
+    discarded = _verify_chain(session, report, tally)
     if sealed_notes is None:
         if note_digest is None:
             raise TypeError("verify needs sealed_notes (or note_digest)")
@@ -181,10 +220,12 @@ def verify(session: Session, *, sealed_notes: SealedNotes | None = None,
     for chunk in sealed_notes(session):
         _verify_notes(session, chunk, report)
     _verify_amendments(session, report)
+    audit_checks.check_all(session, tally, discarded, report)
     return report
 
 
-def _verify_chain(session: Session, report: VerifyReport) -> None:
+def _verify_chain(session: Session, report: VerifyReport, tally: Tally) -> set[int]:
+    """The chain, event by event (each also told to `tally`); returns the discarded note ids."""
     conn = session.connection()
     t = AuditEvent.__table__
     prev, expected_seq = GENESIS, 1
@@ -203,6 +244,7 @@ def _verify_chain(session: Session, report: VerifyReport) -> None:
             report.problems.append(
                 f"audit event {e.seq} ({e.action} {e.entity} {e.entity_id}): altered outside the app")
         prev = e.hash
+        tally.see(e)
         if e.entity == "note" and e.entity_id is not None:
             if e.action == AuditAction.DISCARD:
                 discarded[e.entity_id] = e.seq
@@ -212,6 +254,7 @@ def _verify_chain(session: Session, report: VerifyReport) -> None:
     if report.events and (head is None or head.hash != prev or head.seq != expected_seq - 1):
         report.problems.append("audit head does not match the last event (events removed at the end)")
     _verify_discarded(conn, discarded, report)
+    return set(discarded)
 
 
 def _verify_discarded(conn: Connection, discarded: dict[int, int], report: VerifyReport) -> None:

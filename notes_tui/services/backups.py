@@ -497,6 +497,11 @@ def restore_backup(file: Path, url: str, passphrase: str | None = None,
     except BaseException:
         _unlink_all(tmp)
         raise
+    from sqlalchemy.engine import make_url
+
+    from notes_tui.services import audit_seal
+
+    audit_seal.forget(make_url(url))  # an older trail is back on purpose: not a truncation
     return RestoreResult(db, aside, facts)
 
 

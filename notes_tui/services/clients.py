@@ -147,13 +147,19 @@ def archive_client(client_id: int, *, session: Session, actor: str, archived: bo
     return client
 
 
-def delete_client(client_id: int, *, session: Session) -> None:
-    """Only a client with no notes at all can be deleted; otherwise archive."""
+def delete_client(client_id: int, *, session: Session, actor: str) -> None:
+    """Only a client with no notes at all can be deleted; otherwise archive. The deletion is
+    audited (its digest is the record's last digest, never its content), so `verify` knows the
+    client is gone on purpose."""
     client = get_client(client_id, session=session)
     count = session.execute(select(func.count()).where(col(Note.client_id) == client_id)).scalar_one()
     if count:
         raise ServiceError("this client has notes: archive the client instead of deleting")
+    last = _client_digest(client)
     session.delete(client)
+    session.flush()
+    audit.record(session, actor=actor, action=AuditAction.DELETE, entity="client",
+                 entity_id=client_id, content_digest=last)
 
 
 def _names(*, include_archived: bool, after: tuple[str, int] | None = None
