@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from notes_tui.db.models import Client, Note
 from notes_tui.domain.retention import keep_until
@@ -130,8 +130,9 @@ def delete_past_retention(client_id: int, *, session: Session, today: date, tz: 
     amendment_ids = list(conn.execute(select(a.c.id).where(a.c.note_id.in_(note_ids))
                                       .order_by(a.c.id)).scalars()) if note_ids else []
     backend = backend_module(conn.dialect.name)
+    # text(): SQLAlchemy escapes the % of PL/pgSQL's RAISE for psycopg, as the migrations do
     for statement in backend.drop_lock_triggers_ddl():
-        conn.exec_driver_sql(statement)
+        conn.execute(text(statement))
     for nid in note_ids:
         search_index.unindex(session, nid)
     if note_ids:
@@ -139,7 +140,7 @@ def delete_past_retention(client_id: int, *, session: Session, today: date, tz: 
         conn.execute(n.delete().where(n.c.client_id == client_id))  # children cascade
     conn.execute(Client.__table__.delete().where(Client.__table__.c.id == client_id))
     for statement in backend.lock_triggers_ddl():
-        conn.exec_driver_sql(statement)
+        conn.execute(text(statement))
     counts = {"notes": len(note_ids), "finalized_notes": sum(r.status == "final" for r in notes),
               "amendments": len(amendment_ids)}
     events = [PendingEvent(AuditAction.DELETE, "amendment", i,
