@@ -759,11 +759,19 @@ def encrypt(state: State) -> None:
     if encryption.is_encrypted(path):
         raise Fail(f"{path}: already encrypted")
     encryption.dbapi()
-    state.writable().dispose()  # brought to the current schema first
+    state.writable()  # brought to the current schema first; a read-only file is refused
     passphrase = _passphrase("New passphrase", twice=True)
+    services = state.services()
+    with progress_shown("a verified backup first"):
+        first = services.backups.take(reason="before encrypt")
+    services.dispose()  # no connection stays open on the file while it is converted
     with progress_shown("encrypting the database"):
         encryption.encrypt_file(path, passphrase, check=_checked)
     click.echo(f"encrypted: {path}")
+    with progress_shown("encrypting the backups"):
+        done = services.backups.encrypt_all(passphrase)
+    click.echo(f"backups: {len(done)} encrypted with it in {first.path.parent} (the backup taken "
+               "first included): no plain copy is left among them")
     click.echo("keep the passphrase safe: without it the notes cannot be read")
 
 

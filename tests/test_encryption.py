@@ -133,3 +133,27 @@ def test_services_open_an_encrypted_file_with_the_passphrase_file(encrypted, pas
         assert Services(ctx) is not None
     finally:
         ctx.dispose()
+
+
+def test_encrypt_takes_a_backup_first_and_leaves_no_plain_backup(tmp_path, passfile):
+    import json
+
+    db = tmp_path / "notes.sqlite3"
+    run("demo", "--clients", "4", "--notes", "8", db=db)
+    names = [r[0] for r in sqlite3.connect(db).execute("SELECT name FROM client")]
+    run("backup", db=db)  # a plain backup from before
+    out = run("db", "encrypt", db=db, input=PASS + "\n").stdout
+    listed = json.loads(run("backups", "--json", db=db, env=passfile).stdout)
+    # (rotation keeps the newest of the day: the earlier plain one may be gone already)
+    assert "encrypted:" in out and f"backups: {len(listed)} encrypted" in out
+    assert listed[0]["reason"] == "before encrypt"
+    assert all(e["encrypted"] and e["status"] == "ok" for e in listed)
+    for entry in listed:
+        raw = Path(entry["path"]).read_bytes()
+        assert not raw.startswith(b"SQLite format 3")
+        for name in names:
+            assert name.split()[0].encode() not in raw, (entry["file"], name)
+    newest = listed[0]["path"]
+    restored = run("restore", newest, "--yes", db=db, env=passfile)
+    assert restored.returncode == 0
+    assert run("verify", db=db, env=passfile).stdout.startswith("ok")

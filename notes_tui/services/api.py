@@ -512,6 +512,13 @@ class Backups(_Part):
         return take_backup(self._ctx.url, to, self._ctx.passphrase, reason,
                            configured=self._ctx.settings.backups.folder, record=self._record)
 
+    def encrypt_all(self, passphrase: str) -> builtins.list[Path]:
+        """After `db encrypt`: the plain backups in the folder encrypted with the same
+        passphrase, so no plain copy of the records stays there."""
+        from notes_tui.services.backups import encrypt_backups
+
+        return encrypt_backups(self.folder(), passphrase)
+
     def _record(self, entry: BackupEntry) -> None:
         from notes_tui.domain.enums import AuditAction
         from notes_tui.services.audit import record

@@ -423,6 +423,35 @@ def take_backup(url: str, to_dir: str | Path | None = None, passphrase: str | No
     return BackupResult(final, entry, tuple(deleted), tuple(warnings))
 
 
+def encrypt_backups(folder: Path, passphrase: str) -> list[Path]:
+    """Encrypt, in place and with `passphrase`, every plain backup of ours in `folder` (after
+    `db encrypt`: no plain copy of the records stays among the backups). Each is converted the
+    way the database is (db/encryption.py: a checked copy renamed over the original), checked
+    again as a backup, and its manifest line updated. Returns the files encrypted."""
+    from dataclasses import replace
+
+    from notes_tui.db.encryption import encrypt_file, is_encrypted
+
+    done: list[Path] = []
+    if not (folder / MANIFEST).exists():
+        return done
+    with _locked(folder):
+        entries = read_manifest(folder)
+        for i, e in enumerate(entries):
+            path = folder / e.file
+            if e.status != "ok" or not path.is_file() or is_encrypted(path):
+                continue
+            encrypt_file(path, passphrase, check=lambda p, key: None)
+            check_copy(path, passphrase, label=str(path))
+            os.chmod(path, 0o600)
+            entries[i] = replace(e, encrypted=True, size=path.stat().st_size,
+                                 sha256=_sha256(path))
+            done.append(path)
+        if done:
+            _write_manifest(folder, entries)
+    return done
+
+
 def _copy_and_check(db: Path, folder: Path, final: Path, key: str | None, taken: datetime,
                     reason: str) -> BackupEntry:
     tmp = folder / f".{final.name}.partial"
