@@ -772,6 +772,10 @@ def encrypt(state: State) -> None:
         done = services.backups.encrypt_all(passphrase)
     click.echo(f"backups: {len(done)} encrypted with it in {first.path.parent} (the backup taken "
                "first included): no plain copy is left among them")
+    for aside in sorted(path.parent.glob(f"{path.name}.before-restore-*")):
+        if aside.is_file() and not encryption.is_encrypted(aside):  # a restore's kept copy
+            encryption.encrypt_file(aside, passphrase)
+            click.echo(f"encrypted too: {aside} (kept aside by a restore)")
     click.echo("keep the passphrase safe: without it the notes cannot be read")
 
 

@@ -140,9 +140,18 @@ def test_encrypt_takes_a_backup_first_and_leaves_no_plain_backup(tmp_path, passf
 
     db = tmp_path / "notes.sqlite3"
     run("demo", "--clients", "4", "--notes", "8", db=db)
-    names = [r[0] for r in sqlite3.connect(db).execute("SELECT name FROM client")]
+    con = sqlite3.connect(db)
+    names = [r[0] for r in con.execute("SELECT name FROM client")]
+    con.close()
     run("backup", db=db)  # a plain backup from before
+    from notes_tui.paths import backups_dir
+
+    run("restore", next(backups_dir().glob("notes-*.sqlite")).as_posix(), "--yes",
+        db=db)  # which keeps a plain copy of the database aside
     out = run("db", "encrypt", db=db, input=PASS + "\n").stdout
+    [aside] = db.parent.glob("notes.sqlite3.before-restore-*")
+    assert f"encrypted too: {aside}" in out
+    assert not aside.read_bytes().startswith(b"SQLite format 3")
     listed = json.loads(run("backups", "--json", db=db, env=passfile).stdout)
     # (rotation keeps the newest of the day: the earlier plain one may be gone already)
     assert "encrypted:" in out and f"backups: {len(listed)} encrypted" in out
