@@ -25,6 +25,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from notes_tui.db.sqlite_file import fsync_path
+
 PLAIN_HEADER = b"SQLite format 3\x00"
 PASSPHRASE_ENV = "NOTES_TUI_PASSPHRASE_FILE"
 MISSING = ("encryption needs the optional 'encryption' extra "
@@ -161,14 +163,6 @@ def passphrase_from_env() -> str | None:
     return passphrase
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _checkpoint(path: Path, passphrase: str | None) -> None:
     con = open_raw(path, passphrase, isolation_level=None)
     try:
@@ -214,7 +208,7 @@ def _convert(path: Path, old_key: str | None, new_key: str | None,
                                   "the database is unchanged")
         if check is not None:
             check(tmp, new_key)
-        _fsync(tmp)
+        fsync_path(tmp)
     except BaseException:
         for suffix in ("", "-wal", "-shm"):
             Path(str(tmp) + suffix).unlink(missing_ok=True)

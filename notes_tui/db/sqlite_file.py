@@ -134,3 +134,14 @@ def match_companions(path: Path) -> None:
                 os.chmod(companion, mode)
         except OSError:
             continue
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file, or a folder's entries (after a rename into it), to the disk. Never call it
+    on a database a connection of this process has open: closing the descriptor drops the
+    process's SQLite locks on it (db/encryption.py `_header`)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

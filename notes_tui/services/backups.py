@@ -33,6 +33,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from notes_tui.db.sqlite_file import fsync_path
 from notes_tui.services.errors import ServiceError
 
 MANIFEST = "notes-backups.json"
@@ -150,14 +151,6 @@ def _locked(folder: Path) -> Iterator[None]:
 
 
 # --- files ------------------------------------------------------------------------------------
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
 
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
@@ -328,11 +321,7 @@ def _write_manifest(folder: Path, entries: list[BackupEntry]) -> None:
 
 
 def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_path(folder)
 
 
 def changed_since(session: Any, seq: int) -> bool:
@@ -458,7 +447,7 @@ def _copy_and_check(db: Path, folder: Path, final: Path, key: str | None, taken:
     try:
         _copy(db, tmp, key)
         facts = check_copy(tmp, key, label=f"the backup of {db}")
-        _fsync(tmp)
+        fsync_path(tmp)
         os.replace(tmp, final)
         _fsync_dir(folder)
     except BaseException as exc:
@@ -520,7 +509,7 @@ def restore_backup(file: Path, url: str, passphrase: str | None = None,
         facts = check_copy(tmp, key, label=str(file))
         if confirm is not None and db.exists() and not confirm(facts):
             raise RestoreCancelled("nothing was changed")
-        _fsync(tmp)
+        fsync_path(tmp)
         stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime(STAMP)
         aside = _swap_in(db, tmp, _free_aside(db, stamp), db_key)
     except BaseException:
