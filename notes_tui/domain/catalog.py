@@ -123,6 +123,7 @@ class Catalog:
     rom: dict[str, RomTest]
     cues: dict[str, Cue]
     home_care: dict[str, HomeCareItem]
+    regions: dict[str, Region] = field(default_factory=dict)  # regions.toml: the safety check
 
     def muscle(self, muscle_id: str | None) -> Muscle | None:
         return self.muscles.get(muscle_id or "")
@@ -353,9 +354,11 @@ def load_catalog(shipped: Path, user: Path | None = None, *,
                     f"is missing: every {section.replace('_', '-')} entry of the catalog needs a "
                     "client sentence (templates/handout/wording.toml or its own client_wording)")
             parts[kind][key] = replace(item, client_wording=library[key])
+    regions_file = shipped / "regions.toml"
     catalog = Catalog(
         muscles=parts["muscle"], posture=parts["finding"], rom=parts["test"],
         cues=parts["cue"], home_care=parts["item"],
+        regions=load_regions(regions_file) if regions_file.is_file() else {},
     )
     _check_references(catalog, shipped)
     return catalog

@@ -28,9 +28,16 @@ def refresh_review(screen) -> None:
         Hanging(session_line(meta_of(basis.view).local_start, content.duration_minutes)
                 + client_text(sections)))
     # What blocks first, in step order (the order the therapist fixes them in), then warnings
-    items = sorted(finalize_checklist(content, consent_on_file=screen.consent,
-                                      therapist_named=bool(screen.app.settings.therapist_name)),
-                   key=lambda i: (not i.blocking, i.step))
+    from notes_tui.domain.checklist import ChecklistItem
+    from notes_tui.domain.safety import cautions
+
+    found = finalize_checklist(content, consent_on_file=screen.consent,
+                               therapist_named=bool(screen.app.settings.therapist_name))
+    # the client's contraindications against the rows: a caution to look at, never a refusal
+    found += [ChecklistItem("trigger_points" if c.step == 2 else "muscles", c.step,
+                            "Caution: " + c.message, blocking=False)
+              for c in cautions(content, basis.contraindications, screen.catalog)]
+    items = sorted(found, key=lambda i: (not i.blocking, i.step))
     screen.checklist_items = items
     if not any(i.blocking for i in items):
         screen.query_one("#notice", Static).update("")  # nothing blocks any more

@@ -155,7 +155,8 @@ class NoteEditor(HoldsKeys, Screen):
         self._ready = False
         self._final = False
         self.form = EditorForm(self)
-        self.rows = EditorRows(self, self.changed)
+        self.rows = EditorRows(self, self._rows_changed)
+        self._cautions: set[tuple] = set()  # the rows a caution was already said for
         self.checklist_items: list = []
         self.autosaver = Autosaver(self, self.snapshot, self._write, self._save_state,
                                    gone=lambda exc: leaving.went_away(self, exc))
@@ -325,6 +326,10 @@ class NoteEditor(HoldsKeys, Screen):
         self.rows.load(content, self.catalog)
         self.query_one("#previous-text", Static).update(Hanging(loaded.previous))
         self._ready = True
+        from notes_tui.domain.safety import cautions  # the ones already there are not news
+
+        self._cautions = {c.row for c in cautions(content, loaded.contraindications,
+                                                  self.catalog)}
 
     # --- the content -----------------------------------------------------------------------
 
@@ -373,6 +378,25 @@ class NoteEditor(HoldsKeys, Screen):
             for notice in self.query("#notice").results(Static):
                 if problem or str(notice.render()) == told:
                     notice.update(Text(self._save_problem))
+
+    def _rows_changed(self) -> None:
+        """A row added or edited: saved like any edit; a row the client's contraindications
+        name (a region or a muscle) is said at once, and stays in the review's checklist."""
+        self.changed()
+        basis = self.handout_basis
+        if not self._ready or basis is None or not basis.contraindications.strip():
+            return
+        from notes_tui.domain.safety import cautions
+
+        content = self.snapshot()
+        if content is None:
+            return
+        found = cautions(content, basis.contraindications, self.catalog)
+        for c in found:
+            if c.row not in self._cautions:
+                self.notify(c.message + ". Check before you go on; the review lists it.",
+                            title="Caution", severity="warning", markup=False, timeout=12)
+        self._cautions = {c.row for c in found}
 
     def changed(self) -> None:
         # a draft finalized elsewhere keeps taking keys: they go to its recovery file

@@ -1,0 +1,70 @@
+"""Safety: the work of a note set against the client's contraindications.
+
+A contraindication is free text ("no deep work on calves (DVT 2024)"). The regions it names
+(catalog/regions.toml: names and synonyms, whole words) and the muscles it names (their names and
+aliases) are compared with the note's treated trigger points and muscle findings; each row in a
+named region is a caution the therapist sees before finalizing. Nothing is refused: the therapist
+may have checked with the client's physician; the caution asks them to look.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from notes_tui.domain.catalog import Catalog, regions_named_in
+from notes_tui.domain.note import NoteContent
+
+
+@dataclass(frozen=True)
+class Caution:
+    step: int  # where the row is: 1 Assessment, 2 Trigger points
+    message: str
+    row: tuple[str, int, str] = ("", 0, "")  # which row, and its muscle: the same caution
+
+
+def _words(text: str) -> str:
+    return " " + " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split()) + " "
+
+
+def cautions(content: NoteContent, contraindications: str, catalog: Catalog) -> list[Caution]:
+    """One caution per treated trigger point (with its pressure) or muscle finding whose muscle
+    is in a region, or is a muscle, that `contraindications` names."""
+    text = contraindications or ""
+    if not text.strip():
+        return []
+    regions = regions_named_in(text, catalog.regions)
+    words = _words(text)
+
+    def named(muscle_id: str | None) -> str:
+        m = catalog.muscle(muscle_id)
+        if m is None:
+            return ""
+        if m.region in regions:
+            region = catalog.regions[m.region]
+            return region.name.lower()
+        for word in (m.name.lower(), *m.aliases):
+            if f" {' '.join(word.split())} " in words:
+                return m.name
+        return ""
+
+    out: list[Caution] = []
+    quoted = " ".join(text.split())
+    if len(quoted) > 60:
+        quoted = quoted[:59] + "…"
+    for i, tp in enumerate(content.trigger_points, start=1):
+        where = named(tp.muscle_id)
+        if where:
+            m = catalog.muscle(tp.muscle_id)
+            pressure = f" at pressure {tp.pressure}/10" if tp.pressure is not None else ""
+            out.append(Caution(2, f"Trigger point {i}, {m.name if m else tp.muscle} "
+                                  f"({tp.side.label.lower()}){pressure}: the contraindications "
+                                  f"name the {where} (\"{quoted}\")",
+                               ("trigger_points", i, tp.muscle_id or "")))
+    for j, f in enumerate(content.muscles, start=1):
+        where = named(f.muscle_id)
+        if where:
+            m = catalog.muscle(f.muscle_id)
+            out.append(Caution(1, f"{m.name if m else f.muscle} ({f.side.label.lower()}) in the "
+                                  f"assessment: the contraindications name the {where}",
+                               ("muscles", j, f.muscle_id or "")))
+    return out
