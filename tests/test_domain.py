@@ -147,8 +147,11 @@ def test_finalize_checklist_lists_what_is_missing():
     assert {"pain_before", "pain_after", "posture", "duration_minutes", "advice"} <= missing
     assert "consent" in missing
     complete = NoteContent(pain_before=5, pain_after=2, duration_minutes=60, advice="heat",
-                           pain_locations=["neck"])
+                           pain_locations=["neck"], consent_plan=True)
     assert finalize_checklist(complete, consent_on_file=True) == []
+    [unasked] = finalize_checklist(complete.model_copy(update={"consent_plan": None}),
+                                   consent_on_file=True)
+    assert unasked.key == "consent_plan" and not unasked.blocking
     [unsigned] = finalize_checklist(complete, consent_on_file=True, therapist_named=False)
     assert unsigned.key == "therapist" and not unsigned.blocking  # a warning, not a refusal
 
@@ -233,3 +236,13 @@ def test_cleaning_what_was_cleaned_changes_nothing(value):
 
     line = clean_line("name", value)
     assert clean_line("name", line) == line
+
+
+def test_a_sensitive_area_needs_this_sessions_written_consent():
+    note = NoteContent(pain_before=5, pain_after=2, duration_minutes=60, advice="heat",
+                       pain_locations=["hip"], consent_plan=True,
+                       sensitive_areas="gluteal attachments")
+    [refusal] = [i for i in finalize_checklist(note, consent_on_file=True) if i.blocking]
+    assert refusal.key == "sensitive_areas" and "gluteal attachments" in refusal.message
+    written = note.model_copy(update={"sensitive_consent": True})
+    assert finalize_checklist(written, consent_on_file=True) == []

@@ -140,7 +140,8 @@ def test_finalize_refuses_with_what_is_missing(ctx, make_client):
 def test_finalize_warns_about_missing_consent(ctx, make_client):
     cid = make_client(consent_on_file=None)
     with ctx.write() as s:
-        nid = notes.start_draft(cid, session=s, settings=ctx.settings, content=full_note()).id
+        nid = notes.start_draft(cid, session=s, settings=ctx.settings,
+                                content=full_note(consent_plan=True)).id
     with ctx.write() as s:
         note, warnings = notes.finalize(nid, session=s, actor="Ana")
     assert note.status == "final" and [w.key for w in warnings] == ["consent"]

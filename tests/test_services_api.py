@@ -95,7 +95,7 @@ def test_refusals_are_service_errors_and_leave_the_note_as_it_was(services):
     assert isinstance(refused.value, ServiceError) and "Pain before" in str(refused.value)
     assert not services.notes.get(nid).is_final
     services.notes.save(nid, full_note())
-    assert [w.key for w in services.notes.finalize(nid)] == ["consent"]
+    assert [w.key for w in services.notes.finalize(nid)] == ["consent_plan", "consent"]
     with pytest.raises(FieldError):
         services.notes.amend(nid, reason="", text="no reason given")
     draft = services.notes.start(cid)

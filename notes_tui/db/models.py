@@ -122,6 +122,14 @@ class Note(SQLModel, table=True):
     pain_before_not_rated: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     therapist_summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     client_summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # consent for this session (NoteContent): plan agreed (NULL: not recorded), its limits, the
+    # sensitive areas treated and whether written consent for them was given, draping
+    consent_plan: bool | None = None
+    consent_limits: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    sensitive_areas: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    sensitive_consent: bool = Field(default=False, sa_column=Column(
+        Boolean, nullable=False, default=False))
+    draping: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     pain_after: int | None = None
     pain_after_not_rated: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     next_visit_days: int | None = None

@@ -50,6 +50,18 @@ def finalize_checklist(content: NoteContent, *, consent_on_file: bool,
             "cues", 3, f"{unconfirmed_cues} suggested movement cue(s) not yet confirmed"))
     for key in content.to_confirm:
         items.append(ChecklistItem(key, 4, f"{_CONFIRM_LABELS[key]} (suggested) not yet confirmed"))
+    if content.sensitive_areas.strip() and not content.sensitive_consent:
+        items.append(ChecklistItem(
+            "sensitive_areas", 1, f"Sensitive areas treated ({content.sensitive_areas.strip()}) "
+            "need this session's written consent"))
+    if content.consent_plan is None:
+        items.append(ChecklistItem(
+            "consent_plan", 1, "The client's consent to today's plan is not recorded",
+            blocking=False))
+    elif content.consent_plan is False:
+        items.append(ChecklistItem(
+            "consent_plan", 1, "The client did not consent to today's plan: say what was done "
+            "instead in the therapist summary", blocking=False))
     if not consent_on_file:
         items.append(ChecklistItem(
             "consent", 1, "No consent on file for this client", blocking=False))

@@ -193,7 +193,8 @@ class NoteContent(_Sealed):
     """Everything the therapist writes about one session. Every field may be empty in a draft."""
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
-    LATER = frozenset({"pain_before_not_rated", "pain_after_not_rated"})
+    LATER = frozenset({"pain_before_not_rated", "pain_after_not_rated", "consent_plan",
+                       "consent_limits", "sensitive_areas", "sensitive_consent", "draping"})
 
     duration_minutes: Annotated[int | None, BeforeValidator(parse_duration)] = None
     technique: SessionTechnique = SessionTechnique.NEUROMUSCULAR
@@ -207,6 +208,12 @@ class NoteContent(_Sealed):
     muscles: list[MuscleFindingRow] = Field(default_factory=list)
     therapist_summary: Annotated[str, _text("therapist summary")] = ""
     client_summary: Annotated[str, _text("client summary")] = ""
+    # Consent for this session (CMTO: before each treatment; written for a sensitive area)
+    consent_plan: bool | None = None  # the client agreed to today's plan (None: not recorded)
+    consent_limits: Annotated[str, _line("consent limits", SHORT_MAX)] = ""  # "no abdominal work"
+    sensitive_areas: Annotated[str, _line("sensitive areas", SHORT_MAX)] = ""  # treated today
+    sensitive_consent: bool = False  # written consent for those areas, given for this session
+    draping: Annotated[str, _line("draping", SHORT_MAX)] = ""  # "standard; breast draped"
     # 2 Trigger points, 3 Movement cues
     trigger_points: list[TriggerPointRow] = Field(default_factory=list, max_length=500)
     cues: list[MovementCueRow] = Field(default_factory=list, max_length=500)

@@ -263,3 +263,17 @@ def _pain_said(score: int | None, not_rated: PainNotRated | None) -> str:
     if score is not None:
         return str(score)
     return not_rated.label if not_rated is not None else ""
+
+
+def consent_lines(c: NoteContent) -> tuple[tuple[str, str], ...]:
+    """This session's consent in the record's words (the record and the note view)."""
+    plan = {None: "not recorded", True: "yes", False: "no"}[c.consent_plan]
+    if c.consent_limits:
+        plan += f" (limits: {c.consent_limits})"
+    lines = [("Consent to today's plan", plan)]
+    if c.sensitive_areas:
+        lines.append(("Sensitive areas treated", f"{c.sensitive_areas}; written consent this "
+                      f"session: {'yes' if c.sensitive_consent else 'NO'}"))
+    if c.draping:
+        lines.append(("Draping", c.draping))
+    return tuple(lines)

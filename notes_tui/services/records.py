@@ -17,7 +17,7 @@ from notes_tui.domain.text import slug
 from notes_tui.services import audit
 from notes_tui.services.clients import get_client
 from notes_tui.services.notes import get_note
-from notes_tui.services.presentation import NotePresentation, present_view
+from notes_tui.services.presentation import NotePresentation, consent_lines, present_view
 from notes_tui.services.progress import Progress
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ def _note_sections(pres: NotePresentation) -> tuple[RecordSection, ...]:
         ("Therapist", f"{meta.therapist_name} ({meta.therapist_registration})"),
         ("Status", meta.status + (f", finalized {meta.finalized_at:%Y-%m-%d %H:%M} UTC by "
                                   f"{meta.finalized_by}" if meta.finalized_at else "")),
+        *consent_lines(pres.content),
     ))
     assessment = RecordSection("Assessment", (
         ("Complaint", pres.complaint), ("Pain before", pres.pain_before_said),

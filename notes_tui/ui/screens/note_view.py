@@ -43,6 +43,10 @@ def note_text(pres) -> Text:
     line("Therapist", f"{meta.therapist_name} {meta.therapist_registration}".strip())
     line("Duration", pres.duration)
     line("Technique", pres.technique)
+    from notes_tui.services.presentation import consent_lines
+
+    for label, value in consent_lines(pres.content):
+        line(label, value)
     head("1 Assessment")
     line("Complaint", pres.complaint)
     line("Pain before", pres.pain_before_said)

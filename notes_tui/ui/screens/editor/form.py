@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from rich.text import Text
 from textual.widgets import Input, Label, Select, TextArea
 
-from notes_tui.ui.screens.editor.layout import LINES, TEXTS
+from notes_tui.ui.screens.editor.layout import CONSENT_TEXTS, LINES, TEXTS
 from notes_tui.ui.widgets.field_message import FieldMessage
 from notes_tui.ui.widgets.inputs import parse_next_visit
 
@@ -62,6 +62,13 @@ class EditorForm:
                 if getattr(content, key) is None and why is not None:
                     self.field(key, Input).value = NOT_RATED_KEYS[why.value]
             self.field("technique", Select).value = content.technique.value
+            for key in CONSENT_TEXTS:
+                self.field(key, Input).value = getattr(content, key)
+            plan = content.consent_plan
+            self.field("consent_plan", Select).value = \
+                Select.NULL if plan is None else ("yes" if plan else "no")
+            self.field("sensitive_consent", Select).value = \
+                "yes" if content.sensitive_consent else "no"
         self.refresh_marks()
 
     # --- fields -> content -------------------------------------------------------------------
@@ -93,6 +100,11 @@ class EditorForm:
                 pain_said[key] = NOT_RATED_WORDS[why]
         technique = self.field("technique", Select).value
         data["technique"] = base.technique if technique is Select.NULL else technique
+        for key in CONSENT_TEXTS:
+            data[key] = self.field(key, Input).value
+        plan = self.field("consent_plan", Select).value
+        data["consent_plan"] = None if plan is Select.NULL else plan == "yes"
+        data["sensitive_consent"] = self.field("sensitive_consent", Select).value == "yes"
         for key, parse in (("next_visit_days", parse_next_visit),
                            ("next_visit_date", self._next_visit_date)):
             try:

@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Label, OptionList, Select, Static, TextArea
 
 from notes_tui.ui.widgets.field_message import FieldMessage
-from notes_tui.ui.widgets.inputs import CheckedInput, pain_input
+from notes_tui.ui.widgets.inputs import CheckedInput, LineInput, pain_input
 from notes_tui.ui.widgets.row_table import RowTable
 
 STEPS = ("Assessment", "Trigger points", "Movement cues", "Follow-up", "Review")
@@ -24,12 +24,16 @@ ROWS = {"posture": 1, "rom": 1, "muscles": 1, "trigger_points": 2, "cues": 3, "h
 ROW_TITLES = {"posture": "Posture", "rom": "Range of motion", "muscles": "Muscles found off",
               "trigger_points": "Treated trigger points", "cues": "Movement cues",
               "home_care": "Home care"}
+CONSENT_CHOICES = [("yes", "yes"), ("no", "no")]  # blank: not recorded
+YES_NO = [("no", "no"), ("yes", "yes")]
+CONSENT_TEXTS = ("consent_limits", "sensitive_areas", "draping")
 FIRST_FOCUS = {1: "#f-complaint", 2: "#t-trigger_points", 3: "#t-cues", 4: "#f-pain_after",
                5: "#checklist"}
 # A finalize-checklist key -> (step, the widget to focus)
 JUMP = {"complaint": (1, "#f-complaint"), "pain_before": (1, "#f-pain_before"),
         "duration_minutes": (1, "#f-duration_minutes"), "technique": (1, "#f-technique"),
         "pain_locations": (1, "#f-pain_locations"), "posture": (1, "#t-posture"),
+        "consent_plan": (1, "#f-consent_plan"), "sensitive_areas": (1, "#f-sensitive_areas"),
         "rom": (1, "#t-rom"), "muscles": (1, "#t-muscles"),
         "trigger_points": (2, "#t-trigger_points"), "cues": (3, "#t-cues"),
         "pain_after": (4, "#f-pain_after"), "next_visit": (4, "#f-next_visit_days"),
@@ -61,6 +65,20 @@ def steps() -> ComposeResult:
             yield from _rows(kind)
         yield from _text("therapist_summary")
         yield from _text("client_summary")
+        yield Label("Consent for this session", id="l-consent", classes="field-label")
+        with Horizontal(classes="pair"):
+            yield from _line("consent_plan", "Agreed to the plan", Select(
+                CONSENT_CHOICES, id="f-consent_plan", allow_blank=True,
+                prompt="not recorded"), "-medium")
+            yield from _line("consent_limits", "Limits (what not to do)", LineInput(
+                id="f-consent_limits", max_length=200, placeholder="e.g. no abdominal work"))
+        with Horizontal(classes="pair"):
+            yield from _line("sensitive_areas", "Sensitive areas treated", LineInput(
+                id="f-sensitive_areas", max_length=200, placeholder="none"))
+            yield from _line("sensitive_consent", "Written consent", Select(
+                YES_NO, id="f-sensitive_consent", allow_blank=False, value="no"), "-medium")
+            yield from _line("draping", "Draping", LineInput(
+                id="f-draping", max_length=200, placeholder="e.g. standard"))
     with VerticalScroll(id="step-2", classes="step"):
         yield from _rows("trigger_points")
     with VerticalScroll(id="step-3", classes="step"):
