@@ -111,7 +111,7 @@ def test_ensure_private_dir_makes_missing_parents_private_and_leaves_existing_on
 
 @pytest.mark.parametrize("umask", UMASKS, ids=["umask022", "umask000"])
 def test_a_sticky_shared_folder_keeps_1777(tmp_path, umask):
-    shared = tmp_path / "shared"
+    shared = tmp_path / "everyones"
     shared.mkdir()
     os.chmod(shared, 0o1777)
     db = shared / "notes.sqlite3"
