@@ -44,8 +44,10 @@ def _note_sections(pres: NotePresentation) -> tuple[RecordSection, ...]:
         ("Duration", pres.duration or "not recorded"),
         ("Technique", pres.technique),
         ("Therapist", f"{meta.therapist_name} ({meta.therapist_registration})"),
-        ("Status", meta.status + (f", finalized {meta.finalized_at:%Y-%m-%d %H:%M} UTC by "
-                                  f"{meta.finalized_by}" if meta.finalized_at else "")),
+        # in the session's own zone, as its start above (not UTC beside a local start)
+        ("Status", meta.status + (
+            f", finalized {meta.finalized_at.astimezone(start.tzinfo):%Y-%m-%d %H:%M %Z} by "
+            f"{meta.finalized_by}" if meta.finalized_at else "")),
         *consent_lines(pres.content),
     ))
     assessment = RecordSection("Assessment", (

@@ -84,6 +84,8 @@ async def test_charted_next_morning_for_yesterdays_session(ctx, settings, tmp_pa
     record = _pdf_text(export_record(ctx, cid, template=template, exports=tmp_path / "exports"))
     zone = view.local_start.tzname()  # EST or EDT: the clinic's, not UTC
     assert f"Session Start {yesterday:%Y-%m-%d} 14:00 {zone}" in record
+    finalized = note_content(ctx, nid).finalized_at.astimezone(tz)  # said in the same zone
+    assert f"finalized {finalized:%Y-%m-%d %H:%M} {finalized.tzname()} by Ana Lee" in record
 
 
 async def test_a_date_or_time_that_cannot_be_is_said_under_its_field(ctx, settings):
