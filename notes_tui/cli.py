@@ -352,13 +352,37 @@ def main(ctx: click.Context, db: str | None, create: bool) -> None:
         from notes_tui.paths import settings_file
         from notes_tui.ui.run import run_app
 
-        # a first start (no settings and no database yet): the app asks the practice's details
         url = ctx.obj.url
-        db_file = url.split(":///", 1)[1] if url.startswith("sqlite:///") else ""
-        first_run = bool(db_file) and not settings_file().exists() and not Path(db_file).exists()
+        first_run = not settings_file().exists() and _no_clients_yet(url)
         notices = tuple(ctx.obj.check_file())
         code = run_app(url, ctx.obj.settings, first_run=first_run, notices=notices)
         ctx.exit(code)
+
+
+def _no_clients_yet(url: str) -> bool:
+    """A first start, for the practice's details: an SQLite database that does not exist yet or
+    holds no client (a first start closed before the form was saved asks again). Read-only,
+    through the same sqlite3 the app uses; anything unexpected means no (the app opens as
+    usual)."""
+    if not url.startswith("sqlite:///"):
+        return False
+    path = Path(url.split(":///", 1)[1])
+    if not path.exists() or path.stat().st_size == 0:
+        return True
+    import sqlite3
+
+    from notes_tui.db.encryption import is_encrypted
+
+    if is_encrypted(path):
+        return False
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            return con.execute("SELECT 1 FROM client LIMIT 1").fetchone() is None
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return False
 
 
 @main.command()

@@ -96,3 +96,29 @@ def test_the_handout_made_right_after_shows_the_clinics_phone_and_email(sctx, tm
         assert shown in text, shown
     width = float(reader.pages[0].mediabox.width)
     assert round(width) == 612  # Letter, as set (A4 is 595)
+
+
+def test_an_email_needs_a_domain_with_a_dot(tmp_path):
+    with pytest.raises(FieldError):
+        set_practice({**DETAILS, "clinic_email": "front@example"}, path=tmp_path / "s.toml")
+
+
+def test_a_first_start_closed_before_the_form_was_saved_asks_again(tmp_path, settings):
+    """No settings yet and a database with no client (made by the first start) is still a
+    first start; one with a client, or another program's answer, is not."""
+    from notes_tui.cli import _no_clients_yet
+    from notes_tui.services.clients import create_client
+    from notes_tui.services.context import open_context
+
+    db = tmp_path / "notes.sqlite3"
+    url = f"sqlite:///{db}"
+    assert _no_clients_yet(url)  # nothing there yet
+    ctx = open_context(url, settings)  # the first start made it, then was closed
+    assert _no_clients_yet(url)
+    with ctx.write() as s:
+        create_client({"name": "Jane Doe"}, session=s, actor="A")
+    ctx.dispose()
+    assert not _no_clients_yet(url)
+    assert not _no_clients_yet("postgresql+psycopg://u@127.0.0.1/x")
+    (tmp_path / "junk.sqlite3").write_bytes(b"not a database at all, just bytes")
+    assert not _no_clients_yet(f"sqlite:///{tmp_path / 'junk.sqlite3'}")

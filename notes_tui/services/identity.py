@@ -53,7 +53,7 @@ def set_practice(values: dict[str, str], *, path: Path | None = None) -> Setting
         clinic[key] = clean_multiline(label, raw, max_length=limit).strip() if key == "address" \
             else clean_line(label, raw, max_length=limit)
     email = clinic.get("email", "")
-    if email and ("@" not in email or " " in email):
+    if email and ("@" not in email or " " in email or "." not in email.rsplit("@", 1)[1]):
         raise FieldError("clinic_email", "must be an email address, such as desk@example.com")
     return _write(top, clinic, path)
 

@@ -297,6 +297,10 @@ async def test_a_draft_started_by_mistake_is_discarded_after_a_question(sctx, se
             assert len(notes.list_notes(session=s, client_id=cid)) == 2
         await pilot.press("x", "y")
         await settle(pilot)
+        for _ in range(400):  # the history reloads in a worker once the draft is gone
+            if [n.id for n in client_screen._notes] == [final]:
+                break
+            await pilot.pause(0.05)
         assert [n.id for n in client_screen._notes] == [final]
         await pilot.press("x")  # on the finalized note: nothing happens
         await settle(pilot)
