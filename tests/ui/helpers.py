@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,22 @@ async def settle(pilot, rounds: int = 3) -> None:
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def until(pilot, condition, limit: float = 40.0, what: str = "") -> None:
+    """Pause until `condition()` holds (a bound, not a timing: it fails only when it never
+    happens)."""
+    end = time.monotonic() + limit
+    while not condition():
+        assert time.monotonic() < end, f"never happened: {what}"
+        await pilot.pause(0.1)
+
+
+def pdf_text(path) -> str:
+    """A PDF's text as pypdf reads it, whitespace folded."""
+    from pypdf import PdfReader
+
+    return " ".join("\n".join(p.extract_text() for p in PdfReader(str(path)).pages).split())
 
 
 async def steady(pilot, limit: int = 60) -> None:

@@ -30,18 +30,10 @@ from notes_tui.ui.recovery import ChoiceDialog
 from notes_tui.ui.screens.clients import ClientsScreen
 from notes_tui.ui.screens.editor import NoteEditor
 from tests.conftest import full_note
-from tests.ui.helpers import client_with_draft, note_content, settle
+from tests.ui.helpers import client_with_draft, note_content, settle, until
 
 ROOT = Path(__file__).resolve().parents[2]
 
-
-async def until(pilot, condition, limit: float = 40.0, what: str = "") -> None:
-    """Pause until `condition()` holds (a bound, not a timing: it fails only when it never
-    happens)."""
-    end = time.monotonic() + limit
-    while not condition():
-        assert time.monotonic() < end, f"never happened: {what}"
-        await pilot.pause(0.1)
 
 
 async def open_editor(pilot, note_id: int, client_id: int) -> NoteEditor:

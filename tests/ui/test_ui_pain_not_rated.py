@@ -4,27 +4,13 @@ import of a note marked final without them is refused the way finalize is."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
-from pypdf import PdfReader
 from textual.widgets import Static
 
 from notes_tui.domain.enums import PainNotRated
 from notes_tui.ui.app import make_app
 from tests.conftest import full_note
-from tests.ui.helpers import client_with_draft, note_content, settle
-
-
-async def until(pilot, condition, limit: float = 40.0, what: str = "") -> None:
-    end = time.monotonic() + limit
-    while not condition():
-        assert time.monotonic() < end, f"never happened: {what}"
-        await pilot.pause(0.1)
-
-
-def _text(path) -> str:
-    return " ".join("\n".join(p.extract_text() for p in PdfReader(str(path)).pages).split())
+from tests.ui.helpers import client_with_draft, note_content, pdf_text, settle, until
 
 
 async def test_not_asked_and_declined_are_recorded_and_finalizable(ctx, settings, tmp_path):
@@ -67,10 +53,10 @@ async def test_not_asked_and_declined_are_recorded_and_finalizable(ctx, settings
 
     shown = note_text(present_view(view, ctx.catalog)).plain  # the app's note view
     assert "Pain before: not asked" in shown and "Pain after: client declined" in shown
-    record = _text(services.records.export(cid, out=tmp_path / "exports"))
+    record = pdf_text(services.records.export(cid, out=tmp_path / "exports"))
     assert "Pain before not asked" in record
     assert "Pain after client declined to rate" in record
-    handout = _text(services.handouts.export(nid, out=tmp_path / "exports").path)
+    handout = pdf_text(services.handouts.export(nid, out=tmp_path / "exports").path)
     assert "Pain before" not in handout and "declined" not in handout
 
 

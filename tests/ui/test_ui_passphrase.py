@@ -4,7 +4,6 @@ the field and asked again; Esc quits; the passphrase is written nowhere."""
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -12,17 +11,12 @@ from textual.widgets import DataTable, Input
 
 from notes_tui.ui.app import make_app
 from notes_tui.ui.screens.passphrase import PassphraseDialog
+from tests.ui.helpers import until
 
 pytest.importorskip("sqlcipher3", reason="the 'encryption' extra (make env installs it)")
 
 PASS = "correct horse battery staple"
 
-
-async def until(pilot, condition, limit: float = 40.0, what: str = "") -> None:
-    end = time.monotonic() + limit
-    while not condition():
-        assert time.monotonic() < end, f"never happened: {what}"
-        await pilot.pause(0.1)
 
 
 @pytest.fixture

@@ -4,22 +4,13 @@ in the running app at once. Later the palette's "Practice details" opens the sam
 
 from __future__ import annotations
 
-import time
-
 from textual.widgets import Static
 
 from notes_tui.paths import settings_file
 from notes_tui.settings import load_settings
 from notes_tui.ui.app import make_app
 from notes_tui.ui.dialogs import FormDialog
-from tests.ui.helpers import settle
-
-
-async def until(pilot, condition, limit: float = 40.0, what: str = "") -> None:
-    end = time.monotonic() + limit
-    while not condition():
-        assert time.monotonic() < end, f"never happened: {what}"
-        await pilot.pause(0.1)
+from tests.ui.helpers import settle, until
 
 
 def _form(app) -> bool:

@@ -4,18 +4,9 @@ does not block: the therapist may have the physician's clearance)."""
 
 from __future__ import annotations
 
-import time
-
 from notes_tui.ui.app import make_app
 from tests.conftest import full_note
-from tests.ui.helpers import note_content, settle
-
-
-async def until(pilot, condition, limit: float = 40.0, what: str = "") -> None:
-    end = time.monotonic() + limit
-    while not condition():
-        assert time.monotonic() < end, f"never happened: {what}"
-        await pilot.pause(0.1)
+from tests.ui.helpers import note_content, settle, until
 
 
 async def test_a_calf_point_after_a_dvt_is_said_and_listed(sctx, settings):

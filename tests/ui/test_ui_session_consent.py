@@ -4,25 +4,11 @@ finalizing; the record says all of it; the handout none of it."""
 
 from __future__ import annotations
 
-import time
-
-from pypdf import PdfReader
 from textual.widgets import Select
 
 from notes_tui.ui.app import make_app
 from tests.conftest import full_note
-from tests.ui.helpers import client_with_draft, note_content, settle
-
-
-async def until(pilot, condition, limit: float = 40.0, what: str = "") -> None:
-    end = time.monotonic() + limit
-    while not condition():
-        assert time.monotonic() < end, f"never happened: {what}"
-        await pilot.pause(0.1)
-
-
-def _text(path) -> str:
-    return " ".join("\n".join(p.extract_text() for p in PdfReader(str(path)).pages).split())
+from tests.ui.helpers import client_with_draft, note_content, pdf_text, settle, until
 
 
 async def test_consent_is_recorded_and_a_sensitive_area_needs_it_in_writing(ctx, settings,
@@ -71,10 +57,10 @@ async def test_consent_is_recorded_and_a_sensitive_area_needs_it_in_writing(ctx,
 
     shown = note_text(present_view(services.notes.get(nid), ctx.catalog)).plain  # the note view
     assert "Consent to today's plan: yes (limits: no abdominal work)" in shown
-    record = _text(services.records.export(cid, out=tmp_path / "exports"))
+    record = pdf_text(services.records.export(cid, out=tmp_path / "exports"))
     assert "Consent to today's plan yes (limits: no abdominal work)" in record
     assert "Sensitive areas treated gluteal attachments; written consent this session: yes" \
         in record
     assert "Draping standard; gluteal draping" in record
-    handout = _text(services.handouts.export(nid, out=tmp_path / "exports").path)
+    handout = pdf_text(services.handouts.export(nid, out=tmp_path / "exports").path)
     assert "gluteal attachments" not in handout and "abdominal" not in handout

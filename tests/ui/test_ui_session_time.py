@@ -4,24 +4,15 @@ shown: the editor, its review, the client's history, the handout and the clinica
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from pypdf import PdfReader
 from textual.widgets import Static
 
 from notes_tui.ui.app import make_app
 from notes_tui.ui.dialogs import FormDialog
 from tests.conftest import full_note
-from tests.ui.helpers import client_with_draft, note_content, settle
-
-
-async def until(pilot, condition, limit: float = 40.0, what: str = "") -> None:
-    end = time.monotonic() + limit
-    while not condition():
-        assert time.monotonic() < end, f"never happened: {what}"
-        await pilot.pause(0.1)
+from tests.ui.helpers import client_with_draft, note_content, pdf_text, settle, until
 
 
 async def _editor(pilot, nid: int, cid: int):
@@ -44,9 +35,6 @@ async def _when(pilot, day: str, clock: str) -> FormDialog:
     await settle(pilot)
     return form
 
-
-def _pdf_text(path) -> str:
-    return " ".join("\n".join(p.extract_text() for p in PdfReader(str(path)).pages).split())
 
 
 async def test_charted_next_morning_for_yesterdays_session(ctx, settings, tmp_path):
@@ -78,10 +66,10 @@ async def test_charted_next_morning_for_yesterdays_session(ctx, settings, tmp_pa
     with ctx.write() as s:
         finalize(nid, session=s, actor="Ana Lee")
     template = load_handout_template(templates_dir() / "handout" / "handout.toml", None)
-    handout = _pdf_text(export_handout(ctx, nid, template=template,
+    handout = pdf_text(export_handout(ctx, nid, template=template,
                                        exports=tmp_path / "exports").path)
     assert said in handout
-    record = _pdf_text(export_record(ctx, cid, template=template, exports=tmp_path / "exports"))
+    record = pdf_text(export_record(ctx, cid, template=template, exports=tmp_path / "exports"))
     zone = view.local_start.tzname()  # EST or EDT: the clinic's, not UTC
     assert f"Session Start {yesterday:%Y-%m-%d} 14:00 {zone}" in record
     finalized = note_content(ctx, nid).finalized_at.astimezone(tz)  # said in the same zone
