@@ -29,7 +29,7 @@ from pathlib import Path
 NOTES = int(os.environ.get("BENCH_VERIFY_NOTES", "100000"))
 KEEP = os.environ.get("BENCH_VERIFY_DB")
 RUNS = int(os.environ.get("BENCH_VERIFY_RUNS", "3"))
-CHILDREN = ("note_finding", "note_trigger_point", "note_cue", "note_home_care")
+CHILDREN = ("note_finding", "note_trigger_point", "note_cue", "note_home_care", "note_work")
 
 
 def _rss_mib() -> float:

@@ -17,9 +17,16 @@ from sqlalchemy.orm import Session, sessionmaker
 if TYPE_CHECKING:
     from sqlalchemy.orm import ORMExecuteState, UOWTransaction
 
-    from notes_tui.db.models import Note, NoteCue, NoteFinding, NoteHomeCare, NoteTriggerPoint
+    from notes_tui.db.models import (
+        Note,
+        NoteCue,
+        NoteFinding,
+        NoteHomeCare,
+        NoteTriggerPoint,
+        NoteWork,
+    )
 
-    NoteChild = NoteFinding | NoteTriggerPoint | NoteCue | NoteHomeCare
+    NoteChild = NoteFinding | NoteTriggerPoint | NoteCue | NoteHomeCare | NoteWork
 
 
 class FinalizedNoteError(Exception):
@@ -31,10 +38,17 @@ _CHILD_TYPES: tuple[type[NoteChild], ...] | None = None
 
 def _types() -> tuple[type[Note], tuple[type[NoteChild], ...]]:
     global _CHILD_TYPES
-    from notes_tui.db.models import Note, NoteCue, NoteFinding, NoteHomeCare, NoteTriggerPoint
+    from notes_tui.db.models import (
+        Note,
+        NoteCue,
+        NoteFinding,
+        NoteHomeCare,
+        NoteTriggerPoint,
+        NoteWork,
+    )
 
     if _CHILD_TYPES is None:
-        _CHILD_TYPES = (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare)
+        _CHILD_TYPES = (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare, NoteWork)
     return Note, _CHILD_TYPES
 
 

@@ -115,6 +115,14 @@ class Note(SQLModel, table=True):
     timezone: str = Field(default="UTC", sa_column=Column(Text, nullable=False, default="UTC"))
     duration_minutes: int | None = None
     technique: str = Field(default="neuromuscular", sa_column=Column(Text, nullable=False))
+    # since the last visit (NoteContent): SinceResponse, days sore, HomeCareDone, health changes
+    since_response: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    since_sore_days: int | None = None
+    since_home_care: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    since_health: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    # the session's positioning and the areas avoided (the work rows are note_work)
+    positioning: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    areas_avoided: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     status: str = Field(default="draft", sa_column=Column(Text, nullable=False, index=True))
     complaint: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     pain_before: int | None = None
@@ -227,6 +235,28 @@ class NoteHomeCare(SQLModel, table=True):
     confirmed: bool = True
 
 
+class NoteWork(SQLModel, table=True):
+    """The work of a session by region: modality, minutes, pressure, side (WorkRow)."""
+
+    __tablename__ = "note_work"
+    if TYPE_CHECKING:  # made by SQLModel\'s metaclass, unseen by type checkers
+        __table__: ClassVar[Table]
+    __table_args__ = (
+        CheckConstraint("minutes IS NULL OR (minutes BETWEEN 1 AND 600)", name="minutes"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    note_id: int = Field(sa_column=_fk("note.id", cascade=True))
+    position: int
+    region_id: str | None = None
+    region: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    modality: str = Field(default="nmt", sa_column=Column(Text, nullable=False, default="nmt"))
+    minutes: int | None = None
+    pressure: str | None = None
+    side: str | None = None
+    note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    confirmed: bool = True
+
+
 class Amendment(SQLModel, table=True):
     __tablename__ = "amendment"
     if TYPE_CHECKING:  # made by SQLModel\'s metaclass, unseen by type checkers
@@ -282,4 +312,5 @@ class AuditHead(SQLModel, table=True):
     tally_from: int | None = None
 
 
-NOTE_CHILD_TABLES = ("note_finding", "note_trigger_point", "note_cue", "note_home_care")
+NOTE_CHILD_TABLES = ("note_finding", "note_trigger_point", "note_cue", "note_home_care",
+                     "note_work")

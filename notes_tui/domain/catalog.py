@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from notes_tui.domain.wording import Wording
 
 REGIONS = frozenset(
-    ["head", "jaw", "neck", "shoulder", "upper_back", "chest", "arm", "forearm", "low_back", "hip", "thigh", "leg", "foot"]
+    ["head", "jaw", "neck", "shoulder", "upper_back", "chest", "arm", "forearm", "hand", "abdomen",
+     "low_back", "hip", "thigh", "leg", "foot"]
 )
 HOME_CARE_KINDS = frozenset({"care", "stretch", "self_massage", "activity", "expectation"})
 

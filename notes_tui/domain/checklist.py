@@ -40,6 +40,10 @@ def finalize_checklist(content: NoteContent, *, consent_on_file: bool,
     if unconfirmed_tp:
         items.append(ChecklistItem(
             "trigger_points", 2, f"{unconfirmed_tp} suggested trigger point(s) not yet confirmed"))
+    unconfirmed_work = sum(1 for w in content.work if not w.confirmed)
+    if unconfirmed_work:
+        items.append(ChecklistItem(
+            "work", 2, f"{unconfirmed_work} row(s) of last time's work not yet confirmed"))
     unconfirmed_hc = sum(1 for hc in content.home_care if not hc.confirmed)
     if unconfirmed_hc:
         items.append(ChecklistItem(

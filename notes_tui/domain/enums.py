@@ -129,3 +129,81 @@ class AuditAction(StrEnum):
     # (client, notes, amendments: one event each, naming the id, never the content)
     DELETE = "delete"
     BACKUP = "backup"  # a verified backup taken (entity "database"; digest: the file's sha256)
+
+
+class SinceResponse(StrEnum):
+    """How the client says the body responded to the last treatment (asked at a follow-up)."""
+
+    BETTER_AT_ONCE = "better_at_once"
+    BETTER_AFTER = "better_after"
+    SORE = "sore"
+    NO_CHANGE = "no_change"
+    WORSE = "worse"
+
+    @property
+    def label(self) -> str:
+        return {"better_at_once": "better at once", "better_after": "better after a day or two",
+                "sore": "sore", "no_change": "no change", "worse": "worse"}[self.value]
+
+
+class HomeCareDone(StrEnum):
+    """Whether the client did the home care given last time."""
+
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+class Modality(StrEnum):
+    """What was done in a region: the work rows of a session beyond its trigger points."""
+
+    NMT = "nmt"  # first: a new row's default, then m cycles on in this order
+    SWEDISH = "swedish"
+    DEEP_TISSUE = "deep_tissue"
+    MYOFASCIAL_RELEASE = "myofascial_release"
+    MET_PIR = "met_pir"
+    PNF = "pnf"
+    PASSIVE_STRETCH = "passive_stretch"
+    JOINT_MOBILISATION = "joint_mobilisation"
+    HEAT = "heat"
+    COLD = "cold"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """The record's name."""
+        return {"swedish": "Swedish", "deep_tissue": "Deep tissue",
+                "myofascial_release": "Myofascial release", "nmt": "NMT",
+                "met_pir": "MET/PIR", "pnf": "PNF stretching", "passive_stretch": "Passive stretch",
+                "joint_mobilisation": "Joint mobilisation", "heat": "Heat", "cold": "Cold",
+                "other": "Other"}[self.value]
+
+    @property
+    def plain(self) -> str:
+        """The client's words, completing "... on your lower back"."""
+        return {"swedish": "relaxing massage", "deep_tissue": "deep massage",
+                "myofascial_release": "slow stretching of the connective tissue",
+                "nmt": "focused work on tight spots", "met_pir": "gentle contract-and-relax "
+                "stretches", "pnf": "assisted contract-and-relax stretches",
+                "passive_stretch": "stretches done for you", "joint_mobilisation":
+                "gentle joint movement", "heat": "heat", "cold": "cold",
+                "other": "hands-on work"}[self.value]
+
+
+class WorkPressure(StrEnum):
+    LIGHT = "light"
+    MODERATE = "moderate"
+    FIRM = "firm"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+    def next(self) -> WorkPressure | None:
+        order = list(WorkPressure)
+        i = order.index(self)
+        return order[i + 1] if i + 1 < len(order) else None

@@ -23,14 +23,18 @@ from pydantic import (
 )
 
 from notes_tui.domain.enums import (
+    HomeCareDone,
+    Modality,
     MuscleFindingKind,
     PainNotRated,
     RomResult,
     SessionTechnique,
     Side,
+    SinceResponse,
     TriggerPointActivity,
     TriggerPointResponse,
     TriggerPointTechnique,
+    WorkPressure,
 )
 from notes_tui.domain.text import SHORT_MAX, clean_line, clean_multiline
 from notes_tui.domain.values import (
@@ -152,6 +156,25 @@ class TriggerPointRow(_Row):
         return self
 
 
+class WorkRow(_Row):
+    """Work done in one region: what (modality), how long, how firm, which side."""
+
+    region_id: CatalogId = None  # templates/catalog/regions.toml
+    region: Line = ""  # the therapist's own words for the area ("lumbar paraspinals")
+    modality: Modality = Modality.NMT
+    minutes: Annotated[int | None, Field(ge=1, le=600)] = None
+    pressure: WorkPressure | None = None
+    side: Side | None = None
+    note: Line = ""
+    confirmed: bool = True  # False while it is last time's work "to confirm"
+
+    @model_validator(mode="after")
+    def _named(self) -> WorkRow:
+        if not self.region_id and not self.region:
+            raise ValueError("name the region worked on")
+        return self
+
+
 class MovementCueRow(_Row):
     cue_id: CatalogId = None
     text: Line = ""
@@ -194,10 +217,17 @@ class NoteContent(_Sealed):
 
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
     LATER = frozenset({"pain_before_not_rated", "pain_after_not_rated", "consent_plan",
-                       "consent_limits", "sensitive_areas", "sensitive_consent", "draping"})
+                       "consent_limits", "sensitive_areas", "sensitive_consent", "draping",
+                       "since_response", "since_sore_days", "since_home_care", "since_health",
+                       "work", "positioning", "areas_avoided"})
 
     duration_minutes: Annotated[int | None, BeforeValidator(parse_duration)] = None
     technique: SessionTechnique = SessionTechnique.NEUROMUSCULAR
+    # Since the last visit (a follow-up): how the body responded, the home care, health news
+    since_response: SinceResponse | None = None
+    since_sore_days: Annotated[int | None, Field(ge=1, le=60)] = None  # with "sore"
+    since_home_care: HomeCareDone | None = None
+    since_health: Annotated[str, _text("health changes")] = ""
     # 1 Assessment
     complaint: Annotated[str, _text("complaint")] = ""
     pain_before: Annotated[int | None, _pain("pain before")] = None
@@ -214,6 +244,10 @@ class NoteContent(_Sealed):
     sensitive_areas: Annotated[str, _line("sensitive areas", SHORT_MAX)] = ""  # treated today
     sensitive_consent: bool = False  # written consent for those areas, given for this session
     draping: Annotated[str, _line("draping", SHORT_MAX)] = ""  # "standard; breast draped"
+    # 2 The work: regions and modalities, positioning, areas avoided; then trigger points
+    work: list[WorkRow] = Field(default_factory=list, max_length=200)
+    positioning: Annotated[str, _line("positioning", SHORT_MAX)] = ""  # "prone, then supine"
+    areas_avoided: Annotated[str, _line("areas avoided", SHORT_MAX)] = ""
     # 2 Trigger points, 3 Movement cues
     trigger_points: list[TriggerPointRow] = Field(default_factory=list, max_length=500)
     cues: list[MovementCueRow] = Field(default_factory=list, max_length=500)
@@ -248,6 +282,12 @@ class NoteContent(_Sealed):
         return self
 
     @model_validator(mode="after")
+    def _sore_days(self) -> NoteContent:
+        if self.since_sore_days is not None and self.since_response is not SinceResponse.SORE:
+            raise ValueError("days of soreness go with 'sore' since the last visit")
+        return self
+
+    @model_validator(mode="after")
     def _cue_links(self) -> NoteContent:
         for i, cue in enumerate(self.cues, start=1):
             if cue.trigger_point is not None and cue.trigger_point > len(self.trigger_points):
@@ -257,7 +297,10 @@ class NoteContent(_Sealed):
 
     def has_assessment_finding(self) -> bool:
         return bool(self.posture or self.rom or self.muscles or self.pain_locations
-                    or self.trigger_points)
+                    or self.trigger_points or self.work)
+
+    def has_since_last_visit(self) -> bool:
+        return bool(self.since_response or self.since_home_care or self.since_health)
 
 
 class SessionInfo(BaseModel):

@@ -28,7 +28,8 @@ def _words(text: str) -> str:
 
 def cautions(content: NoteContent, contraindications: str, catalog: Catalog) -> list[Caution]:
     """One caution per treated trigger point (with its pressure) or muscle finding whose muscle
-    is in a region, or is a muscle, that `contraindications` names."""
+    is in a region, or is a muscle, that `contraindications` names, and per work row in a
+    region they name."""
     text = contraindications or ""
     if not text.strip():
         return []
@@ -60,6 +61,14 @@ def cautions(content: NoteContent, contraindications: str, catalog: Catalog) -> 
                                   f"({tp.side.label.lower()}){pressure}: the contraindications "
                                   f"name the {where} (\"{quoted}\")",
                                ("trigger_points", i, tp.muscle_id or "")))
+    for k, w in enumerate(content.work, start=1):
+        region = catalog.regions.get(w.region_id or "")
+        if region is not None and region.id in regions:
+            pressure = f" ({w.pressure.label} pressure)" if w.pressure else ""
+            out.append(Caution(2, f"Work {k}, {w.modality.label.lower()} on the "
+                                  f"{region.name.lower()}{pressure}: the contraindications name "
+                                  f"the {region.name.lower()} (\"{quoted}\")",
+                               ("work", k, f"{w.region_id}:{w.modality.value}")))
     for j, f in enumerate(content.muscles, start=1):
         where = named(f.muscle_id)
         if where:

@@ -90,6 +90,9 @@ class HandoutData:
     # Plan fields of a draft a template filled and nobody confirmed yet ("advice",
     # "what_to_expect", "when_to_contact", "next_visit"): names, never text.
     to_confirm: tuple[str, ...] = ()
+    # The work of the session by region, in the client's words ("Deep massage on your lower back,
+    # about 20 minutes"), shown under "What we worked on" with or without trigger points
+    work: tuple[str, ...] = ()
     # The day an amendment last corrected this note (in the clinic's zone): the handout says it
     # was updated, so a client holding an earlier copy knows this one replaces it.
     updated_on: date | None = None

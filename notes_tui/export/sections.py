@@ -20,6 +20,7 @@ SECTION_HEADINGS = ("What we found", "What we worked on", "Movements from your s
                     "At home", "Your plan", "Your progress")
 POINT_COLUMNS = ("#", "Muscle", "Side", "May send pain to", "How it responded")
 PAIN_SCALE = "0 means no pain; 10 is the worst pain you can imagine."
+POINTS_HEADING = "Tight spots we treated"
 CHART_NOTE = "The numbers match the markers on the body chart."
 CHART_CAPTION = "L is your left side and R is your right side."
 CUES_INTRO = "We did these together on the table."
@@ -80,15 +81,18 @@ def _found(data: HandoutData) -> Section | None:
     return Section("found", "What we found", tuple(lines)) if lines else None
 
 
-def _worked_on(points: tuple[TreatedPoint, ...]) -> Section | None:
+def _worked_on(points: tuple[TreatedPoint, ...], work: tuple[str, ...] = ()) -> Section | None:
+    regions = [Line("bullet", one_line(w)) for w in work if one_line(w)]
     if not points:
-        return None
+        return Section("worked_on", "What we worked on", tuple(regions)) if regions else None
+    if regions:
+        regions.append(Line("sub", POINTS_HEADING))
     charted = any(p.charts for p in points)
     rows = [Line("point", cells=(str(p.number), one_line(p.muscle_plain),
                                  SIDES.get(p.side, one_line(p.side)), one_line(p.refers_to),
                                  one_line(p.response)), to_confirm=p.to_confirm)
             for p in points]
-    lines = [*([Line("small", CHART_NOTE)] if charted else []), *rows]
+    lines = [*regions, *([Line("small", CHART_NOTE)] if charted else []), *rows]
     if charted:
         lines += [Line("chart"), Line("caption", CHART_CAPTION)]
     return Section("worked_on", "What we worked on", tuple(lines), points)
@@ -158,7 +162,7 @@ def client_sections(data: HandoutData) -> tuple[Section, ...]:
     """Every section the client reads, in order; one with nothing to say is left out ("Your
     plan" always stays: it says when to get in touch)."""
     found = _found(data)
-    worked = _worked_on(data.treated_points)
+    worked = _worked_on(data.treated_points, data.work)
     out = [s for s in (found, worked) if s is not None]
     out += _movements(data)
     out.append(_plan(data))

@@ -133,6 +133,11 @@ def _worked_on(section: Section, styles: Any, pal: Palette, width: float) -> lis
     from reportlab.lib import colors
     from reportlab.platypus import CondPageBreak, Paragraph, Table, TableStyle
 
+    # the work by region first (bullets, then the points' sub-heading), in the section's order
+    regions = [f for line in section.lines if line.kind in ("bullet", "sub")
+               for f in _line(line, styles)]
+    if not any(line.kind == "point" for line in section.lines):  # no trigger point this time
+        return [CondPageBreak(80), _heading(section.heading, styles), *regions]
     rows = [[Paragraph(escape(c), styles["CellHead"]) for c in POINT_COLUMNS]]
     longer: list = []
     for line in section.lines:
@@ -168,6 +173,7 @@ def _worked_on(section: Section, styles: Any, pal: Palette, width: float) -> lis
     out = [
         CondPageBreak(120),  # heading, header row and a few rows together; then the table splits
         _heading(section.heading, styles),
+        *regions,
         *said,
         _spacer(2),
         table,

@@ -186,7 +186,8 @@ _LOCKS = {"note": "the lock on finalized notes", "amendment": "the lock on amend
           "note_finding": "the lock on finalized notes' findings",
           "note_trigger_point": "the lock on finalized notes' trigger points",
           "note_cue": "the lock on finalized notes' movement cues",
-          "note_home_care": "the lock on finalized notes' home care"}
+          "note_home_care": "the lock on finalized notes' home care",
+          "note_work": "the lock on finalized notes' work rows"}
 _TRIGGER = re.compile(r"CREATE TRIGGER (\w+)\s.*?\bON (\w+)", re.DOTALL)
 
 

@@ -119,7 +119,7 @@ def client_projection(pres: NotePresentation, *, client_name: str, clinic: Clini
         when_to_contact=pres.when_to_contact, referral=pres.referral,
         progress=tuple(progress) if len(progress) >= 2 else (),
         made_on=made_on or datetime.now(UTC).date(), draft=not pres.meta.is_final,
-        to_confirm=tuple(sorted(pres.to_confirm)),
+        to_confirm=tuple(sorted(pres.to_confirm)), work=tuple(w.client for w in pres.work),
         updated_on=revised.astimezone(local.tzinfo).date() if revised else None)
 
 

@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
-from notes_tui.db.models import Note, NoteCue, NoteFinding, NoteHomeCare, NoteTriggerPoint
+from notes_tui.db.models import (
+    Note,
+    NoteCue,
+    NoteFinding,
+    NoteHomeCare,
+    NoteTriggerPoint,
+    NoteWork,
+)
 from notes_tui.domain.digest import digest
 from notes_tui.domain.enums import NoteStatus
 from notes_tui.domain.values import Dosage
@@ -32,7 +39,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 CHUNK = 500
-CHILDREN = (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare)
+CHILDREN = (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare, NoteWork)
 
 
 def _child_rows(conn: Connection, ids: list[int]) -> dict[type, dict[int, list]]:

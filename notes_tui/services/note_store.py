@@ -30,6 +30,7 @@ from notes_tui.db.models import (
     NoteFinding,
     NoteHomeCare,
     NoteTriggerPoint,
+    NoteWork,
 )
 from notes_tui.domain.note import (
     HomeCareRow,
@@ -39,6 +40,7 @@ from notes_tui.domain.note import (
     PostureRow,
     RomRow,
     TriggerPointRow,
+    WorkRow,
 )
 from notes_tui.domain.values import Dosage, check_next_visit_date
 
@@ -49,8 +51,8 @@ if TYPE_CHECKING:
     from sqlalchemy.sql.schema import ScalarElementColumnDefault
     from sqlmodel import Session
 
-ROW_TABLES = (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare)
-RowModel = NoteFinding | NoteTriggerPoint | NoteCue | NoteHomeCare
+ROW_TABLES = (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare, NoteWork)
+RowModel = NoteFinding | NoteTriggerPoint | NoteCue | NoteHomeCare | NoteWork
 if TYPE_CHECKING:
     RowsOf = Callable[[type[RowModel]], Sequence[Any]]  # a note's rows of one table, in order
 TEXT = "."  # the row is a plain string (a pain location), stored in one column
@@ -80,11 +82,12 @@ ROW_MAPS = (
            "rom"),
     RowMap("muscles", NoteFinding, {"muscle_id": "ref_id", "muscle": "text", "side": "side",
                                     "finding": "finding", "note": "note"}, "muscle"),
+    RowMap("work", NoteWork, _same(WorkRow)),
     RowMap("trigger_points", NoteTriggerPoint, _same(TriggerPointRow)),
     RowMap("cues", NoteCue, _same(MovementCueRow)),
     RowMap("home_care", NoteHomeCare, _same(HomeCareRow)),
 )
-ROW_MODELS = {"posture": PostureRow, "rom": RomRow, "muscles": MuscleFindingRow,
+ROW_MODELS = {"posture": PostureRow, "rom": RomRow, "muscles": MuscleFindingRow, "work": WorkRow,
               "trigger_points": TriggerPointRow, "cues": MovementCueRow, "home_care": HomeCareRow}
 ROW_FIELDS = tuple(m.field for m in ROW_MAPS)
 SCALARS = tuple(name for name in NoteContent.model_fields if name not in ROW_FIELDS)

@@ -287,6 +287,9 @@ class NoteSummary:
     status: str
     amendments: int = 0  # corrections added after it was finalized
     complaint_full: str = ""  # every line of it, uncut (machine output: `notes --json`)
+    # what the client said at this visit about the one before (SinceResponse value, days sore)
+    since_response: str | None = None
+    since_sore_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -388,7 +391,8 @@ def list_notes(*, session: Session, client_id: int | None = None, status: str | 
                           | ((col(Note.session_start) == start) & (col(Note.id) < last_id)))
     return [NoteSummary(n.id, n.client_id, name, n.session_start, n.timezone,
                         n.complaint.split("\n", 1)[0][:120], n.pain_before, n.pain_after,
-                        n.technique, n.status, amendments, n.complaint)
+                        n.technique, n.status, amendments, n.complaint, n.since_response,
+                        n.since_sore_days)
             for n, name, amendments in session.execute(stmt).all()]
 
 
@@ -417,7 +421,7 @@ def previous_note(client_id: int, *, session: Session, before_note_id: int | Non
 
 
 def same_as_last_time(client_id: int, *, session: Session) -> NoteContent:
-    """Content for a follow-up: last finalized note's trigger points, cues, home care and
+    """Content for a follow-up: last finalized note's work rows, trigger points, cues, home care and
     follow-up wording, and the follow-up cadence the client has had most often, all marked "to
     confirm" (what was treated or advised last time is a suggestion until the therapist confirms
     it for today; pressure and response start empty), and its session facts. Pain, complaint
@@ -442,6 +446,8 @@ def same_as_last_time(client_id: int, *, session: Session) -> NoteContent:
                                               "confirmed": False})
                         for tp in c.trigger_points],
         cues=[cue.model_copy(update={"response": "", "confirmed": False}) for cue in c.cues],
+        work=[w.model_copy(update={"confirmed": False}) for w in c.work],
+        positioning=c.positioning,
         home_care=[hc.model_copy(update={"confirmed": False}) for hc in c.home_care],
         next_visit_days=cadence,
         advice=c.advice, what_to_expect=c.what_to_expect, when_to_contact=c.when_to_contact,

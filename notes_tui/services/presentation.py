@@ -29,6 +29,7 @@ from notes_tui.domain.note import (
     PostureRow,
     RomRow,
     TriggerPointRow,
+    WorkRow,
 )
 from notes_tui.domain.values import Dosage
 from notes_tui.domain.wording import also_named, next_visit_phrase, with_own_words
@@ -99,6 +100,16 @@ class PointView:
 
 
 @dataclass(frozen=True)
+class WorkView:
+    """One row of the session's work by region."""
+
+    therapist: str  # "Low back: lumbar paraspinals (left): Deep tissue, 20 min, firm"
+    client: str  # "Deep massage on your lower back (left side), about 20 minutes"
+    region_id: str | None
+    minutes: int | None
+
+
+@dataclass(frozen=True)
 class PracticeView:
     """A movement cue or a home-care item: its name, the client's instructions, the dose."""
 
@@ -133,6 +144,10 @@ class NotePresentation:
     muscles: tuple[str, ...]  # therapist lines
     therapist_summary: str
     client_summary: str
+    since: tuple[tuple[str, str], ...]  # since the last visit, in the record's words
+    work: tuple[WorkView, ...]
+    positioning: str
+    areas_avoided: str
     points: tuple[PointView, ...]
     cues: tuple[PracticeView, ...]
     home_care: tuple[PracticeView, ...]
@@ -214,6 +229,50 @@ def _point(i: int, tp: TriggerPointRow, catalog: Catalog) -> PointView:
         note=tp.note, confirmed=tp.confirmed, charts=m.charts if m else ())
 
 
+def _work(w: WorkRow, catalog: Catalog) -> WorkView:
+    region = catalog.regions.get(w.region_id or "")
+    if region is not None:
+        name = f"{region.name}: {w.region}" if w.region else region.name
+        where = f"{region.plain} ({w.region})" if w.region else region.plain
+    else:
+        name, where = w.region, w.region
+    details = [w.modality.label]
+    if w.minutes:
+        details.append(f"{w.minutes} min")
+    if w.pressure:
+        details.append(f"{w.pressure.label} pressure")
+    line = f"{_sided(name, w.side)}: {', '.join(details)}{' - ' + w.note if w.note else ''}"
+    if not w.confirmed:
+        line += " (NOT CONFIRMED)"
+    side = ""
+    if w.side is Side.BILATERAL:
+        side = " (both sides)"
+    elif w.side is not None:
+        side = f" ({w.side.value} side)"
+    plain = w.modality.plain
+    client = f"{plain[:1].upper()}{plain[1:]} on {where}{side}"
+    if w.minutes:
+        client += f", about {w.minutes} minutes"
+    return WorkView(line, client, w.region_id, w.minutes)
+
+
+def since_lines(c: NoteContent) -> tuple[tuple[str, str], ...]:
+    """How the client did since the last visit, in the record's words (empty: not asked)."""
+    from notes_tui.domain.enums import SinceResponse
+
+    out = []
+    if c.since_response is not None:
+        said = c.since_response.label
+        if c.since_response is SinceResponse.SORE and c.since_sore_days:
+            said += f" for {c.since_sore_days} day{'s' if c.since_sore_days != 1 else ''}"
+        out.append(("Response to the last treatment", said))
+    if c.since_home_care is not None:
+        out.append(("Home care done", c.since_home_care.label))
+    if c.since_health:
+        out.append(("New health changes", c.since_health))
+    return tuple(out)
+
+
 def _cue(cue: MovementCueRow, catalog: Catalog) -> PracticeView:
     entry = catalog.cues.get(cue.cue_id or "")
     if entry is None:
@@ -248,6 +307,8 @@ def present(content: NoteContent, meta: NoteMeta, catalog: Catalog,
         rom=tuple(_rom(r, catalog) for r in c.rom),
         muscles=tuple(_muscle(m, catalog) for m in c.muscles),
         therapist_summary=c.therapist_summary, client_summary=c.client_summary,
+        since=since_lines(c), work=tuple(_work(w, catalog) for w in c.work),
+        positioning=c.positioning, areas_avoided=c.areas_avoided,
         points=tuple(_point(i, tp, catalog) for i, tp in enumerate(c.trigger_points, start=1)),
         cues=tuple(_cue(q, catalog) for q in c.cues),
         home_care=tuple(_care(h, catalog) for h in c.home_care),

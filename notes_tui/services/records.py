@@ -50,6 +50,10 @@ def _note_sections(pres: NotePresentation) -> tuple[RecordSection, ...]:
             f"{meta.finalized_by}" if meta.finalized_at else "")),
         *consent_lines(pres.content),
     ))
+    since = RecordSection("Since the last visit", pres.since)
+    work = RecordSection("Work done", (
+        *((f"{i}.", w.therapist) for i, w in enumerate(pres.work, start=1)),
+        ("Positioning", pres.positioning), ("Areas avoided", pres.areas_avoided)))
     assessment = RecordSection("Assessment", (
         ("Complaint", pres.complaint), ("Pain before", pres.pain_before_said),
         ("Pain locations", ", ".join(pres.pain_locations)),
@@ -74,7 +78,8 @@ def _note_sections(pres: NotePresentation) -> tuple[RecordSection, ...]:
         ("Advice", pres.advice), ("What to expect", pres.what_to_expect),
         ("When to get in touch", pres.when_to_contact), ("Referral", pres.referral),
     ))
-    return tuple(s for s in (session, assessment, tps, cues, follow) if s.lines)
+    work = RecordSection(work.heading, tuple(line for line in work.lines if line[1]))
+    return tuple(s for s in (session, since, assessment, work, tps, cues, follow) if s.lines)
 
 
 def record_data(client_id: int, *, session: Session, catalog: Catalog, settings: Settings,

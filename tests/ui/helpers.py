@@ -127,3 +127,16 @@ def client_with_draft(ctx, content=None, name: str = "Jane Doe") -> tuple[int, i
         cid = create_client({"name": name}, session=s, actor="A").id
         nid = start_draft(cid, session=s, settings=ctx.settings, content=content).id
     return cid, nid
+
+
+async def open_editor(pilot, note_id: int, client_id: int):
+    """Open a draft in the editor from the clients list and wait until it takes keys; returns
+    the editor."""
+    from notes_tui.ui.screens.editor import NoteEditor
+
+    app = pilot.app
+    await settle(pilot)
+    app.open_note(note_id, client_id)
+    await until(pilot, lambda: isinstance(app.screen, NoteEditor) and app.screen.editing_draft,
+                what="the editor")
+    return app.screen

@@ -71,11 +71,13 @@ def _newest(ctx, client_id: int):
 
 
 async def test_the_readme_follow_up_typed_at_full_speed(ctx, settings):
-    """The README's follow-up (same as last time, pain before and after, one trigger point
-    through the picker, finalize), typed with the client's name and a complaint."""
+    """The README's follow-up (same as last time, since the last visit, pain before and after,
+    one trigger point through the picker, finalize), typed with the client's name, the health
+    changes and a complaint."""
     ids = _clients(ctx, settings, with_final_note=True)
     await _each_client(ctx, settings, lambda i, name: words(
-        "<ctrl+a>", "<ctrl+k>", name, "<enter>", "s", f"Tight again {i}", "<tab>", "5", "<f3>",
+        "<ctrl+a>", "<ctrl+k>", name, "<enter>", "s", "d", "<tab>", "p", "<tab>", "none",
+        "<tab>", f"Tight again {i}", "<tab>", "5", "<f3>",
         "Y", "a", "utr", "<enter>", "l", "6", "<f4>", "Y", "<f5>", "2", "<alt+y>", "<f6>", "f",
         "y", "<escape>", "<escape>"))
     for i, name in enumerate(NAMES[:ROUNDS]):
@@ -83,6 +85,8 @@ async def test_the_readme_follow_up_typed_at_full_speed(ctx, settings):
         c = view.content
         assert view.is_final, name
         assert (c.complaint, c.pain_before, c.pain_after) == (f"Tight again {i}", 5, 2), name
+        assert (c.since_response.value, c.since_home_care.value, c.since_health) == (
+            "better_after", "partly", "none"), name
         added = c.trigger_points[-1]
         assert (added.muscle_id, added.side.value, added.pressure) == ("upper_trapezius",
                                                                       "left", 6), name

@@ -10,22 +10,17 @@ from textual.widgets import Static
 from notes_tui.domain.enums import PainNotRated
 from notes_tui.ui.app import make_app
 from tests.conftest import full_note
-from tests.ui.helpers import client_with_draft, note_content, pdf_text, settle, until
+from tests.ui.helpers import client_with_draft, note_content, open_editor, pdf_text, settle, until
 
 
 async def test_not_asked_and_declined_are_recorded_and_finalizable(ctx, settings, tmp_path):
     from notes_tui.services.api import Services
-    from notes_tui.ui.screens.editor import NoteEditor
     from notes_tui.ui.screens.note_view import note_text
 
     cid, nid = client_with_draft(ctx, content=full_note(pain_before=None, pain_after=None))
     app = make_app(ctx.url, settings)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_note(nid, cid)
-        await until(pilot, lambda: isinstance(app.screen, NoteEditor)
-                    and app.screen.editing_draft, what="the editor")
-        editor = app.screen
+        editor = await open_editor(pilot, nid, cid)
         editor.query_one("#f-pain_before").focus()
         await pilot.press("n")
         await until(pilot, lambda: note_content(ctx, nid).content.pain_before_not_rated

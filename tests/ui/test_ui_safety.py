@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from notes_tui.ui.app import make_app
 from tests.conftest import full_note
-from tests.ui.helpers import note_content, settle, until
+from tests.ui.helpers import note_content, open_editor, settle, until
 
 
 async def test_a_calf_point_after_a_dvt_is_said_and_listed(sctx, settings):
     from notes_tui.services.clients import create_client
     from notes_tui.services.notes import start_draft
-    from notes_tui.ui.screens.editor import NoteEditor
 
     with sctx.write() as s:
         cid = create_client({"name": "Jane Doe", "consent_on_file": "2026-01-05",
@@ -21,11 +20,7 @@ async def test_a_calf_point_after_a_dvt_is_said_and_listed(sctx, settings):
         nid = start_draft(cid, session=s, settings=sctx.settings, content=full_note()).id
     app = make_app(sctx.url, settings)
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        app.open_note(nid, cid)
-        await until(pilot, lambda: isinstance(app.screen, NoteEditor)
-                    and app.screen.editing_draft, what="the editor")
-        editor = app.screen
+        editor = await open_editor(pilot, nid, cid)
         await pilot.press("f3")
         await settle(pilot)
         await pilot.press("a", *"gastroc", "enter")

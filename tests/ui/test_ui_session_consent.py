@@ -8,22 +8,17 @@ from textual.widgets import Select
 
 from notes_tui.ui.app import make_app
 from tests.conftest import full_note
-from tests.ui.helpers import client_with_draft, note_content, pdf_text, settle, until
+from tests.ui.helpers import client_with_draft, note_content, open_editor, pdf_text, settle, until
 
 
 async def test_consent_is_recorded_and_a_sensitive_area_needs_it_in_writing(ctx, settings,
                                                                            tmp_path):
     from notes_tui.services.api import Services
-    from notes_tui.ui.screens.editor import NoteEditor
 
     cid, nid = client_with_draft(ctx, content=full_note())
     app = make_app(ctx.url, settings)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        app.open_note(nid, cid)
-        await until(pilot, lambda: isinstance(app.screen, NoteEditor)
-                    and app.screen.editing_draft, what="the editor")
-        editor = app.screen
+        editor = await open_editor(pilot, nid, cid)
         editor.query_one("#f-consent_limits").focus()
         await pilot.press(*"no abdominal work", "tab", *"gluteal attachments", "tab", "tab",
                           *"standard; gluteal draping")

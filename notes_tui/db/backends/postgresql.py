@@ -11,7 +11,8 @@ if TYPE_CHECKING:
 
     from notes_tui.domain.search_query import Query, Term
 
-CHILD_TABLES = ("note_finding", "note_trigger_point", "note_cue", "note_home_care")
+CHILD_TABLES = ("note_finding", "note_trigger_point", "note_cue", "note_home_care",
+                "note_work")
 
 
 def lock_triggers_ddl() -> list[str]:
@@ -70,7 +71,7 @@ def reset_sequences_sql() -> list:
     from sqlalchemy import text
 
     tables = ("client", "note", "note_finding", "note_trigger_point", "note_cue",
-              "note_home_care", "amendment", "audit_event")
+              "note_home_care", "note_work", "amendment", "audit_event")
     return [text(f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), "
                  f"COALESCE((SELECT MAX(id) FROM {t}), 0) + 1, false)") for t in tables]
 
@@ -105,10 +106,13 @@ def _ident(column: str) -> str:
 
 SEARCH_VIEW = f"""CREATE VIEW note_search_src AS SELECT
     n.id AS id,
-    n.complaint AS complaint,
+    n.complaint || ' ' || n.since_health AS complaint,
     n.therapist_summary || ' ' || n.client_summary AS summaries,
     {_agg(f"{_ident('f.ref_id')} || ' ' || f.text || ' ' || coalesce(f.side, '') || ' ' || "
-          f"{_ident('f.finding')} || ' ' || f.note", "note_finding", "f")} AS findings,
+          f"{_ident('f.finding')} || ' ' || f.note", "note_finding", "f")} || ' ' ||
+    {_agg(f"{_ident('w.region_id')} || ' ' || w.region || ' ' || {_ident('w.modality')} || ' ' "
+          "|| coalesce(w.side, '') || ' ' || w.note", "note_work", "w")} || ' ' ||
+    n.positioning || ' ' || n.areas_avoided AS findings,
     {_agg(f"{_ident('t.muscle_id')} || ' ' || t.muscle || ' ' || t.side || ' ' || "
           "t.referred_pain || ' ' || t.note", "note_trigger_point", "t")} AS trigger_points,
     {_agg(f"{_ident('c.cue_id')} || ' ' || c.text || ' ' || c.response", "note_cue", "c")} AS cues,

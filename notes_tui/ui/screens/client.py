@@ -62,6 +62,22 @@ def findings_text(pres) -> Text:
     return out
 
 
+def since_trend(notes, tz, keep: int = 6) -> str:
+    """How the body responded to the treatment before each of the last visits, oldest first,
+    dated by the visit where the client told it: "03-08 sore 2 days"."""
+    from notes_tui.domain.enums import SinceResponse
+
+    out = []
+    for n in reversed(notes):
+        if not n.since_response:
+            continue
+        said = SinceResponse(n.since_response).label
+        if n.since_sore_days:
+            said += f" {n.since_sore_days} day{'s' * (n.since_sore_days != 1)}"
+        out.append(f"{n.session_start.astimezone(tz):%m-%d} {said}")
+    return "\n".join(out[-keep:])
+
+
 @dataclass(frozen=True)
 class ClientPage:
     name: str
@@ -203,13 +219,17 @@ class ClientScreen(HoldsKeys, Screen):
                   for n in reversed(self._notes[:40])
                   if n.pain_before is not None or n.pain_after is not None]  # not empty drafts
         trend = self.query_one("#trend", Static)
+        t = Text()
         if len(points) >= 2:
-            t = Text("Pain trend (0-10, oldest → newest)\n", style="bold")
+            t.append("Pain trend (0-10, oldest → newest)\n", style="bold")
             t.append_text(pain_chart(points))
-            trend.update(t)
-            trend.display = True
-        else:
-            trend.display = False
+        responses = since_trend(self._notes[:40], tz)
+        if responses:
+            t.append(("\n" if t else "") + "Since the visit before (told on)\n",
+                     style="bold")
+            t.append(responses)
+        trend.update(t)
+        trend.display = bool(t)
         self.query_one("#findings", Static).update(Hanging(page.findings))
         # The cursor goes to the note just opened (back from its editor or view), else stays on
         # the note it was on, so new drafts above it do not shift what Enter opens.

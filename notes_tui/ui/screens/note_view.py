@@ -47,6 +47,10 @@ def note_text(pres) -> Text:
 
     for label, value in consent_lines(pres.content):
         line(label, value)
+    if pres.since:
+        head("Since the last visit")
+        for label, value in pres.since:
+            line(label, value)
     head("1 Assessment")
     line("Complaint", pres.complaint)
     line("Pain before", pres.pain_before_said)
@@ -59,7 +63,11 @@ def note_text(pres) -> Text:
         line("Muscle", m)
     line("Therapist summary", pres.therapist_summary)
     line("Client summary", pres.client_summary)
-    head("2 Trigger points")
+    head("2 Work and trigger points")
+    for i, w in enumerate(pres.work, start=1):
+        line(f"Work {i}", w.therapist)
+    line("Positioning", pres.positioning)
+    line("Areas avoided", pres.areas_avoided)
     for tp in pres.points:
         out.append(f"{tp.number}. ", style="bold")
         out.append(plain(f"{tp.muscle} {tp.side.label} {tp.label}".strip()))

@@ -21,6 +21,8 @@ ACTIONS = {
     "muscles": {"add", "edit", "delete", "undo", "up", "down", "side", "copy", "finding"},
     "trigger_points": {"add", "edit", "delete", "undo", "up", "down", "side", "copy", "response",
                        "pressure", *CONFIRM},
+    "work": {"add", "edit", "delete", "undo", "up", "down", "side", "copy", "modality",
+             "pressure", *CONFIRM},
     "cues": {"add", "edit", "delete", "undo", "up", "down", "link", *CONFIRM},
     "home_care": {"add", "edit", "delete", "undo", "up", "down", *CONFIRM},
 }
@@ -36,6 +38,10 @@ HELP = {
                        "the side; 0-10 the pressure "
                        "(1 then 0 makes 10); o cycles the response; c copies the row to the other "
                        "side; shift+up/down reorder; Enter edits; x deletes (u brings it back)." + CONFIRM_HELP),
+    "work": ("Work done by region. a adds a region (type to filter); m cycles the modality "
+             "(Swedish, deep tissue, myofascial release, ...); 1 light, 2 moderate, 3 firm "
+             "pressure; l, r, b set the side; c copies to the other side; Enter sets minutes, "
+             "modality and your own words for the area; x deletes (u brings it back)." + CONFIRM_HELP),
     "cues": ("Movement cues. a adds one from the catalog or as free text; t links it to the next "
              "treated point; Enter edits the client's response." + CONFIRM_HELP),
     "home_care": "Home care. a adds an item from the catalog; Enter edits the dosage." + CONFIRM_HELP,
@@ -60,6 +66,7 @@ class RowTable(Table):
         Binding("p", "row('painful')", "Painful", id="rows.painful", show=False),
         Binding("f", "row('finding')", "Finding", id="rows.finding", show=False),
         Binding("t", "row('link')", "Link to point", id="rows.link", show=False),
+        Binding("m", "row('modality')", "Modality", id="rows.modality", show=False),
         Binding("y", "row('confirm')", "Confirm", id="rows.confirm"),
         Binding("Y,shift+y", "row('confirm_all')", "Confirm all", id="rows.confirm_all"),
     ]

@@ -34,7 +34,7 @@ def refresh_review(screen) -> None:
     found = finalize_checklist(content, consent_on_file=screen.consent,
                                therapist_named=bool(screen.app.settings.therapist_name))
     # the client's contraindications against the rows: a caution to look at, never a refusal
-    found += [ChecklistItem("trigger_points" if c.step == 2 else "muscles", c.step,
+    found += [ChecklistItem(c.row[0] or ("trigger_points" if c.step == 2 else "muscles"), c.step,
                             "Caution: " + c.message, blocking=False)
               for c in cautions(content, basis.contraindications, screen.catalog)]
     items = sorted(found, key=lambda i: (not i.blocking, i.step))

@@ -15,7 +15,14 @@ from datetime import date, timedelta
 from rich.text import Text
 from textual.widgets import Input, Label, Select, TextArea
 
-from notes_tui.ui.screens.editor.layout import CONSENT_TEXTS, LINES, TEXTS
+from notes_tui.ui.screens.editor.layout import (
+    CONSENT_TEXTS,
+    LINES,
+    SINCE_HOME_CARE_KEYS,
+    SINCE_RESPONSE_KEYS,
+    TEXTS,
+    WORK_TEXTS,
+)
 from notes_tui.ui.widgets.field_message import FieldMessage
 from notes_tui.ui.widgets.inputs import parse_next_visit
 
@@ -23,6 +30,8 @@ PAIN_KEYS = ("pain_before", "pain_after")
 NOT_RATED_BY_KEY = {"n": "not_asked", "d": "declined"}  # typed in a pain field
 NOT_RATED_KEYS = {v: k for k, v in NOT_RATED_BY_KEY.items()}
 NOT_RATED_WORDS = {"not_asked": "not asked", "declined": "declined to rate"}
+SINCE_RESPONSE_LETTERS = {v: k for k, v in SINCE_RESPONSE_KEYS.items()}
+SINCE_HOME_CARE_LETTERS = {v: k for k, v in SINCE_HOME_CARE_KEYS.items()}
 
 # A `to_confirm` key -> the fields that hold it
 CONFIRMABLE = {"advice": ("advice",), "what_to_expect": ("what_to_expect",),
@@ -62,8 +71,15 @@ class EditorForm:
                 if getattr(content, key) is None and why is not None:
                     self.field(key, Input).value = NOT_RATED_KEYS[why.value]
             self.field("technique", Select).value = content.technique.value
-            for key in CONSENT_TEXTS:
+            for key in CONSENT_TEXTS + WORK_TEXTS:
                 self.field(key, Input).value = getattr(content, key)
+            response = content.since_response
+            self.field("since_response", Input).value = \
+                (SINCE_RESPONSE_LETTERS[response.value] + str(content.since_sore_days or "")
+                 ) if response else ""
+            done = content.since_home_care
+            self.field("since_home_care", Input).value = \
+                SINCE_HOME_CARE_LETTERS[done.value] if done else ""
             plan = content.consent_plan
             self.field("consent_plan", Select).value = \
                 Select.NULL if plan is None else ("yes" if plan else "no")
@@ -100,8 +116,9 @@ class EditorForm:
                 pain_said[key] = NOT_RATED_WORDS[why]
         technique = self.field("technique", Select).value
         data["technique"] = base.technique if technique is Select.NULL else technique
-        for key in CONSENT_TEXTS:
+        for key in CONSENT_TEXTS + WORK_TEXTS:
             data[key] = self.field(key, Input).value
+        since_said = self._read_since(data)
         plan = self.field("consent_plan", Select).value
         data["consent_plan"] = None if plan is Select.NULL else plan == "yes"
         data["sensitive_consent"] = self.field("sensitive_consent", Select).value == "yes"
@@ -129,7 +146,7 @@ class EditorForm:
                     break
                 data[key] = getattr(base, key)
         self._show_messages(messages)
-        for key, said in pain_said.items():
+        for key, said in (pain_said | since_said).items():
             if key not in messages:
                 self.screen.query_one(f"#m-{key}", FieldMessage).show(said, info=True)
         days = data.get("next_visit_days")
@@ -140,6 +157,27 @@ class EditorForm:
         if content is not None:
             self.base = content
         return content
+
+    def _read_since(self, data: dict) -> dict[str, str]:
+        """The since-last-visit letters into `data`; returns the words each letter stands for
+        (shown next to its field). "s3" is sore for three days."""
+        from notes_tui.domain.enums import HomeCareDone, SinceResponse
+
+        said: dict[str, str] = {}
+        typed = self.field("since_response", Input).value.strip().lower()
+        response = SINCE_RESPONSE_KEYS.get(typed[:1])
+        data["since_response"] = response
+        days = typed[1:] if response == "sore" else ""
+        data["since_sore_days"] = int(days) if days and int(days) else None  # s0: just sore
+        if response:
+            said["since_response"] = SinceResponse(response).label + (
+                f" for {int(days)} day{'s' * (int(days) != 1)}" if days and int(days) else "")
+        letter = self.field("since_home_care", Input).value.strip().lower()
+        done = SINCE_HOME_CARE_KEYS.get(letter)
+        data["since_home_care"] = done
+        if done:
+            said["since_home_care"] = f"home care: {HomeCareDone(done).label}"
+        return said
 
     def _next_visit_date(self, text: str) -> date | None:
         """YYYY-MM-DD, on or after the session and at most two years after it."""

@@ -12,18 +12,27 @@ from notes_tui.ui.widgets.field_message import FieldMessage
 from notes_tui.ui.widgets.inputs import CheckedInput, LineInput, pain_input
 from notes_tui.ui.widgets.row_table import RowTable
 
-STEPS = ("Assessment", "Trigger points", "Movement cues", "Follow-up", "Review")
-SHORT_STEPS = ("Assess", "Points", "Cues", "Follow-up", "Review")  # below 100 columns
-TEXTS = {"complaint": "Complaint", "therapist_summary": "Therapist summary",
+STEPS = ("Assessment", "Treatment", "Movement cues", "Follow-up", "Review")
+SHORT_STEPS = ("Assess", "Treat", "Cues", "Follow-up", "Review")  # below 100 columns
+TEXTS = {"since_health": "New health changes (medication, injury, ...)", "complaint": "Complaint", "therapist_summary": "Therapist summary",
          "client_summary": "Summary for the client", "advice": "Advice",
          "what_to_expect": "What to expect", "when_to_contact": "When to get in touch",
          "referral": "Referral (to whom, and why)"}
 LIST_TEXTS = {"pain_locations": "Where it hurts (one place per line)"}
 LINES = ("pain_before", "pain_after", "duration_minutes", "next_visit_days", "next_visit_date")
-ROWS = {"posture": 1, "rom": 1, "muscles": 1, "trigger_points": 2, "cues": 3, "home_care": 4}
+ROWS = {"posture": 1, "rom": 1, "muscles": 1, "work": 2, "trigger_points": 2, "cues": 3,
+        "home_care": 4}
 ROW_TITLES = {"posture": "Posture", "rom": "Range of motion", "muscles": "Muscles found off",
+              "work": "Work done (region, modality, minutes)",
               "trigger_points": "Treated trigger points", "cues": "Movement cues",
               "home_care": "Home care"}
+# Since the last visit, one key each (as a pain field's n and d): the letter -> the value
+SINCE_RESPONSE_KEYS = {"a": "better_at_once", "d": "better_after", "s": "sore",
+                       "n": "no_change", "w": "worse"}
+SINCE_HOME_CARE_KEYS = {"y": "yes", "p": "partly", "n": "no"}
+SINCE_HINT = ("Response: a better at once · d better after a day or two · s sore (s3: for 3 "
+              "days) · n no change · w worse")
+WORK_TEXTS = ("positioning", "areas_avoided")
 CONSENT_CHOICES = [("yes", "yes"), ("no", "no")]  # blank: not recorded
 YES_NO = [("no", "no"), ("yes", "yes")]
 CONSENT_TEXTS = ("consent_limits", "sensitive_areas", "draping")
@@ -35,6 +44,8 @@ JUMP = {"complaint": (1, "#f-complaint"), "pain_before": (1, "#f-pain_before"),
         "pain_locations": (1, "#f-pain_locations"), "posture": (1, "#t-posture"),
         "consent_plan": (1, "#f-consent_plan"), "sensitive_areas": (1, "#f-sensitive_areas"),
         "rom": (1, "#t-rom"), "muscles": (1, "#t-muscles"),
+        "since_response": (1, "#f-since_response"),
+        "since_sore_days": (1, "#f-since_response"), "work": (2, "#t-work"),
         "trigger_points": (2, "#t-trigger_points"), "cues": (3, "#t-cues"),
         "pain_after": (4, "#f-pain_after"), "next_visit": (4, "#f-next_visit_days"),
         "home_care": (4, "#t-home_care"), "advice": (4, "#f-advice"),
@@ -52,6 +63,20 @@ def steps() -> ComposeResult:
     """The five steps, each a VerticalScroll inside the editor's ContentSwitcher."""
     with VerticalScroll(id="step-1", classes="step"):
         yield Static("", id="when", classes="hint", markup=False)
+        with Vertical(id="since"):
+            yield Label("Since the last visit", id="l-since", classes="field-label")
+            yield Static(SINCE_HINT, id="h-since", classes="hint", markup=False)
+            with Horizontal(classes="pair"):
+                yield from _line("since_response", "Response", CheckedInput(
+                    id="f-since_response", restrict=r"([adnwADNW]|[sS][0-9]{0,2})?",
+                    max_length=3, hint="a, d, s (s3: sore for 3 days), n or w",
+                    placeholder="a d s n w", classes="medium"), "-medium")
+                yield from _line("since_home_care", "Home care done: y yes · p partly · n no",
+                                 CheckedInput(
+                                     id="f-since_home_care", restrict=r"[ypnYPN]?",
+                                     max_length=1, hint="y, p or n", placeholder="y p n",
+                                     classes="short"))
+            yield from _text("since_health", classes="text one-line")
         yield from _text("complaint")
         with Horizontal(classes="pair"):
             yield from _line("pain_before", "Pain before", pain_input("f-pain_before"), "-short")
@@ -81,6 +106,12 @@ def steps() -> ComposeResult:
                 id="f-draping", max_length=200, placeholder="e.g. standard"))
     with VerticalScroll(id="step-2", classes="step"):
         yield from _rows("trigger_points")
+        yield from _rows("work")
+        with Horizontal(classes="pair"):
+            yield from _line("positioning", "Positioning", LineInput(
+                id="f-positioning", max_length=200, placeholder="e.g. prone, then supine"))
+            yield from _line("areas_avoided", "Areas avoided", LineInput(
+                id="f-areas_avoided", max_length=200, placeholder="none"))
     with VerticalScroll(id="step-3", classes="step"):
         yield from _rows("cues")
     with VerticalScroll(id="step-4", classes="step"):

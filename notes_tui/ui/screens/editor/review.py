@@ -89,6 +89,14 @@ def previous_text(pres) -> Text:
     out.append(f"Pain {pain(pres.pain_before)} → {pain(pres.pain_after)}\n")
     if pres.complaint:
         out.append(plain(pres.complaint).split("\n")[0][:80] + "\n", style="italic")
+    if pres.since:
+        out.append("Since the visit before\n", style="bold")
+        for label, value in pres.since:
+            out.append(plain(f"{label}: {value}")[:120] + "\n")
+    if pres.work:
+        out.append("Work\n", style="bold")
+        for w in pres.work:
+            out.append(f"• {plain(w.therapist)}\n")
     if pres.points:
         out.append("Points\n", style="bold")
         for tp in pres.points:
@@ -109,4 +117,7 @@ def previous_text(pres) -> Text:
         out.append("Home care\n", style="bold")
         for h in pres.home_care:
             out.append(f"• {plain(h.therapist)}\n")
+    if pres.next_visit_record:
+        out.append("Plan\n", style="bold")
+        out.append(f"Next visit {plain(pres.next_visit_record)}\n")
     return out

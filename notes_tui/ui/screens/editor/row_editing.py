@@ -99,6 +99,8 @@ class EditorRows:
                 parts.append(f"{key} {desc}")
         if table.kind == "trigger_points":
             parts.append("0-10 pressure")
+        elif table.kind == "work":
+            parts.append("1/2/3 light/moderate/firm")
         return " · ".join(parts)
 
     def first_unconfirmed(self, kind: str) -> int | None:
@@ -153,6 +155,8 @@ class EditorRows:
             rows[i] = rowlib.next_response(row)
         elif act == "finding":
             rows[i] = rowlib.next_finding(row)
+        elif act == "modality":
+            rows[i] = rowlib.next_modality(row)
         elif act == "painful":
             rows[i] = rowlib.toggle_painful(row)
         elif act == "link":
@@ -201,7 +205,8 @@ class EditorRows:
         catalog = self.catalog
         title = {"trigger_points": "Muscle of the treated point", "muscles": "Muscle",
                  "posture": "Posture finding", "rom": "Range-of-motion test",
-                 "cues": "Movement cue", "home_care": "Home-care item"}[kind]
+                 "cues": "Movement cue", "home_care": "Home-care item",
+                 "work": "Region worked on"}[kind]
 
         def picked(choice) -> None:
             if not choice:
@@ -211,6 +216,10 @@ class EditorRows:
             if rows and kind in ("trigger_points", "muscles"):
                 # points are usually worked one side at a time: the side of the row above
                 row = rowlib.with_side(row, rows[-1].side.value)
+            elif rows and kind == "work":  # the region after usually gets the same work
+                above = rows[-1]
+                row = row.model_copy(update={"modality": above.modality,
+                                             "pressure": above.pressure, "side": above.side})
             rows.append(row)
             self._changed(kind, len(self.rows[kind]) - 1)
             self.table(kind).focus()

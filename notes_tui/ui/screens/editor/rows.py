@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from notes_tui.domain.enums import MuscleFindingKind, RomResult, Side, TriggerPointResponse
+from notes_tui.domain.enums import (
+    Modality,
+    MuscleFindingKind,
+    RomResult,
+    Side,
+    TriggerPointResponse,
+    WorkPressure,
+)
 from notes_tui.domain.note import (
     HomeCareRow,
     MovementCueRow,
@@ -14,6 +21,7 @@ from notes_tui.domain.note import (
     PostureRow,
     RomRow,
     TriggerPointRow,
+    WorkRow,
 )
 from notes_tui.ui.dialogs import FieldSpec
 from notes_tui.ui.text import pain, plain
@@ -22,16 +30,19 @@ COLUMNS = {
     "posture": ("Finding", "Side"),
     "rom": ("Test", "Side", "Result", "Painful"),
     "muscles": ("Muscle", "Side", "Finding"),
+    "work": ("Region", "Side", "Modality", "Min", "Pressure"),
     "trigger_points": ("#", "Muscle", "Side", "Pressure", "Response", "Refers to"),
     "cues": ("Cue", "Point", "Response"),
     "home_care": ("Home care", "Dosage"),
 }
-ROW_TYPES = {"posture": PostureRow, "rom": RomRow, "muscles": MuscleFindingRow,
+ROW_TYPES = {"posture": PostureRow, "rom": RomRow, "muscles": MuscleFindingRow, "work": WorkRow,
              "trigger_points": TriggerPointRow, "cues": MovementCueRow, "home_care": HomeCareRow}
 RESPONSES = [None, *TriggerPointResponse]
 FINDINGS = list(MuscleFindingKind)
+MODALITIES = list(Modality)
+WORK_PRESSURES = {"1": WorkPressure.LIGHT, "2": WorkPressure.MODERATE, "3": WorkPressure.FIRM}
 # Rows a template (or a future import) may suggest: they arrive "to confirm" (confirmed=False)
-CONFIRMABLE = ("trigger_points", "cues", "home_care")
+CONFIRMABLE = ("work", "trigger_points", "cues", "home_care")
 TO_CONFIRM = "to confirm"
 
 
@@ -65,6 +76,9 @@ def name_of(kind: str, row, catalog) -> str:
     if kind == "rom":
         t = catalog.rom.get(row.test_id or "")
         return also_named(t.name, row.movement) if t else row.movement
+    if kind == "work":
+        r = catalog.regions.get(row.region_id or "")
+        return (f"{r.name}: {row.region}" if row.region else r.name) if r else row.region
     entry = {"posture": catalog.posture, "cues": catalog.cues,
              "home_care": catalog.home_care}[kind].get(
         (row.finding_id if kind == "posture" else row.cue_id if kind == "cues"
@@ -85,6 +99,9 @@ def cells(kind: str, row, index: int, catalog, *, marker_column: bool = False,
         values = [name, _side(row.side), result, "painful" if row.painful else ""]
     elif kind == "muscles":
         values = [name, _side(row.side), row.finding.label]
+    elif kind == "work":
+        values = [name, _side(row.side), row.modality.label, str(row.minutes or "-"),
+                  row.pressure.label if row.pressure else "-"]
     elif kind == "trigger_points":
         values = [str(index + 1), name + (f" {plain(row.label)}" if row.label else ""),
                   _side(row.side), f"{pain(row.pressure)}/10",
@@ -113,7 +130,7 @@ def picker_items(kind: str, catalog, query: str) -> list[tuple[str, Text]]:
             out.append((m.id, t))
         return out
     source = {"posture": catalog.posture, "rom": catalog.rom, "cues": catalog.cues,
-              "home_care": catalog.home_care}[kind]
+              "home_care": catalog.home_care, "work": catalog.regions}[kind]
     q = " ".join(query.split())
     entries = list(source.values())
     if q:
@@ -140,6 +157,8 @@ def new_row(kind: str, picked: tuple[str, str], catalog):
         return RomRow(test_id=value) if how == "id" else RomRow(movement=value)
     if kind == "cues":
         return MovementCueRow(cue_id=value) if how == "id" else MovementCueRow(text=value)
+    if kind == "work":
+        return WorkRow(region_id=value) if how == "id" else WorkRow(region=value)
     if how == "id":
         return HomeCareRow(item_id=value, dosage=catalog.home_care[value].dosage)
     return HomeCareRow(text=value)
@@ -152,10 +171,14 @@ def with_side(row, side: str):
 
 
 def other_side(row):
-    return row.model_copy(update={"side": row.side.other()})
+    return row.model_copy(update={"side": row.side.other() if row.side else None})
 
 
 def with_pressure(row, digit: str):
+    if isinstance(row, WorkRow):  # 1 light, 2 moderate, 3 firm; 0 not recorded
+        if digit != "0" and digit not in WORK_PRESSURES:
+            return row
+        return row.model_copy(update={"pressure": WORK_PRESSURES.get(digit)})
     if digit == "0" and row.pressure == 1:
         return row.model_copy(update={"pressure": 10})  # "1" then "0" makes 10
     return row.model_copy(update={"pressure": int(digit)})
@@ -169,6 +192,11 @@ def next_response(row):
 def next_finding(row):
     i = FINDINGS.index(row.finding)
     return row.model_copy(update={"finding": FINDINGS[(i + 1) % len(FINDINGS)]})
+
+
+def next_modality(row):
+    i = MODALITIES.index(row.modality)
+    return row.model_copy(update={"modality": MODALITIES[(i + 1) % len(MODALITIES)]})
 
 
 def toggle_painful(row):
@@ -232,6 +260,17 @@ def form_fields(kind: str, row) -> list[FieldSpec]:
             FieldSpec("result", "Result", row.result.value,
                       choices=_choices(RomResult, lambda v: v.value)),
         ]
+    if kind == "work":
+        return [
+            FieldSpec("minutes", "Minutes", "" if row.minutes is None else str(row.minutes),
+                      restrict=r"[0-9]{0,3}", max_length=3),
+            FieldSpec("modality", "Modality", row.modality.value, choices=_choices(MODALITIES)),
+            FieldSpec("pressure", "Pressure", row.pressure.value if row.pressure else "",
+                      choices=_choices(WorkPressure)),
+            FieldSpec("region", "Area in your words (e.g. lumbar paraspinals)", row.region,
+                      max_length=200),
+            FieldSpec("note", "Note", row.note, max_length=500),
+        ]
     if kind == "muscles":
         return [
             FieldSpec("finding", "Finding", row.finding.value, choices=_choices(FINDINGS)),
@@ -253,7 +292,7 @@ def row_from_form(kind: str, row, data: dict):
     else:
         for key, value in data.items():
             raw[key] = value if value != "" else None if key in (
-                "pressure", "response", "trigger_point", "degrees") else value
+                "pressure", "response", "trigger_point", "degrees", "minutes") else value
         if kind == "rom":
             raw["result"] = "degrees" if data.get("degrees") else (
                 data.get("result") if data.get("result") != "degrees" else "limited")

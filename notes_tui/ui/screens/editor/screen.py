@@ -62,6 +62,7 @@ class Loaded:
     prompts: dict[str, str]  # the template's questions for the empty assessment fields
     clinic: object  # export.model.Clinic: the handout's header, for the review step
     progress: tuple  # the handout's progress chart points, for the review step
+    follow_up: bool = False  # the client had a session before: "since the last visit" is asked
 
 
 WORDING_FIELDS = {"what_to_expect": "What to expect", "when_to_contact": "When to get in touch"}
@@ -229,7 +230,8 @@ class NoteEditor(HoldsKeys, Screen):
                 else None
             return Loaded(view, client.name, bool(client.consent_on_file),
                           client.contraindications, previous_text(last),
-                          _prompts(services, view, client), opened.clinic, opened.progress)
+                          _prompts(services, view, client), opened.clinic, opened.progress,
+                          follow_up=prev is not None)
 
         in_thread(self, job, self._fill, failed=self._load_failed, group="editor-load")
 
@@ -318,6 +320,7 @@ class NoteEditor(HoldsKeys, Screen):
         self.query_one("#caution", Static).update(Text("⚠ " + caution) if caution else "")
         self.query_one("#caution").display = bool(caution)
         self.form.fill(content, view.local_start.date())
+        self.query_one("#since").display = loaded.follow_up or content.has_since_last_visit()
         self._opened_with = content
         for key, prompt in loaded.prompts.items():
             for area in self.query(f"#f-{key}").results(TextArea):
@@ -551,7 +554,10 @@ class NoteEditor(HoldsKeys, Screen):
             # scroll_visible would scroll later, after a refresh, by an amount that depends on
             # whether the review text and the checklist had been laid out by then (the step-5
             # picture moved by a line or two from run to run).
-            self.query_one(FIRST_FOCUS[step]).focus(scroll_visible=False)
+            first = FIRST_FOCUS[step]
+            if step == 1 and self.query_one("#since").display:
+                first = "#f-since_response"  # a follow-up starts with how the client has been
+            self.query_one(first).focus(scroll_visible=False)
             self.query_one(f"#step-{step}", VerticalScroll).scroll_home(animate=False)
 
     @guarded
