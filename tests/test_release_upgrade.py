@@ -1,46 +1,45 @@
-"""A database made by the release before this one (migration head 0005: 6 clients, 30 notes of
-which 29 final, one amendment in words and one correcting the content) upgrades to the current
-schema with every record carried forward unchanged: the same dump, and verify still ok (every
-finalized note keeps the digest it was sealed with). The file and its dump were made with
-`notes-tui demo --clients 6 --notes 30` plus two amendments, at the release's commit."""
+"""A database made by the previous release (schema 0006g, tests/data/release-0006g) upgraded by
+today's code: every client, note and amendment reads exactly as that release dumped it, every
+finalized note keeps its digest (`verify` ok, with that machine's seal key), and the notes are
+still found by search."""
 
 from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
-from notes_tui.db.migrate import head_revision
-
-DATA = Path(__file__).parent / "data"
+RELEASE = Path(__file__).parent / "data" / "release-0006g"
 
 
-def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "notes_tui", "--db", str(db), *args],
-                          capture_output=True, text=True, timeout=120)
+def test_a_release_database_upgrades_with_every_note_unchanged(tmp_path, settings):
+    from notes_tui.db.migrate import current_revision, head_revision
+    from notes_tui.paths import config_dir
+    from notes_tui.services.audit import verify
+    from notes_tui.services.context import open_context
+    from notes_tui.services.interchange import dump_document
+    from notes_tui.services.note_digests import sealed_notes
+    from notes_tui.services.search import search
 
+    db = tmp_path / "notes.sqlite3"
+    shutil.copyfile(RELEASE / "notes.sqlite3", db)
+    config_dir().mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(RELEASE / "audit.key", config_dir() / "audit.key")
+    ctx = open_context(f"sqlite:///{db}", settings)
+    assert current_revision(ctx.engine) == head_revision() != "0006g"
 
-def test_a_release_database_upgrades_with_every_record_unchanged(tmp_path):
-    db = tmp_path / "release.sqlite"
-    shutil.copyfile(DATA / "release-0005.sqlite", db)
-    with sqlite3.connect(db) as con:
-        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0005",)
+    with ctx.read() as s:
+        report = verify(s, sealed_notes=sealed_notes)
+    assert report.ok, report.problems
+    assert (report.finalized_notes, report.amendments) == (24, 1)
 
-    checked = _cli(db, "verify")
-    assert checked.returncode == 0, checked.stderr
-    assert "29 finalized notes" in checked.stdout and "2 amendments" in checked.stdout
+    before = json.loads((RELEASE / "dump.json").read_text(encoding="utf-8"))
+    with ctx.read() as s:
+        after = json.loads(json.dumps(dump_document(s), default=str))
+    assert after["clients"] == before["clients"]
+    assert after["notes"] == before["notes"]  # content, amendments, times: all as they were
 
-    dumped = _cli(db, "dump", "-")
-    assert dumped.returncode == 0, dumped.stderr
-    now, then = json.loads(dumped.stdout), json.loads((DATA / "release-0005.dump.json").read_text())
-    assert now["clients"] == then["clients"]
-    assert len(now["notes"]) == 30
-    for after, before in zip(now["notes"], then["notes"], strict=True):
-        assert after == before, f"note {before['id']} changed in the upgrade"
-
-    with sqlite3.connect(db) as con:  # the commands upgraded it to this notes-tui's schema
-        assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (
-            head_revision(),)
+    complaint = before["notes"][0]["content"]["complaint"].split()[0]
+    with ctx.read() as s:
+        hits = search(complaint, session=s, catalog=ctx.catalog, tz=settings.tz).hits
+    assert hits, complaint
