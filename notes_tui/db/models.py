@@ -177,6 +177,8 @@ class NoteFinding(SQLModel, table=True):
     result: str | None = None
     degrees: int | None = None
     painful: bool | None = None
+    degrees_after: int | None = None  # range of motion after treatment
+    percent: bool = Field(default=False, sa_column=Column(Boolean, nullable=False, default=False))
     finding: str | None = None
     note: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
 

@@ -110,8 +110,12 @@ class RomRow(_Row):
     movement: Line = ""
     side: Side | None = None
     result: RomResult = RomResult.LIMITED
-    degrees: Annotated[int | None, Field(ge=0, le=360)] = None
+    degrees: Annotated[int | None, Field(ge=0, le=360)] = None  # before treatment
     painful: bool = False
+    # after treatment, measured again; `percent`: both values are % of normal, not degrees
+    degrees_after: Annotated[int | None, Field(ge=0, le=360)] = None
+    percent: bool = False
+    LATER = frozenset({"degrees_after", "percent"})
 
     @model_validator(mode="after")
     def _consistent(self) -> RomRow:

@@ -201,12 +201,28 @@ def _posture(p: PostureRow, catalog: Catalog) -> PostureView:
                        with_own_words(sentence, p.text))
 
 
+def rom_value(value: int | None, percent: bool) -> str:
+    return "" if value is None else f"{value}% of normal" if percent else f"{value}°"
+
+
 def _rom(r: RomRow, catalog: Catalog) -> str:
+    """"Cervical rotation left: 55° before, 70° after (+15°); norm 60-80°, painful at end
+    range" (a percentage of normal has no norm beside it: it is one)."""
     t = catalog.rom.get(r.test_id or "")
     name = also_named(t.name, r.movement) if t else r.movement
     side = f" {r.side.value}" if r.side else ""
-    value = f"{r.degrees}°" if r.degrees is not None else r.result.value
-    return f"{name}{side}: {value}{', painful at end range' if r.painful else ''}"
+    if r.degrees is not None and r.degrees_after is not None:
+        change = r.degrees_after - r.degrees
+        unit = "%" if r.percent else "°"
+        value = (f"{rom_value(r.degrees, r.percent)} before, "
+                 f"{rom_value(r.degrees_after, r.percent)} after ({change:+d}{unit})")
+    elif r.degrees_after is not None:
+        value = f"{rom_value(r.degrees_after, r.percent)} after treatment"
+    else:
+        value = rom_value(r.degrees, r.percent) or r.result.value
+    norm = f"; norm {t.normal_text or str(t.normal_degrees) + '°'}" if t and (
+        t.normal_text or t.normal_degrees) and r.degrees is not None and not r.percent else ""
+    return f"{name}{side}: {value}{norm}{', painful at end range' if r.painful else ''}"
 
 
 def _muscle(m: MuscleFindingRow, catalog: Catalog) -> str:

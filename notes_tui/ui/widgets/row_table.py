@@ -31,7 +31,8 @@ CONFIRM_HELP = (" Rows a template suggested say 'to confirm': y confirms the sel
 
 HELP = {
     "posture": "Posture findings. a adds one from the catalog (type to filter) or as free text.",
-    "rom": "Range of motion. a adds a test; Enter sets degrees; p marks it painful.",
+    "rom": ("Range of motion. a adds a test; Enter sets the value before and after treatment "
+            "(degrees, or % of normal), with the test's norm shown; p marks it painful."),
     "muscles": "Muscles found off. a adds one; f cycles the finding (hypertonic, tender, ...).",
     "trigger_points": ("Treated trigger points. a adds one through the muscle picker ('trap' or "
                        "'utr' finds upper trapezius) on the side of the row above; l, r, b set "

@@ -29,6 +29,10 @@ def upgrade() -> None:
     op.add_column("note", sa.Column("since_home_care", sa.Text(), nullable=True))
     for name in _TEXTS:
         op.add_column("note", sa.Column(name, sa.Text(), nullable=False, server_default=""))
+    # range of motion after treatment, and values as % of normal (existing rows: degrees)
+    op.add_column("note_finding", sa.Column("degrees_after", sa.Integer(), nullable=True))
+    op.add_column("note_finding", sa.Column("percent", sa.Boolean(), nullable=False,
+                                            server_default=sa.false()))
     op.create_table(
         "note_work",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -60,6 +64,8 @@ def downgrade() -> None:
         op.execute(statement)
     op.drop_index(op.f("ix_note_work_note_id"), table_name="note_work")
     op.drop_table("note_work")
+    op.drop_column("note_finding", "percent")
+    op.drop_column("note_finding", "degrees_after")
     for name in reversed(_TEXTS):
         op.drop_column("note", name)
     for name in ("since_home_care", "since_sore_days", "since_response"):

@@ -242,7 +242,7 @@ class EditorRows:
             self._changed(kind, i)
 
         self.screen.app.push_screen(
-            FormDialog(plain(name), rowlib.form_fields(kind, row),
+            FormDialog(plain(name), rowlib.form_fields(kind, row, self.catalog),
                        check=lambda d: rowlib.row_from_form(kind, row, d)), edited)
 
 

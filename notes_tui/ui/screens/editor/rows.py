@@ -95,7 +95,10 @@ def cells(kind: str, row, index: int, catalog, *, marker_column: bool = False,
     if kind == "posture":
         values = [name, _side(row.side)]
     elif kind == "rom":
-        result = f"{row.degrees}°" if row.result is RomResult.DEGREES else row.result.value
+        unit = "%" if row.percent else "°"
+        result = f"{row.degrees}{unit}" if row.result is RomResult.DEGREES else row.result.value
+        if row.degrees_after is not None:
+            result += f"→{row.degrees_after}{unit}"
         values = [name, _side(row.side), result, "painful" if row.painful else ""]
     elif kind == "muscles":
         values = [name, _side(row.side), row.finding.label]
@@ -215,7 +218,7 @@ def _choices(enum_values, label=lambda v: v.label) -> list[tuple[str, str]]:
     return [(label(v), v.value) for v in enum_values]
 
 
-def form_fields(kind: str, row) -> list[FieldSpec]:
+def form_fields(kind: str, row, catalog=None) -> list[FieldSpec]:
     if kind == "trigger_points":
         from notes_tui.domain.enums import TriggerPointActivity, TriggerPointTechnique
 
@@ -253,10 +256,18 @@ def form_fields(kind: str, row) -> list[FieldSpec]:
             FieldSpec("frequency", "How often", d.frequency or "", max_length=100),
         ]
     if kind == "rom":
+        test = catalog.rom.get(row.test_id or "") if catalog is not None else None
+        norm = ""
+        if test is not None and (test.normal_text or test.normal_degrees):
+            norm = f"; norm {test.normal_text or str(test.normal_degrees) + chr(176)}"
+        num = lambda v: "" if v is None else str(v)  # noqa: E731
         return [
-            FieldSpec("degrees", "Degrees measured (empty: limited)",
-                      "" if row.degrees is None else str(row.degrees), restrict=r"[0-9]{0,3}",
-                      max_length=3),
+            FieldSpec("degrees", f"Before treatment (empty: limited{norm})", num(row.degrees),
+                      restrict=r"[0-9]{0,3}", max_length=3),
+            FieldSpec("degrees_after", "After treatment", num(row.degrees_after),
+                      restrict=r"[0-9]{0,3}", max_length=3),
+            FieldSpec("percent", "Measured in", "yes" if row.percent else "no",
+                      choices=[("degrees", "no"), ("% of normal", "yes")]),
             FieldSpec("result", "Result", row.result.value,
                       choices=_choices(RomResult, lambda v: v.value)),
         ]
@@ -292,7 +303,10 @@ def row_from_form(kind: str, row, data: dict):
     else:
         for key, value in data.items():
             raw[key] = value if value != "" else None if key in (
-                "pressure", "response", "trigger_point", "degrees", "minutes") else value
+                "pressure", "response", "trigger_point", "degrees", "minutes",
+                "degrees_after") else value
+        if kind == "rom":
+            raw["percent"] = data.get("percent") == "yes"
         if kind == "rom":
             raw["result"] = "degrees" if data.get("degrees") else (
                 data.get("result") if data.get("result") != "degrees" else "limited")
