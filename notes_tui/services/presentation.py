@@ -266,7 +266,9 @@ def _work(w: WorkRow, catalog: Catalog) -> WorkView:
     elif w.side is not None:
         side = f" ({w.side.value} side)"
     plain = w.modality.plain
-    client = f"{plain[:1].upper()}{plain[1:]} on {where}{side}"
+    plain = plain[:1].upper() + plain[1:]
+    # a catalog region reads "on your lower back"; the therapist's own words follow a colon
+    client = f"{plain} on {where}{side}" if region is not None else f"{plain}: {where}{side}"
     if w.minutes:
         client += f", about {w.minutes} minutes"
     return WorkView(line, client, w.region_id, w.minutes)

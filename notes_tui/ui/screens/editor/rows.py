@@ -136,13 +136,23 @@ def picker_items(kind: str, catalog, query: str) -> list[tuple[str, Text]]:
               "home_care": catalog.home_care, "work": catalog.regions}[kind]
     q = " ".join(query.split())
     entries = list(source.values())
+
+    def names(e) -> tuple[str, ...]:  # a region is found by its synonyms too ("calf")
+        return (e.name, *getattr(e, "synonyms", ()))
+
     if q:
         from textual.fuzzy import Matcher
 
         matcher = Matcher(q)
-        scored = [(matcher.match(e.name), i, e) for i, e in enumerate(entries)]
+        scored = [(max(matcher.match(n) for n in names(e)), i, e) for i, e in enumerate(entries)]
         entries = [e for s, _, e in sorted(scored, key=lambda t: (-t[0], t[1])) if s > 0]
-    return [(e.id, Text(e.name)) for e in entries[:30]]
+    out = []
+    for e in entries[:30]:
+        t = Text(e.name)
+        if kind == "work" and e.synonyms:
+            t.append("  " + ", ".join(e.synonyms[:4]), style="dim")
+        out.append((e.id, t))
+    return out
 
 
 def new_row(kind: str, picked: tuple[str, str], catalog):
