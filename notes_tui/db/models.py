@@ -235,6 +235,7 @@ class NoteHomeCare(SQLModel, table=True):
     text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     dosage: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     confirmed: bool = True
+    side: str | None = None  # HomeCareRow.side (migration 0006h)
 
 
 class NoteWork(SQLModel, table=True):

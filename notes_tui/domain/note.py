@@ -199,6 +199,8 @@ class HomeCareRow(_Row):
     text: Line = ""
     dosage: Dosage = Field(default_factory=Dosage)
     confirmed: bool = True
+    side: Side | None = None  # a one-sided stretch: "your left side only"
+    LATER = frozenset({"side"})
 
     @field_validator("dosage", mode="before")
     @classmethod

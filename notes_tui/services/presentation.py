@@ -301,12 +301,29 @@ def _cue(cue: MovementCueRow, catalog: Catalog) -> PracticeView:
                         confirmed=cue.confirmed)
 
 
+BOTH_SIDES = "Do both sides."
+
+
+def _one_side(wording: str, side: Side | None) -> str:
+    """A catalog sentence for the side the therapist gave: "Do both sides." becomes "Do this on
+    your left side only." (both sides, or none given: the sentence as it is)."""
+    if side not in (Side.LEFT, Side.RIGHT):
+        return wording
+    only = f"Do this on your {side.value} side only."
+    text = wording.replace(BOTH_SIDES, "").rstrip()
+    return f"{text} {only}" if text else only
+
+
 def _care(h: HomeCareRow, catalog: Catalog) -> PracticeView:
     item = catalog.home_care.get(h.item_id or "")
     if item is None:
-        return PracticeView(h.text, "", "", dosage=h.dosage, confirmed=h.confirmed)
-    return PracticeView(item.name, with_own_words(item.client_wording, h.text), h.text,
-                        dosage=h.dosage, confirmed=h.confirmed)
+        name = _sided(h.text, h.side)
+        return PracticeView(name, _one_side("", h.side), "", dosage=h.dosage,
+                            confirmed=h.confirmed)
+    name = item.name + {None: "", Side.LEFT: " (left side)", Side.RIGHT: " (right side)",
+                        Side.BILATERAL: " (both sides)"}[h.side]
+    return PracticeView(name, with_own_words(_one_side(item.client_wording, h.side), h.text),
+                        h.text, dosage=h.dosage, confirmed=h.confirmed)
 
 
 def present(content: NoteContent, meta: NoteMeta, catalog: Catalog,

@@ -24,7 +24,7 @@ ACTIONS = {
     "work": {"add", "edit", "delete", "undo", "up", "down", "side", "copy", "modality",
              "pressure", *CONFIRM},
     "cues": {"add", "edit", "delete", "undo", "up", "down", "link", *CONFIRM},
-    "home_care": {"add", "edit", "delete", "undo", "up", "down", *CONFIRM},
+    "home_care": {"add", "edit", "delete", "undo", "up", "down", "side", *CONFIRM},
 }
 CONFIRM_HELP = (" Rows a template suggested say 'to confirm': y confirms the selected one, Y all of "
                 "them; editing a suggestion keeps it a suggestion.")
@@ -45,7 +45,9 @@ HELP = {
              "modality and your own words for the area; x deletes (u brings it back)." + CONFIRM_HELP),
     "cues": ("Movement cues. a adds one from the catalog or as free text; t links it to the next "
              "treated point; Enter edits the client's response." + CONFIRM_HELP),
-    "home_care": "Home care. a adds an item from the catalog; Enter edits the dosage." + CONFIRM_HELP,
+    "home_care": ("Home care. a adds an item from the catalog, its usual dosage 'to confirm' (y "
+                  "confirms it as prescribed); Enter edits the dosage; l, r, b set the side of a "
+                  "one-sided stretch." + CONFIRM_HELP),
 }
 
 

@@ -29,6 +29,8 @@ def upgrade() -> None:
     op.add_column("note", sa.Column("since_home_care", sa.Text(), nullable=True))
     for name in _TEXTS:
         op.add_column("note", sa.Column(name, sa.Text(), nullable=False, server_default=""))
+    # a home-care item's side (existing rows: none given)
+    op.add_column("note_home_care", sa.Column("side", sa.String(), nullable=True))
     # range of motion after treatment, and values as % of normal (existing rows: degrees)
     op.add_column("note_finding", sa.Column("degrees_after", sa.Integer(), nullable=True))
     op.add_column("note_finding", sa.Column("percent", sa.Boolean(), nullable=False,
@@ -64,6 +66,7 @@ def downgrade() -> None:
         op.execute(statement)
     op.drop_index(op.f("ix_note_work_note_id"), table_name="note_work")
     op.drop_table("note_work")
+    op.drop_column("note_home_care", "side")
     op.drop_column("note_finding", "percent")
     op.drop_column("note_finding", "degrees_after")
     for name in reversed(_TEXTS):

@@ -33,7 +33,7 @@ COLUMNS = {
     "work": ("Region", "Side", "Modality", "Min", "Pressure"),
     "trigger_points": ("#", "Muscle", "Side", "Pressure", "Response", "Refers to"),
     "cues": ("Cue", "Point", "Response"),
-    "home_care": ("Home care", "Dosage"),
+    "home_care": ("Home care", "Side", "Dosage"),
 }
 ROW_TYPES = {"posture": PostureRow, "rom": RomRow, "muscles": MuscleFindingRow, "work": WorkRow,
              "trigger_points": TriggerPointRow, "cues": MovementCueRow, "home_care": HomeCareRow}
@@ -112,7 +112,7 @@ def cells(kind: str, row, index: int, catalog, *, marker_column: bool = False,
     elif kind == "cues":
         values = [name, str(row.trigger_point or "-"), plain(row.response)]
     else:
-        values = [name, plain(row.dosage.text())]
+        values = [name, _side(row.side), plain(row.dosage.text())]
     suggestion = kind in CONFIRMABLE and not row.confirmed
     out = [Text(v, style=suggested_style if suggestion else "") for v in values]
     if marker_column:
@@ -172,8 +172,9 @@ def new_row(kind: str, picked: tuple[str, str], catalog):
         return MovementCueRow(cue_id=value) if how == "id" else MovementCueRow(text=value)
     if kind == "work":
         return WorkRow(region_id=value) if how == "id" else WorkRow(region=value)
-    if how == "id":
-        return HomeCareRow(item_id=value, dosage=catalog.home_care[value].dosage)
+    if how == "id":  # the catalog's dosage is a suggestion: "to confirm" until the therapist says
+        return HomeCareRow(item_id=value, dosage=catalog.home_care[value].dosage,
+                           confirmed=False)
     return HomeCareRow(text=value)
 
 
