@@ -303,7 +303,7 @@ class NoteContent(_Sealed):
 
     def has_assessment_finding(self) -> bool:
         return bool(self.posture or self.rom or self.muscles or self.pain_locations
-                    or self.trigger_points or self.work)
+                    or self.trigger_points)
 
     def has_since_last_visit(self) -> bool:
         return bool(self.since_response or self.since_home_care or self.since_health)

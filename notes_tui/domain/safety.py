@@ -63,12 +63,15 @@ def cautions(content: NoteContent, contraindications: str, catalog: Catalog) -> 
                                ("trigger_points", i, tp.muscle_id or "")))
     for k, w in enumerate(content.work, start=1):
         region = catalog.regions.get(w.region_id or "")
+        if region is None and w.region:  # the therapist's own words: "calves", "lumbar"
+            in_words = regions_named_in(w.region, catalog.regions) & regions
+            region = catalog.regions[sorted(in_words)[0]] if in_words else None
         if region is not None and region.id in regions:
             pressure = f" ({w.pressure.label} pressure)" if w.pressure else ""
             out.append(Caution(2, f"Work {k}, {w.modality.label.lower()} on the "
                                   f"{region.name.lower()}{pressure}: the contraindications name "
                                   f"the {region.name.lower()} (\"{quoted}\")",
-                               ("work", k, f"{w.region_id}:{w.modality.value}")))
+                               ("work", k, region.id)))
     for j, f in enumerate(content.muscles, start=1):
         where = named(f.muscle_id)
         if where:

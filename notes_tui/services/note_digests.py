@@ -16,6 +16,7 @@ import dataclasses
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from notes_tui.db.models import (
@@ -28,9 +29,10 @@ from notes_tui.db.models import (
 )
 from notes_tui.domain.digest import digest
 from notes_tui.domain.enums import NoteStatus
+from notes_tui.domain.note import NoteContent
 from notes_tui.domain.values import Dosage
 from notes_tui.services.audit import SealedNote
-from notes_tui.services.note_store import content_data
+from notes_tui.services.note_store import ROW_MODELS, content_data
 from notes_tui.services.notes import note_record, validate_content
 from notes_tui.services.progress import Progress
 
@@ -72,7 +74,20 @@ def _as_json(data: dict) -> dict | None:
         if not isinstance(dosage, dict) or not dosage.keys() <= _DOSAGE_KEY_SET:
             return None
         item["dosage"] = {k: dosage.get(k) for k in _DOSAGE_KEYS}
+    # fields added after notes were first sealed leave the JSON while at their default
+    # (domain.note._Sealed.LATER): the stored columns hold the default, the digest never had it
+    _drop_later(data, NoteContent)
+    for name, model in ROW_MODELS.items():
+        for item in data.get(name, ()):
+            _drop_later(item, model)
     return data
+
+
+def _drop_later(data: dict, model: type[BaseModel]) -> None:
+    fields = model.model_fields
+    for name in getattr(model, "LATER", frozenset()):
+        if name in data and data[name] == fields[name].get_default(call_default_factory=True):
+            del data[name]
 
 
 def _actual(note: Row[Any], rows: Callable[[type], list]) -> str:

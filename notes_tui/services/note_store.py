@@ -88,8 +88,9 @@ ROW_MAPS = (
     RowMap("cues", NoteCue, _same(MovementCueRow)),
     RowMap("home_care", NoteHomeCare, _same(HomeCareRow)),
 )
-ROW_MODELS = {"posture": PostureRow, "rom": RomRow, "muscles": MuscleFindingRow, "work": WorkRow,
-              "trigger_points": TriggerPointRow, "cues": MovementCueRow, "home_care": HomeCareRow}
+ROW_MODELS: dict[str, type[BaseModel]] = {
+    "posture": PostureRow, "rom": RomRow, "muscles": MuscleFindingRow, "work": WorkRow,
+    "trigger_points": TriggerPointRow, "cues": MovementCueRow, "home_care": HomeCareRow}
 ROW_FIELDS = tuple(m.field for m in ROW_MAPS)
 SCALARS = tuple(name for name in NoteContent.model_fields if name not in ROW_FIELDS)
 

@@ -446,8 +446,8 @@ def same_as_last_time(client_id: int, *, session: Session) -> NoteContent:
                                               "confirmed": False})
                         for tp in c.trigger_points],
         cues=[cue.model_copy(update={"response": "", "confirmed": False}) for cue in c.cues],
-        work=[w.model_copy(update={"confirmed": False}) for w in c.work],
-        positioning=c.positioning,
+        work=[w.model_copy(update={"minutes": None, "pressure": None, "confirmed": False})
+              for w in c.work],
         home_care=[hc.model_copy(update={"confirmed": False}) for hc in c.home_care],
         next_visit_days=cadence,
         advice=c.advice, what_to_expect=c.what_to_expect, when_to_contact=c.when_to_contact,

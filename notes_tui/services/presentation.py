@@ -251,7 +251,7 @@ def _work(w: WorkRow, catalog: Catalog) -> WorkView:
         name = f"{region.name}: {w.region}" if w.region else region.name
         where = f"{region.plain} ({w.region})" if w.region else region.plain
     else:
-        name, where = w.region, w.region
+        name = where = w.region or w.region_id or ""
     details = [w.modality.label]
     if w.minutes:
         details.append(f"{w.minutes} min")

@@ -160,3 +160,32 @@ async def test_the_client_screen_trends_how_each_treatment_felt(ctx, settings):
     lines = trend.split("Since the visit before (told on)\n", 1)[1].splitlines()
     assert [line.split(" ", 1)[1] for line in lines] == [
         "sore 2 days", "better after a day or two", "better at once"]  # oldest first
+
+
+def test_the_response_field_takes_only_what_the_record_can_hold():
+    import re
+
+    from notes_tui.domain.note import NoteContent
+    from notes_tui.ui.screens.editor.layout import SINCE_RESPONSE_KEYS, SINCE_RESPONSE_RESTRICT
+
+    typed = [t for t in ("a", "s", "s1", "s60", "S12", "w", "s0", "s61", "s99", "x", "as")
+             if re.fullmatch(SINCE_RESPONSE_RESTRICT, t)]
+    assert typed == ["a", "s", "s1", "s60", "S12", "w"]
+    for t in typed:  # each one the domain takes
+        days = int(t[1:]) if t[1:] else None
+        NoteContent(since_response=SINCE_RESPONSE_KEYS[t[0].lower()], since_sore_days=days)
+
+
+def test_a_caution_for_work_in_the_therapists_own_words(ctx):
+    from notes_tui.domain.enums import Modality
+    from notes_tui.domain.note import NoteContent
+    from notes_tui.domain.safety import cautions
+
+    content = NoteContent(work=[{"region": "both calves", "modality": "deep_tissue"},
+                                {"region_id": "leg", "modality": "swedish"}])
+    found = cautions(content, "DVT 2024: no deep work on the calves", ctx.catalog)
+    assert [c.row for c in found] == [("work", 1, "leg"), ("work", 2, "leg")]
+    again = cautions(content.model_copy(update={"work": [
+        content.work[0].model_copy(update={"modality": Modality.NMT}), content.work[1]]}),
+        "DVT 2024: no deep work on the calves", ctx.catalog)
+    assert [c.row for c in again] == [c.row for c in found]  # m on the row: not news again

@@ -30,6 +30,8 @@ ROW_TITLES = {"posture": "Posture", "rom": "Range of motion", "muscles": "Muscle
 SINCE_RESPONSE_KEYS = {"a": "better_at_once", "d": "better_after", "s": "sore",
                        "n": "no_change", "w": "worse"}
 SINCE_HOME_CARE_KEYS = {"y": "yes", "p": "partly", "n": "no"}
+# one letter, or s and the days sore (1-60, what the domain accepts): "s61" cannot be typed
+SINCE_RESPONSE_RESTRICT = r"([adnwADNW]|[sS]([1-9]|[1-5][0-9]|60)?)?"
 SINCE_HINT = ("Response: a better at once · d better after a day or two · s sore (s3: for 3 "
               "days) · n no change · w worse")
 WORK_TEXTS = ("positioning", "areas_avoided")
@@ -68,8 +70,8 @@ def steps() -> ComposeResult:
             yield Static(SINCE_HINT, id="h-since", classes="hint", markup=False)
             with Horizontal(classes="pair"):
                 yield from _line("since_response", "Response", CheckedInput(
-                    id="f-since_response", restrict=r"([adnwADNW]|[sS][0-9]{0,2})?",
-                    max_length=3, hint="a, d, s (s3: sore for 3 days), n or w",
+                    id="f-since_response", restrict=SINCE_RESPONSE_RESTRICT,
+                    max_length=3, hint="a, d, s (s3: sore for 3 days, up to 60), n or w",
                     placeholder="a d s n w", classes="medium"), "-medium")
                 yield from _line("since_home_care", "Home care done: y yes · p partly · n no",
                                  CheckedInput(

@@ -78,7 +78,8 @@ def name_of(kind: str, row, catalog) -> str:
         return also_named(t.name, row.movement) if t else row.movement
     if kind == "work":
         r = catalog.regions.get(row.region_id or "")
-        return (f"{r.name}: {row.region}" if row.region else r.name) if r else row.region
+        return (f"{r.name}: {row.region}" if row.region else r.name) if r else (
+            row.region or row.region_id or "")
     entry = {"posture": catalog.posture, "cues": catalog.cues,
              "home_care": catalog.home_care}[kind].get(
         (row.finding_id if kind == "posture" else row.cue_id if kind == "cues"
