@@ -64,3 +64,45 @@ async def test_follow_up_note_takes_few_keys(sctx, settings):
         f"trigger point, finalize): {k.count} key presses other than free text.\n"
         f"Keys: {' '.join(k.log)}\n", encoding="utf-8")
     assert k.count <= 25
+
+
+async def test_first_visit_from_a_template_takes_few_keys(sctx, settings):
+    """A first visit from the tension-headache template: the template's side, the complaint,
+    pain before, its four trigger points confirmed with the pressure each tolerated, its cues,
+    pain after, its plan confirmed, finalize. Aim (README): 45 or fewer."""
+    with sctx.write() as s:
+        cid = clients.create_client({"name": "Jane Doe", "consent_on_file": "2025-01-05"},
+                                    session=s, actor="A").id
+
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        k = KeyCounter(pilot)
+        await settle(pilot)
+        await k.text("jane")
+        await k.keys("enter")  # the client
+        await k.keys("t")  # new note from a template
+        await k.text("headache")
+        await k.keys("enter", "l")  # tension-type headache, on the left
+        await k.text("Headaches at the left temple after long days at the desk")
+        await k.keys("tab", "6")  # pain before (the template gave the minutes)
+        await k.keys("f3", "Y")  # the template's points were treated: confirm them
+        await k.keys("6", "down", "5", "down", "4", "down", "5")  # the pressure of each
+        await k.keys("f4", "Y")  # and its cues
+        await k.keys("f5", "3")  # pain after
+        await k.keys("alt+y")  # its home care, advice and wording hold today
+        await k.keys("f6", "f", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, FinalNoteScreen)
+
+    with sctx.read() as s:
+        latest = notes.list_notes(session=s, client_id=cid)[0]
+        view = notes.get_note(latest.id, session=s)
+    c = view.content
+    assert view.is_final and (c.pain_before, c.pain_after) == (6, 3)
+    assert [tp.pressure for tp in c.trigger_points] == [6, 5, 4, 5]
+    assert all(tp.confirmed for tp in c.trigger_points) and c.home_care
+    KEYCOUNT.with_name("KEYCOUNT-first-visit.txt").write_text(
+        f"First visit from a template (side, pain before and after, four trigger points with "
+        f"their pressures, cues, plan, finalize): {k.count} key presses other than free text.\n"
+        f"Keys: {' '.join(k.log)}\n", encoding="utf-8")
+    assert k.count <= 45
