@@ -82,6 +82,24 @@ def _note_sections(pres: NotePresentation) -> tuple[RecordSection, ...]:
     return tuple(s for s in (session, since, assessment, work, tps, cues, follow) if s.lines)
 
 
+def _sensitive_consent(session: Session, client_id: int, settings: Settings) -> str:
+    """Written consent for sensitive areas is given per session (CMTO): which sessions treated
+    one, and whether each had it; not one yes or no for the client."""
+    rows = session.execute(
+        select(col(Note.session_start), col(Note.sensitive_consent))
+        .where(col(Note.client_id) == client_id, col(Note.sensitive_areas) != "")
+        .order_by(col(Note.session_start))).all()
+    if not rows:
+        return "no sensitive area treated in any session"
+    days = [f"{start.astimezone(settings.tz):%Y-%m-%d}" for start, _ in rows]
+    without = [day for day, (_, given) in zip(days, rows, strict=True) if not given]
+    said = (f"{len(rows)} session{'s' * (len(rows) != 1)} treated a sensitive area "
+            f"({', '.join(days[-6:])}{', ...' if len(days) > 6 else ''})")
+    if without:
+        return said + f"; without this session's written consent: {', '.join(without)}"
+    return said + "; each with that session's written consent"
+
+
 def record_data(client_id: int, *, session: Session, catalog: Catalog, settings: Settings,
                 template: dict, made_on: date | None = None,
                 progress: Progress | None = None) -> RecordData:
@@ -103,7 +121,7 @@ def record_data(client_id: int, *, session: Session, catalog: Catalog, settings:
             ("Health history", client.health_history),
             ("Contraindications", client.contraindications),
             ("Consent on file", _d(client.consent_on_file) or "none recorded"),
-            ("Sensitive-area consent", "yes" if client.sensitive_area_consent else "no"),
+            ("Sensitive-area consent", _sensitive_consent(session, client_id, settings)),
         )),
     )
     note_ids = session.execute(select(col(Note.id)).where(col(Note.client_id) == client_id)

@@ -57,5 +57,8 @@ async def test_consent_is_recorded_and_a_sensitive_area_needs_it_in_writing(ctx,
     assert "Sensitive areas treated gluteal attachments; written consent this session: yes" \
         in record
     assert "Draping standard; gluteal draping" in record
+    # the client's part says it per session, not one "no" for every client
+    assert "Sensitive-area consent 1 session treated a sensitive area (" in record
+    assert "each with that session's written consent" in record
     handout = pdf_text(services.handouts.export(nid, out=tmp_path / "exports").path)
     assert "gluteal attachments" not in handout and "abdominal" not in handout
