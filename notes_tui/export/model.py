@@ -34,6 +34,15 @@ class TreatedPoint:
 
 
 @dataclass(frozen=True)
+class WorkDone:
+    """One region's work in the client's words ("Deep massage on your lower back, about 20
+    minutes")."""
+
+    text: str
+    to_confirm: bool = False  # last time's work not yet confirmed (the review marks it)
+
+
+@dataclass(frozen=True)
 class Practice:
     title: str
     instructions: str
@@ -92,7 +101,7 @@ class HandoutData:
     to_confirm: tuple[str, ...] = ()
     # The work of the session by region, in the client's words ("Deep massage on your lower back,
     # about 20 minutes"), shown under "What we worked on" with or without trigger points
-    work: tuple[str, ...] = ()
+    work: tuple[WorkDone, ...] = ()
     # The day an amendment last corrected this note (in the clinic's zone): the handout says it
     # was updated, so a client holding an earlier copy knows this one replaces it.
     updated_on: date | None = None

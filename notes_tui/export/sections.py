@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from notes_tui.export.model import HandoutData, Practice, TreatedPoint
+from notes_tui.export.model import HandoutData, Practice, TreatedPoint, WorkDone
 from notes_tui.export.text import one_line
 
 SIDES = {"left": "Left", "right": "Right", "bilateral": "Both sides"}
@@ -81,8 +81,10 @@ def _found(data: HandoutData) -> Section | None:
     return Section("found", "What we found", tuple(lines)) if lines else None
 
 
-def _worked_on(points: tuple[TreatedPoint, ...], work: tuple[str, ...] = ()) -> Section | None:
-    regions = [Line("bullet", one_line(w)) for w in work if one_line(w)]
+def _worked_on(points: tuple[TreatedPoint, ...], work: tuple[WorkDone, ...] = ()
+               ) -> Section | None:
+    regions = [Line("bullet", one_line(w.text), to_confirm=w.to_confirm) for w in work
+               if one_line(w.text)]
     if not points:
         return Section("worked_on", "What we worked on", tuple(regions)) if regions else None
     if regions:

@@ -92,7 +92,7 @@ def client_projection(pres: NotePresentation, *, client_name: str, clinic: Clini
                       made_on: date | None = None) -> HandoutData:
     """The client-facing projection of a presented note: `HandoutData`, which has no field for
     therapist-only text. The review step and the PDF both print `client_sections` of it."""
-    from notes_tui.export.model import ChartPoint, HandoutData, Practice, TreatedPoint
+    from notes_tui.export.model import ChartPoint, HandoutData, Practice, TreatedPoint, WorkDone
 
     points = tuple(TreatedPoint(
         number=p.number, muscle_plain=p.muscle_plain, side=p.side.value, refers_to=p.refers_to,
@@ -119,7 +119,7 @@ def client_projection(pres: NotePresentation, *, client_name: str, clinic: Clini
         when_to_contact=pres.when_to_contact, referral=pres.referral,
         progress=tuple(progress) if len(progress) >= 2 else (),
         made_on=made_on or datetime.now(UTC).date(), draft=not pres.meta.is_final,
-        to_confirm=tuple(sorted(pres.to_confirm)), work=tuple(w.client for w in pres.work),
+        to_confirm=tuple(sorted(pres.to_confirm)), work=tuple(WorkDone(w.client, not w.confirmed) for w in pres.work),
         updated_on=revised.astimezone(local.tzinfo).date() if revised else None)
 
 

@@ -107,6 +107,7 @@ class WorkView:
     client: str  # "Deep massage on your lower back (left side), about 20 minutes"
     region_id: str | None
     minutes: int | None
+    confirmed: bool = True
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,7 @@ def _work(w: WorkRow, catalog: Catalog) -> WorkView:
     client = f"{plain} on {where}{side}" if region is not None else f"{plain}: {where}{side}"
     if w.minutes:
         client += f", about {w.minutes} minutes"
-    return WorkView(line, client, w.region_id, w.minutes)
+    return WorkView(line, client, w.region_id, w.minutes, w.confirmed)
 
 
 def since_lines(c: NoteContent) -> tuple[tuple[str, str], ...]:

@@ -189,3 +189,21 @@ def test_a_caution_for_work_in_the_therapists_own_words(ctx):
         content.work[0].model_copy(update={"modality": Modality.NMT}), content.work[1]]}),
         "DVT 2024: no deep work on the calves", ctx.catalog)
     assert [c.row for c in again] == [c.row for c in found]  # m on the row: not news again
+
+
+def test_last_times_work_is_marked_to_confirm_in_the_review(ctx):
+    from datetime import UTC, datetime
+
+    from notes_tui.domain.note import NoteContent
+    from notes_tui.export.model import Clinic
+    from notes_tui.services.handouts import client_sections_of
+    from notes_tui.services.presentation import NoteMeta
+    from notes_tui.ui.screens.editor.review import client_text
+
+    content = NoteContent(work=[{"region_id": "low_back", "modality": "swedish",
+                                 "confirmed": False},
+                                {"region_id": "neck", "modality": "swedish"}])
+    meta = NoteMeta(1, 1, "Jane Doe", datetime(2026, 3, 2, 14, tzinfo=UTC), "draft")
+    shown = client_text(client_sections_of(content, meta, ctx.catalog, clinic=Clinic())).plain
+    assert "Relaxing massage on your lower back  (to confirm)" in shown
+    assert "Relaxing massage on your neck\n" in shown
