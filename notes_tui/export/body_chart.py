@@ -198,3 +198,108 @@ def _marker(d: Any, number: int, x: float, y: float, r: float, accent: str, on_a
         String(x, y - size * 0.36, label, fontName=BOLD, fontSize=size,
                fillColor=HexColor(on_accent), textAnchor="middle")
     )  # fmt: skip
+
+
+# --- the head and neck, close up -------------------------------------------------------------
+# Points on the head, face, jaw and neck sit within a few points of each other on the standing
+# figure (twelve markers on top of each other and over the "R"). They get their own figure: the
+# same outline from the top of the head to the top of the shoulders, drawn about four times
+# larger, front and back, with the client's L and R below the shoulders, away from any marker.
+
+HEAD_NECK_Y = 0.19  # a chart point above this (y down from the top of the head) is head or neck
+_HEAD_BAND = 0.235  # how much of the figure the close-up shows (to the top of the shoulders)
+
+
+HEAD_Y = 0.125  # above this: the head itself (temple, jaw, base of the skull)
+CROWDED = 4  # head-and-neck markers in one view that the standing figure cannot keep apart
+
+
+def split_head_and_neck(points: Sequence[TreatedPoint]
+                        ) -> tuple[tuple[TreatedPoint, ...], tuple[TreatedPoint, ...]]:
+    """(the points with their head-and-neck chart positions, the points with the rest): a point
+    is in both when it is drawn in both places; one with no position left is in neither. The
+    close-up is used only when it is needed: a point on the head, face or jaw, or more
+    head-and-neck markers in one view than the standing figure keeps legible; otherwise every
+    point stays on the standing figure (a handout stays short)."""
+    from dataclasses import replace
+
+    def markers(view: str) -> int:
+        return sum(len(side_signs(p.side, view)) for p in points for c in p.charts
+                   if c.view == view and c.y < HEAD_NECK_Y)
+
+    on_head = any(c.y < HEAD_Y for p in points for c in p.charts)
+    if not on_head and max(markers("front"), markers("back")) < CROWDED:
+        return (), tuple(points)
+    head, body = [], []
+    for p in points:
+        up = tuple(c for c in p.charts if c.y < HEAD_NECK_Y)
+        down = tuple(c for c in p.charts if c.y >= HEAD_NECK_Y)
+        if up:
+            head.append(replace(p, charts=up))
+        if down:
+            body.append(replace(p, charts=down))
+    return tuple(head), tuple(body)
+
+
+def head_marker_positions(points: Sequence[TreatedPoint], view: str, box: FigureBox,
+                          spread: float = 0.0) -> list[tuple[int, float, float]]:
+    """Markers on the close-up: `box` is the visible band (top of the head to the shoulders)."""
+    x0, y0, w, h = box
+    scale = h / _HEAD_BAND  # the height the whole figure would have at this zoom
+    full = (x0, y0 + h - scale, w, scale)  # the whole figure, its top at the top of the box
+    return marker_positions(points, view, full, spread=spread)
+
+
+def _neck_and_shoulders(mid: float, top: float, scale: float) -> list[float]:
+    """The outline from the neck down to the cut at the top of the shoulders."""
+    s = SHOULDER * scale
+    half = [(lat, y) for lat, y in _HALF if y <= _HEAD_BAND] + [(0.575, _HEAD_BAND),
+                                                                (0.0, _HEAD_BAND)]
+    right = [(mid + lat * s, top - y * scale) for lat, y in half]
+    left = [(mid - lat * s, top - y * scale) for lat, y in reversed(half[:-1])]
+    return [c for xy in right + left for c in xy]
+
+
+def head_chart(
+    points: Sequence[TreatedPoint],
+    width: float,
+    *,
+    band_height: float = 120.0,
+    accent: str = "#2E6F95",
+    on_accent: str = "#FFFFFF",
+) -> Any:
+    """A Drawing `width` wide: the head and neck from the front and the back, numbered markers."""
+    from reportlab.graphics.shapes import Ellipse, Polygon, String
+    from reportlab.lib.colors import HexColor
+
+    from notes_tui.export.fonts import BOLD, register_fonts
+
+    register_fonts()
+    slot = width / 2
+    scale = band_height / _HEAD_BAND
+    # the widest part shown (the shoulders) must fit its half of the drawing, with a margin
+    scale = min(scale, slot / (2 * 0.62 * SHOULDER))
+    band = _HEAD_BAND * scale
+    label_size = 9.0
+    bottom = label_size + 6  # the L and R letters go under the shoulders
+    d = role_drawing(width, bottom + band + label_size + 8, "head-chart")
+    radius = 6.0
+    fill, line, muted = HexColor(_FILL), HexColor(_LINE), HexColor(_MUTED)
+    outline = dict(fillColor=fill, strokeColor=line, strokeWidth=0.7)
+    text = dict(fontName=BOLD, fontSize=label_size, fillColor=muted, textAnchor="middle")
+    top = bottom + band
+    for i, view in enumerate(("front", "back")):
+        mid = slot * i + slot / 2
+        s = SHOULDER * scale
+        d.add(Polygon(_neck_and_shoulders(mid, top, scale), strokeLineJoin=1, **outline))
+        hl, hy, hrx, hry = _HEAD
+        d.add(Ellipse(mid + hl * s, top - hy * scale, hrx * s, hry * scale, **outline))
+        d.add(String(mid, top + 6, "Face and neck, front" if view == "front"
+                     else "Head and neck, back", **text))
+        left_sign = side_signs("left", view)[0]
+        for letter, sign in (("L", left_sign), ("R", -left_sign)):
+            d.add(String(mid + sign * 0.45 * s, 2, letter, **text))
+        box = (mid - FIGURE_RATIO * scale / 2, bottom, FIGURE_RATIO * scale, band)
+        for number, x, y in head_marker_positions(points, view, box, spread=radius):
+            _marker(d, number, x, y, radius, accent, on_accent)
+    return d

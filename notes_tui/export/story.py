@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape
 
-from notes_tui.export.body_chart import body_chart
+from notes_tui.export.body_chart import body_chart, head_chart, split_head_and_neck
 from notes_tui.export.model import HandoutData
 from notes_tui.export.progress_chart import progress_chart
 from notes_tui.export.sections import POINT_COLUMNS, Line, Section, client_sections, pain_line
@@ -182,10 +182,19 @@ def _worked_on(section: Section, styles: Any, pal: Palette, width: float) -> lis
         out += [Paragraph("In full", styles["H3"]), *longer]
     for line in section.lines:
         if line.kind == "chart":
-            chart = body_chart(section.points, min(width, 300.0), figure_height=155.0,
-                               accent=pal.accent, on_accent=pal.on_accent)
-            chart.hAlign = "CENTER"
-            out += [_spacer(8), chart]
+            # head, face, jaw and neck points get their own close-up (on the standing figure
+            # they sit on top of each other); the body chart shows the rest, if any
+            head, body = split_head_and_neck(section.points)
+            if head:
+                close = head_chart(head, min(width, 340.0), accent=pal.accent,
+                                   on_accent=pal.on_accent)
+                close.hAlign = "CENTER"
+                out += [_spacer(8), close]
+            if body:
+                chart = body_chart(body, min(width, 300.0), figure_height=155.0,
+                                   accent=pal.accent, on_accent=pal.on_accent)
+                chart.hAlign = "CENTER"
+                out += [_spacer(8), chart]
         elif line.kind == "caption":
             out += _line(line, styles)
     return out

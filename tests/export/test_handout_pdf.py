@@ -216,6 +216,9 @@ def test_handout_model_has_no_therapist_only_fields():
 # Words the handout itself writes (labels, captions, dates); anything else must come from the data.
 TEMPLATE_WORDS = set(
     [
+        "Face",  # the head-and-neck close-up: "Face and neck, front", "Head and neck, back"
+        "Head",
+        "neck",
         "Notes",
         "from",
         "your",
