@@ -248,11 +248,8 @@ def _point(i: int, tp: TriggerPointRow, catalog: Catalog) -> PointView:
 
 def _work(w: WorkRow, catalog: Catalog) -> WorkView:
     region = catalog.regions.get(w.region_id or "")
-    if region is not None:
-        name = f"{region.name}: {w.region}" if w.region else region.name
-        where = f"{region.plain} ({w.region})" if w.region else region.plain
-    else:
-        name = where = w.region or w.region_id or ""
+    name = (f"{region.name}: {w.region}" if w.region else region.name) if region else (
+        w.region or w.region_id or "")
     details = [w.modality.label]
     if w.minutes:
         details.append(f"{w.minutes} min")
@@ -261,15 +258,17 @@ def _work(w: WorkRow, catalog: Catalog) -> WorkView:
     line = f"{_sided(name, w.side)}: {', '.join(details)}{' - ' + w.note if w.note else ''}"
     if not w.confirmed:
         line += " (NOT CONFIRMED)"
-    side = ""
-    if w.side is Side.BILATERAL:
-        side = " (both sides)"
-    elif w.side is not None:
-        side = f" ({w.side.value} side)"
+    # "Deep massage on your lower back (lumbar paraspinals, both sides), about 20 minutes"; a
+    # region in the therapist's own words only: "Deep massage: calf (left side)"
+    said = {None: "", Side.BILATERAL: "both sides", Side.LEFT: "left side",
+            Side.RIGHT: "right side"}[w.side]
     plain = w.modality.plain
     plain = plain[:1].upper() + plain[1:]
-    # a catalog region reads "on your lower back"; the therapist's own words follow a colon
-    client = f"{plain} on {where}{side}" if region is not None else f"{plain}: {where}{side}"
+    if region is not None:
+        inside = ", ".join(part for part in (w.region, said) if part)
+        client = f"{plain} on {region.plain}" + (f" ({inside})" if inside else "")
+    else:
+        client = f"{plain}: {name}" + (f" ({said})" if said else "")
     if w.minutes:
         client += f", about {w.minutes} minutes"
     return WorkView(line, client, w.region_id, w.minutes, w.confirmed)

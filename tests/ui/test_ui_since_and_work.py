@@ -207,3 +207,19 @@ def test_last_times_work_is_marked_to_confirm_in_the_review(ctx):
     shown = client_text(client_sections_of(content, meta, ctx.catalog, clinic=Clinic())).plain
     assert "Relaxing massage on your lower back  (to confirm)" in shown
     assert "Relaxing massage on your neck\n" in shown
+
+
+def test_a_region_in_the_therapists_words_reads_as_one_phrase(ctx):
+    from datetime import UTC, datetime
+
+    from notes_tui.domain.note import NoteContent
+    from notes_tui.services.presentation import NoteMeta, present
+
+    content = NoteContent(work=[
+        {"region_id": "low_back", "region": "lumbar paraspinals", "modality": "deep_tissue",
+         "minutes": 20, "side": "bilateral"},
+        {"region": "calf", "modality": "swedish", "side": "left"}])
+    meta = NoteMeta(1, 1, "Jane Doe", datetime(2026, 3, 2, 14, tzinfo=UTC), "draft")
+    said = [w.client for w in present(content, meta, ctx.catalog).work]
+    assert said == ["Deep massage on your lower back (lumbar paraspinals, both sides), about 20 "
+                    "minutes", "Relaxing massage: calf (left side)"]
