@@ -56,6 +56,7 @@ async def test_add_client_write_and_finalize_a_note(sctx, settings):
         await pilot.press("3", "tab", "2", "w")  # pain after 3, next visit in 2 weeks
         await pilot.press("tab", "tab", "a", *"heat", "enter")  # (no date) home care: heat
         await settle(pilot)
+        await pilot.press("y")  # its usual dosage, confirmed as prescribed
         await pilot.press("tab", *"Micro-breaks every hour.")
         # 5 Review and finalize
         await pilot.press("f6")
@@ -81,6 +82,6 @@ async def test_add_client_write_and_finalize_a_note(sctx, settings):
     assert tps[0][0] and c.trigger_points[0].referred_pain  # filled from the catalog
     assert [(cue.cue_id, cue.trigger_point) for cue in c.cues] == [("pir", 1)]
     assert c.next_visit_days == 14
-    assert [h.item_id for h in c.home_care] == ["heat"]
+    assert [(h.item_id, h.confirmed) for h in c.home_care] == [("heat", True)]
     assert c.home_care[0].dosage.minutes  # the catalog's dosage
     assert c.advice == "Micro-breaks every hour."
