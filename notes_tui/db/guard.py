@@ -17,39 +17,17 @@ from sqlalchemy.orm import Session, sessionmaker
 if TYPE_CHECKING:
     from sqlalchemy.orm import ORMExecuteState, UOWTransaction
 
-    from notes_tui.db.models import (
-        Note,
-        NoteCue,
-        NoteFinding,
-        NoteHomeCare,
-        NoteTriggerPoint,
-        NoteWork,
-    )
-
-    NoteChild = NoteFinding | NoteTriggerPoint | NoteCue | NoteHomeCare | NoteWork
+    from notes_tui.db.models import Note, NoteChild
 
 
 class FinalizedNoteError(Exception):
     """An attempt to change a finalized note. Corrections are amendments."""
 
 
-_CHILD_TYPES: tuple[type[NoteChild], ...] | None = None
-
-
 def _types() -> tuple[type[Note], tuple[type[NoteChild], ...]]:
-    global _CHILD_TYPES
-    from notes_tui.db.models import (
-        Note,
-        NoteCue,
-        NoteFinding,
-        NoteHomeCare,
-        NoteTriggerPoint,
-        NoteWork,
-    )
+    from notes_tui.db.models import NOTE_CHILD_MODELS, Note
 
-    if _CHILD_TYPES is None:
-        _CHILD_TYPES = (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare, NoteWork)
-    return Note, _CHILD_TYPES
+    return Note, NOTE_CHILD_MODELS
 
 
 def _committed_status(obj: Note) -> str | None:

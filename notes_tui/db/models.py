@@ -315,5 +315,9 @@ class AuditHead(SQLModel, table=True):
     tally_from: int | None = None
 
 
+# A note's child tables (its ordered rows), one list for the writer, verify and the guard
+NoteChild = NoteFinding | NoteTriggerPoint | NoteCue | NoteHomeCare | NoteWork
+NOTE_CHILD_MODELS: tuple[type[NoteChild], ...] = (NoteFinding, NoteTriggerPoint, NoteCue,
+                                                  NoteHomeCare, NoteWork)
 NOTE_CHILD_TABLES = ("note_finding", "note_trigger_point", "note_cue", "note_home_care",
                      "note_work")

@@ -19,14 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
-from notes_tui.db.models import (
-    Note,
-    NoteCue,
-    NoteFinding,
-    NoteHomeCare,
-    NoteTriggerPoint,
-    NoteWork,
-)
+from notes_tui.db.models import NOTE_CHILD_MODELS, Note
 from notes_tui.domain.digest import digest
 from notes_tui.domain.enums import NoteStatus
 from notes_tui.domain.note import NoteContent
@@ -41,7 +34,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 CHUNK = 500
-CHILDREN = (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare, NoteWork)
+CHILDREN = NOTE_CHILD_MODELS
 
 
 def _child_rows(conn: Connection, ids: list[int]) -> dict[type, dict[int, list]]:

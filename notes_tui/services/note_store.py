@@ -24,8 +24,10 @@ from sqlalchemy import delete, insert, inspect, select
 from sqlmodel import col as sqlcol
 
 from notes_tui.db.models import (
+    NOTE_CHILD_MODELS,
     Amendment,
     Note,
+    NoteChild,
     NoteCue,
     NoteFinding,
     NoteHomeCare,
@@ -51,8 +53,8 @@ if TYPE_CHECKING:
     from sqlalchemy.sql.schema import ScalarElementColumnDefault
     from sqlmodel import Session
 
-ROW_TABLES = (NoteFinding, NoteTriggerPoint, NoteCue, NoteHomeCare, NoteWork)
-RowModel = NoteFinding | NoteTriggerPoint | NoteCue | NoteHomeCare | NoteWork
+ROW_TABLES = NOTE_CHILD_MODELS
+RowModel = NoteChild
 if TYPE_CHECKING:
     RowsOf = Callable[[type[RowModel]], Sequence[Any]]  # a note's rows of one table, in order
 TEXT = "."  # the row is a plain string (a pain location), stored in one column
