@@ -69,6 +69,8 @@ class Client(SQLModel, table=True):
         __table__: ClassVar[Table]
     __table_args__ = (
         CheckConstraint("length(trim(name)) > 0 AND length(name) <= 200", name="name_present"),
+        CheckConstraint("pressure_limit IS NULL OR (pressure_limit BETWEEN 1 AND 10)",
+                        name="pressure_limit"),
         _AUTOINCREMENT,
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -82,6 +84,8 @@ class Client(SQLModel, table=True):
     contraindications: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     consent_on_file: date | None = None
     sensitive_area_consent: bool = False
+    sensitive_area_consent_on: date | None = None  # the written sensitive-area consent form, signed
+    pressure_limit: int | None = None  # out of 10: the client asked not to go above it
     archived: bool = False
     created_at: datetime = Field(default_factory=utcnow, sa_column=_created())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_created())

@@ -39,11 +39,11 @@ def finalize_checklist(content: NoteContent, *, consent_on_file: bool,
     unconfirmed_tp = sum(1 for tp in content.trigger_points if not tp.confirmed)
     if unconfirmed_tp:
         items.append(ChecklistItem(
-            "trigger_points", 2, f"{unconfirmed_tp} suggested trigger point(s) not yet confirmed"))
+            "trigger_points", 2, f"{unconfirmed_tp} trigger point(s) to confirm (suggested, or cautioned: y)"))
     unconfirmed_work = sum(1 for w in content.work if not w.confirmed)
     if unconfirmed_work:
         items.append(ChecklistItem(
-            "work", 2, f"{unconfirmed_work} row(s) of last time's work not yet confirmed"))
+            "work", 2, f"{unconfirmed_work} row(s) of work to confirm (last time's, or cautioned: y)"))
     unconfirmed_hc = sum(1 for hc in content.home_care if not hc.confirmed)
     if unconfirmed_hc:
         items.append(ChecklistItem(

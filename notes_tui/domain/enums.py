@@ -203,6 +203,12 @@ class WorkPressure(StrEnum):
     def label(self) -> str:
         return self.value
 
+    @property
+    def lowest(self) -> int:
+        """The lowest score out of 10 the word means (light 1-3, moderate 4-6, firm 7-10): a
+        row is above a client's pressure limit when even this is."""
+        return {"light": 1, "moderate": 4, "firm": 7}[self.value]
+
     def next(self) -> WorkPressure | None:
         order = list(WorkPressure)
         i = order.index(self)

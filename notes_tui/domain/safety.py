@@ -3,8 +3,11 @@
 A contraindication is free text ("no deep work on calves (DVT 2024)"). The regions it names
 (catalog/regions.toml: names and synonyms, whole words) and the muscles it names (their names and
 aliases) are compared with the note's treated trigger points and muscle findings; each row in a
-named region is a caution the therapist sees before finalizing. Nothing is refused: the therapist
-may have checked with the client's physician; the caution asks them to look.
+named region is a caution the therapist sees before finalizing. A client may also set a pressure
+limit (out of 10): a trigger point above it, or a work row whose pressure word starts above it
+(light 1-3, moderate 4-6, firm 7-10), is a caution too. Nothing is refused: the therapist may
+have checked with the client's physician; the editor asks them to confirm the row (y), and the
+review lists the caution.
 """
 
 from __future__ import annotations
@@ -20,17 +23,45 @@ class Caution:
     step: int  # where the row is: 1 Assessment, 2 Trigger points
     message: str
     row: tuple[str, int, str] = ("", 0, "")  # which row, and its muscle: the same caution
+    reason: str = "region"  # "region": the contraindications name it; "limit": the pressure
+
+    @property
+    def key(self) -> tuple:
+        """What makes it the same caution again (said once, confirmed once)."""
+        return (*self.row, self.reason)
 
 
 def _words(text: str) -> str:
     return " " + " ".join("".join(c if c.isalnum() else " " for c in text.lower()).split()) + " "
 
 
-def cautions(content: NoteContent, contraindications: str, catalog: Catalog) -> list[Caution]:
+def cautions(content: NoteContent, contraindications: str, catalog: Catalog, *,
+             pressure_limit: int | None = None) -> list[Caution]:
     """One caution per treated trigger point (with its pressure) or muscle finding whose muscle
     is in a region, or is a muscle, that `contraindications` names, and per work row in a
-    region they name."""
-    text = contraindications or ""
+    region they name; then one per trigger point or work row above `pressure_limit`."""
+    out = _named(content, contraindications or "", catalog)
+    if pressure_limit is None:
+        return out
+    for i, tp in enumerate(content.trigger_points, start=1):
+        if tp.pressure is not None and tp.pressure > pressure_limit:
+            m = catalog.muscle(tp.muscle_id)
+            out.append(Caution(2, f"Trigger point {i}, {m.name if m else tp.muscle} "
+                                  f"({tp.side.label.lower()}) at pressure {tp.pressure}/10: above "
+                                  f"the client's limit of {pressure_limit}/10",
+                               ("trigger_points", i, tp.muscle_id or ""), "limit"))
+    for k, w in enumerate(content.work, start=1):
+        if w.pressure is not None and w.pressure.lowest > pressure_limit:
+            known = catalog.regions.get(w.region_id or "")
+            where = (known.name if known is not None else w.region or w.region_id or "").lower()
+            out.append(Caution(2, f"Work {k}, {w.modality.label.lower()} on the "
+                                  f"{where} at {w.pressure.label} pressure: "
+                                  f"above the client's limit of {pressure_limit}/10",
+                               ("work", k, w.region_id or ""), "limit"))
+    return out
+
+
+def _named(content: NoteContent, text: str, catalog: Catalog) -> list[Caution]:
     if not text.strip():
         return []
     regions = regions_named_in(text, catalog.regions)

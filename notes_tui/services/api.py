@@ -63,6 +63,8 @@ class ClientDetail:
     consent_on_file: date | None
     sensitive_area_consent: bool
     archived: bool
+    sensitive_area_consent_on: date | None = None  # the written sensitive-area consent, signed
+    pressure_limit: int | None = None  # out of 10: the client asked not to go above it
 
     @property
     def display_name(self) -> str:
@@ -99,7 +101,8 @@ def client_detail(row: Client) -> ClientDetail:
         date_of_birth=row.date_of_birth, phone=row.phone or "", email=row.email or "",
         health_history=row.health_history or "", contraindications=row.contraindications or "",
         consent_on_file=row.consent_on_file,
-        sensitive_area_consent=bool(row.sensitive_area_consent), archived=bool(row.archived))
+        sensitive_area_consent=bool(row.sensitive_area_consent), archived=bool(row.archived),
+        sensitive_area_consent_on=row.sensitive_area_consent_on, pressure_limit=row.pressure_limit)
 
 
 # --- the façade ---------------------------------------------------------------------------------

@@ -35,6 +35,21 @@ def _line(field: str, n: int = 200) -> BeforeValidator:
     return BeforeValidator(lambda v: clean_line(field, v, max_length=n))
 
 
+def _pressure_limit(value: object) -> int | None:
+    from notes_tui.domain.text import FieldError
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        limit = int(str(value).strip()) if not isinstance(value, bool) else None
+    except ValueError:
+        limit = None
+    if limit is None or not 1 <= limit <= 10:
+        raise FieldError("pressure limit", f"{str(value)[:20]!r} is not a whole number from 1 "
+                         "to 10 (the most pressure out of 10 the client wants)")
+    return limit
+
+
 class ClientFields(BaseModel):
     """Validated client input (create, update, import). Unknown keys are refused."""
 
@@ -49,7 +64,15 @@ class ClientFields(BaseModel):
         lambda v: clean_multiline("contraindications", v))] = ""
     consent_on_file: Annotated[date | None, BeforeValidator(
         lambda v: parse_date(v, "consent on file"))] = None
-    sensitive_area_consent: bool = False
+    sensitive_area_consent: bool = False  # yes/no, kept from before the date was recorded
+    sensitive_area_consent_on: Annotated[date | None, BeforeValidator(
+        lambda v: parse_date(v, "sensitive-area consent on"))] = None
+    pressure_limit: Annotated[int | None, BeforeValidator(_pressure_limit)] = None
+
+
+# Fields added after clients were first sealed: a client's canonical form leaves them out while
+# they hold nothing, so an older client's digest (and an older dump) stays what it was.
+LATER = ("sensitive_area_consent_on", "pressure_limit")
 
 
 def validate_client(data: dict) -> ClientFields:
@@ -68,6 +91,14 @@ def validate_client(data: dict) -> ClientFields:
 
         raise FieldError("consent on file", f"{fields.consent_on_file:%Y-%m-%d} is in the "
                          "future: record the date the client signed")
+    if fields.sensitive_area_consent_on:
+        if fields.sensitive_area_consent_on > today + timedelta(days=1):
+            from notes_tui.domain.text import FieldError
+
+            raise FieldError("sensitive-area consent on",
+                             f"{fields.sensitive_area_consent_on:%Y-%m-%d} is in the future: "
+                             "record the date the client signed")
+        fields.sensitive_area_consent = True  # a signed form is consent on file
     return fields
 
 
@@ -94,8 +125,12 @@ def client_record(c: Client) -> dict:
     """A client's canonical form (the dump carries it, the audit digest covers it); its fields
     are `ClientFields`', never retyped here."""
     fields = ClientFields.model_construct(**{k: getattr(c, k) for k in ClientFields.model_fields})
+    values = fields.model_dump(mode="json")
+    for name in LATER:
+        if values.get(name) is None:
+            values.pop(name, None)
     return {
-        "id": c.id, **fields.model_dump(mode="json"), "archived": c.archived,
+        "id": c.id, **values, "archived": c.archived,
         "created_at": c.created_at.astimezone(UTC).isoformat(),
         "updated_at": c.updated_at.astimezone(UTC).isoformat(),
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, fields, is_dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -118,7 +118,8 @@ def client_projection(pres: NotePresentation, *, client_name: str, clinic: Clini
         next_visit=pres.next_visit, advice=pres.advice, what_to_expect=pres.what_to_expect,
         when_to_contact=pres.when_to_contact, referral=pres.referral,
         progress=tuple(progress) if len(progress) >= 2 else (),
-        made_on=made_on or datetime.now(UTC).date(), draft=not pres.meta.is_final,
+        made_on=made_on or datetime.now(pres.meta.local_start.tzinfo).date(),
+        draft=not pres.meta.is_final,
         to_confirm=tuple(sorted(pres.to_confirm)), work=tuple(WorkDone(w.client, not w.confirmed) for w in pres.work),
         updated_on=revised.astimezone(local.tzinfo).date() if revised else None)
 
@@ -190,7 +191,8 @@ def handout_data(view: NoteView, *, session: Session, catalog: Catalog, settings
     return client_projection(present_view(view, catalog, current=True),
                              client_name=client.preferred_name or client.name,
                              clinic=clinic_header(settings, template),
-                             progress=_progress(view, session), made_on=made_on)
+                             progress=_progress(view, session),
+                             made_on=made_on or datetime.now(settings.tz).date())  # the clinic's day
 
 
 def strings_of(value: object) -> list[str]:

@@ -4,14 +4,14 @@ regulator's request or a client's request for their record."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import false, or_, select
 from sqlmodel import col
 
-from notes_tui.db.models import Amendment, AuditEvent, Note
+from notes_tui.db.models import Amendment, AuditEvent, Client, Note
 from notes_tui.domain.catalog import Catalog
 from notes_tui.domain.text import slug
 from notes_tui.services import audit
@@ -82,6 +82,12 @@ def _note_sections(pres: NotePresentation) -> tuple[RecordSection, ...]:
     return tuple(s for s in (session, since, assessment, work, tps, cues, follow) if s.lines)
 
 
+def _consent_form(client: Client) -> str:
+    if client.sensitive_area_consent_on is not None:
+        return f"signed {client.sensitive_area_consent_on:%Y-%m-%d}"
+    return "on file (date not recorded)" if client.sensitive_area_consent else "none recorded"
+
+
 def _sensitive_consent(session: Session, client_id: int, settings: Settings) -> str:
     """Written consent for sensitive areas is given per session (CMTO): which sessions treated
     one, and whether each had it; not one yes or no for the client."""
@@ -121,7 +127,10 @@ def record_data(client_id: int, *, session: Session, catalog: Catalog, settings:
             ("Health history", client.health_history),
             ("Contraindications", client.contraindications),
             ("Consent on file", _d(client.consent_on_file) or "none recorded"),
+            ("Sensitive-area consent form", _consent_form(client)),
             ("Sensitive-area consent", _sensitive_consent(session, client_id, settings)),
+            ("Pressure limit", f"{client.pressure_limit}/10: not above it"
+             if client.pressure_limit else "none set"),
         )),
     )
     note_ids = session.execute(select(col(Note.id)).where(col(Note.client_id) == client_id)
@@ -148,7 +157,8 @@ def record_data(client_id: int, *, session: Session, catalog: Catalog, settings:
     audit_lines = audit.summary_lines(events)
     return RecordData(clinic=clinic_header(settings, template), client_name=client.name,
                       client_sections=client_sections, notes=tuple(notes),
-                      audit_summary=audit_lines, made_on=made_on or datetime.now(UTC).date())
+                      audit_summary=audit_lines,
+                      made_on=made_on or datetime.now(settings.tz).date())  # the clinic's day
 
 
 def prepare_record(client_id: int, *, session: Session, catalog: Catalog, settings: Settings,
@@ -163,7 +173,7 @@ def prepare_record(client_id: int, *, session: Session, catalog: Catalog, settin
                                ).scalars()
     assert client.id is not None  # read from the database
     folder = exports / f"{slug(client.name, 60)}-{client.id}"
-    path = folder / f"clinical-record-{datetime.now(UTC):%Y-%m-%d}.pdf"
+    path = folder / f"clinical-record-{data.made_on:%Y-%m-%d}.pdf"  # the day it says it was made
     return Prepared(data, path, client.id, tuple(note_ids), "client", client.id)
 
 

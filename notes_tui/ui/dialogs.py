@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from rich.text import Text
@@ -105,6 +106,7 @@ class FieldSpec:
     placeholder: str = ""
     choices: Sequence[tuple[str, str]] | None = None  # (label, value) for a Select
     width: int | None = None
+    row: str = ""  # consecutive fields with the same row share one line (short dates, a number)
 
 
 # A message that starts like this has no subject of its own: the form puts the field's name first
@@ -115,7 +117,7 @@ SUBJECTLESS = ("is ", "must ", "contains ")
 def field_key(name: str) -> str:
     """The form key a FieldError names: 'date of birth' -> 'date_of_birth', 'dosage.sets' ->
     'sets'."""
-    last = name.replace(" ", "_").split(".")
+    last = name.replace(" ", "_").replace("-", "_").split(".")
     return last[-1] if len(last) > 1 and not last[-1].isdigit() else last[0]
 
 
@@ -144,10 +146,15 @@ class FormDialog(Dialog[dict | None]):
         with Vertical(classes="dialog form"):
             yield Static(Text(self.title_text), classes="dialog-title")
             with VerticalScroll(classes="form-body"):
-                for f in self.fields:
-                    yield Label(f.label, classes="field-label")
-                    yield self._widget(f)
-                    yield FieldMessage(id=f"m-{f.key}")
+                for row, group in groupby(self.fields, key=lambda f: f.row):
+                    if not row:
+                        for f in group:
+                            yield from self._field(f)
+                        continue
+                    with Horizontal(classes="form-row"):
+                        for f in group:
+                            with Vertical(classes="form-cell"):
+                                yield from self._field(f)
             yield FieldMessage(id="form-message")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
@@ -163,6 +170,11 @@ class FormDialog(Dialog[dict | None]):
         self._opened_with = self.values()
         if self.fields:
             self.query_one(f"#f-{self.fields[0].key}").focus()
+
+    def _field(self, f: FieldSpec) -> ComposeResult:
+        yield Label(f.label, classes="field-label")
+        yield self._widget(f)
+        yield FieldMessage(id=f"m-{f.key}")
 
     def _widget(self, f: FieldSpec):
         if f.choices is not None:

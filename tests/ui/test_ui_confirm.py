@@ -62,7 +62,7 @@ async def test_suggested_rows_and_fields_are_confirmed_explicitly(sctx, settings
         await pilot.press("f6")
         await settle(pilot)
         shown = _checklist(editor)
-        for expected in ("1 suggested trigger point", "1 suggested movement cue",
+        for expected in ("1 trigger point(s) to confirm", "1 suggested movement cue",
                          "1 suggested home-care", "Advice (suggested)",
                          "Next visit (suggested)"):
             assert any(expected in line for line in shown), (expected, shown)

@@ -228,3 +228,32 @@ async def test_a_message_under_a_text_area_goes_once_it_is_edited(sctx, settings
         assert amendment.message == ""
     with sctx.read() as s:
         assert notes.get_note(nid, session=s).amendments == ()
+
+
+async def test_the_client_form_takes_the_consent_form_date_and_a_pressure_limit(sctx, settings):
+    """Both are typed on the client form; a wrong one is said under its own field, and the
+    edit form shows what was saved."""
+    from notes_tui.ui.screens.client_form import client_initial
+
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _open_client_form(pilot)
+        await pilot.press(*"Mara Quint", *["tab"] * 6, *"2099-01-01", "tab", *"12", "ctrl+s")
+        await settle(pilot)
+        limit = form.query_one("#m-pressure_limit", FieldMessage)
+        assert "'12' is not a whole number from 1 to 10" in limit.message
+        assert app.focused is form.query_one("#f-pressure_limit", Input)
+        await pilot.press("backspace", "backspace", "6", "x", "ctrl+s")  # x: not a digit
+        await settle(pilot)
+        signed = form.query_one("#m-sensitive_area_consent_on", FieldMessage)
+        assert "2099-01-01 is in the future" in signed.message
+        assert app.focused is form.query_one("#f-sensitive_area_consent_on", Input)
+        await pilot.press(*["backspace"] * 10, *"2026-11-02", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ClientsScreen)
+    with sctx.read() as s:
+        [c] = clients.list_clients(session=s)
+        detail = clients.get_client(c.id, session=s)
+    assert (detail.pressure_limit, str(detail.sensitive_area_consent_on)) == (6, "2026-11-02")
+    shown = client_initial(detail)
+    assert (shown["pressure_limit"], shown["sensitive_area_consent_on"]) == (6, "2026-11-02")

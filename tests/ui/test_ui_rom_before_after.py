@@ -1,6 +1,6 @@
 """Range of motion before and after treatment, in degrees or as a percentage of normal: the
-row's form shows the catalog's norm while the values are typed, and the change is in the note
-view and the clinical record (a finalized note, on SQLite and PostgreSQL)."""
+row's form shows the catalog's norm while the values are typed, and the change is in the review
+step, the note view and the clinical record (a finalized note, on SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -47,6 +47,13 @@ async def test_rom_before_and_after_with_the_norm_shown(ctx, settings, tmp_path)
                     and note_content(ctx, nid).content.rom[1].percent, what="saved")
         await pilot.press("f6")
         await until(pilot, lambda: editor.checklist_items is not None, what="review")
+        from textual.widgets import Static
+
+        review = str(editor.query_one("#review-text", Static).content)
+        assert "Range of motion (the record, not the handout)" in review
+        assert "Cervical rotation left: 55° before, 70° after (+15°); norm 60-80°" in review
+        assert "Shoulder flexion right: 60% of normal before, 80% of normal after (+20%)" \
+            in review
         await pilot.press("f")
         await settle(pilot)
         await pilot.press("y")

@@ -59,6 +59,10 @@ async def test_since_last_visit_and_work_by_region_reach_every_view(ctx, setting
         await pilot.press("a", *"calf", "enter")  # found by a synonym; the same work as above
         await until(pilot, lambda: len(editor.rows.rows["work"]) == 2, what="a second region")
         await settle(pilot)
+        # the legs are contraindicated: the row asks to be confirmed (checked with the client)
+        assert not editor.rows.rows["work"][1].confirmed
+        await pilot.press("y")
+        await until(pilot, lambda: editor.rows.rows["work"][1].confirmed, what="confirmed")
         editor.query_one("#f-positioning").focus()
         await pilot.press(*"prone, then supine", "tab", *"left popliteal fossa")
         await until(pilot, lambda: note_content(ctx, nid).content.areas_avoided

@@ -89,6 +89,7 @@ class ClientPage:
     keep_until: str
     last_final: object
     findings: Text
+    pressure_limit: int | None = None
 
 
 class ClientScreen(HoldsKeys, Screen):
@@ -171,7 +172,7 @@ class ClientScreen(HoldsKeys, Screen):
                 consent=c.consent_on_file.isoformat() if c.consent_on_file else "",
                 contraindications=c.contraindications, notes=list(history.notes),
                 keep_until=history.keep_until.isoformat() if history.keep_until else "",
-                last_final=last, findings=findings_text(shown))
+                last_final=last, findings=findings_text(shown), pressure_limit=c.pressure_limit)
 
         def failed(exc: BaseException) -> None:
             from notes_tui.ui.background import report
@@ -196,9 +197,11 @@ class ClientScreen(HoldsKeys, Screen):
         head.append(f"  consent: {page.consent or 'not on file'}", style="dim")
         if page.keep_until:
             head.append(f"  Keep records until {page.keep_until}", style="dim")
-        if page.contraindications.strip():
-            head.append("\n⚠ " + plain(page.contraindications).replace("\n", " ")[:200],
-                        style="bold")
+        warn = plain(page.contraindications).replace("\n", " ")[:200].strip()
+        if page.pressure_limit:
+            warn = f"pressure not above {page.pressure_limit}/10" + (f"; {warn}" if warn else "")
+        if warn:
+            head.append("\n⚠ " + warn, style="bold")
         self.query_one("#client-head", Static).update(head)
         self.sub_title = plain(page.name)
         table = self.query_one("#history", DataTable)

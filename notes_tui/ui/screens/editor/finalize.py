@@ -17,26 +17,25 @@ def refresh_review(screen) -> None:
         return
     from notes_tui.domain.checklist import finalize_checklist
     from notes_tui.services.handouts import client_sections_of
-    from notes_tui.services.presentation import meta_of
-    from notes_tui.ui.screens.editor.review import client_text, session_line
+    from notes_tui.services.presentation import meta_of, present
+    from notes_tui.ui.screens.editor.review import client_text, record_rom, session_line
 
     content = screen.snapshot() or screen.base
     basis = screen.handout_basis
-    sections = client_sections_of(content, meta_of(basis.view), screen.catalog,
+    meta = meta_of(basis.view)
+    sections = client_sections_of(content, meta, screen.catalog,
                                   clinic=basis.clinic, progress=basis.progress)
     screen.query_one("#review-text", Static).update(
-        Hanging(session_line(meta_of(basis.view).local_start, content.duration_minutes)
-                + client_text(sections)))
+        Hanging(session_line(meta.local_start, content.duration_minutes)
+                + client_text(sections) + record_rom(present(content, meta, screen.catalog))))
     # What blocks first, in step order (the order the therapist fixes them in), then warnings
     from notes_tui.domain.checklist import ChecklistItem
-    from notes_tui.domain.safety import cautions
-
     found = finalize_checklist(content, consent_on_file=screen.consent,
                                therapist_named=bool(screen.app.settings.therapist_name))
     # the client's contraindications against the rows: a caution to look at, never a refusal
     found += [ChecklistItem(c.row[0] or ("trigger_points" if c.step == 2 else "muscles"), c.step,
                             "Caution: " + c.message, blocking=False)
-              for c in cautions(content, basis.contraindications, screen.catalog)]
+              for c in basis.cautions(content, screen.catalog)]
     items = sorted(found, key=lambda i: (not i.blocking, i.step))
     screen.checklist_items = items
     if not any(i.blocking for i in items):

@@ -32,8 +32,8 @@ SINCE_RESPONSE_KEYS = {"a": "better_at_once", "d": "better_after", "s": "sore",
 SINCE_HOME_CARE_KEYS = {"y": "yes", "p": "partly", "n": "no"}
 # one letter, or s and the days sore (1-60, what the domain accepts): "s61" cannot be typed
 SINCE_RESPONSE_RESTRICT = r"([adnwADNW]|[sS]([1-9]|[1-5][0-9]|60)?)?"
-SINCE_HINT = ("Response: a better at once · d better after a day or two · s sore (s3: for 3 "
-              "days) · n no change · w worse")
+# one line at 80 columns: the follow-up's complaint stays above the fold
+SINCE_HINT = "a better at once · d in 1-2 days · s3 sore 3 days · n no change · w worse"
 WORK_TEXTS = ("positioning", "areas_avoided")
 CONSENT_CHOICES = [("yes", "yes"), ("no", "no")]  # blank: not recorded
 YES_NO = [("no", "no"), ("yes", "yes")]

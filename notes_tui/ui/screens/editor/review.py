@@ -36,6 +36,19 @@ def session_line(start, minutes: int | None) -> Text:
     return out
 
 
+def record_rom(pres) -> Text:
+    """The range-of-motion rows as the clinical record words them (before, after, the change
+    and the norm), for the review: they are not on the handout, and the therapist checks the
+    change before signing."""
+    out = Text()
+    if not pres.rom:
+        return out
+    out.append("\nRange of motion (the record, not the handout)\n", style="bold")
+    for line in pres.rom:
+        out.append(f"  {plain(line)}\n")
+    return out
+
+
 _DIM = {"intro": "italic", "small": "dim", "caption": "dim", "dose": "italic"}
 _CHART = {"worked_on": "(the body chart, with these numbers)",
           "progress": "(a chart of your pain before and after each session)"}

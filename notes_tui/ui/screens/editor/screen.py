@@ -63,6 +63,14 @@ class Loaded:
     clinic: object  # export.model.Clinic: the handout's header, for the review step
     progress: tuple  # the handout's progress chart points, for the review step
     follow_up: bool = False  # the client had a session before: "since the last visit" is asked
+    pressure_limit: int | None = None  # out of 10: the client asked not to go above it
+
+    def cautions(self, content, catalog) -> list:
+        """The rows of `content` the client's contraindications or pressure limit flag."""
+        from notes_tui.domain.safety import cautions
+
+        return cautions(content, self.contraindications, catalog,
+                        pressure_limit=self.pressure_limit)
 
 
 WORDING_FIELDS = {"what_to_expect": "What to expect", "when_to_contact": "When to get in touch"}
@@ -231,7 +239,7 @@ class NoteEditor(HoldsKeys, Screen):
             return Loaded(view, client.name, bool(client.consent_on_file),
                           client.contraindications, previous_text(last),
                           _prompts(services, view, client), opened.clinic, opened.progress,
-                          follow_up=prev is not None)
+                          follow_up=prev is not None, pressure_limit=client.pressure_limit)
 
         in_thread(self, job, self._fill, failed=self._load_failed, group="editor-load")
 
@@ -317,6 +325,9 @@ class NoteEditor(HoldsKeys, Screen):
         self.client_name = loaded.client_name
         self.handout_basis = loaded  # what the review step needs besides the content
         caution = " ".join(plain(loaded.contraindications).split())
+        if loaded.pressure_limit:
+            caution = f"Pressure not above {loaded.pressure_limit}/10" + (
+                f"; {caution}" if caution else "")
         self.query_one("#caution", Static).update(Text("⚠ " + caution) if caution else "")
         self.query_one("#caution").display = bool(caution)
         self.form.fill(content, view.local_start.date())
@@ -329,10 +340,8 @@ class NoteEditor(HoldsKeys, Screen):
         self.rows.load(content, self.catalog)
         self.query_one("#previous-text", Static).update(Hanging(loaded.previous))
         self._ready = True
-        from notes_tui.domain.safety import cautions  # the ones already there are not news
-
-        self._cautions = {c.row for c in cautions(content, loaded.contraindications,
-                                                  self.catalog)}
+        # the ones already there are not news (nor asked again)
+        self._cautions = {c.key for c in loaded.cautions(content, self.catalog)}
 
     # --- the content -----------------------------------------------------------------------
 
@@ -383,23 +392,28 @@ class NoteEditor(HoldsKeys, Screen):
                     notice.update(Text(self._save_problem))
 
     def _rows_changed(self) -> None:
-        """A row added or edited: saved like any edit; a row the client's contraindications
-        name (a region or a muscle) is said at once, and stays in the review's checklist."""
-        self.changed()
+        """A row added or edited: saved like any edit. A row the client's contraindications
+        name (a region or a muscle), or above their pressure limit, is said at once and asks
+        for confirmation: it turns "to confirm" (finalize waits for y on it) and stays in the
+        review's checklist. Nothing modal: the keys typed next still go where they were meant."""
         basis = self.handout_basis
-        if not self._ready or basis is None or not basis.contraindications.strip():
+        content = self.snapshot() if self._ready and basis is not None else None
+        if content is None or not (basis.contraindications.strip() or basis.pressure_limit):
+            self.changed()
             return
-        from notes_tui.domain.safety import cautions
-
-        content = self.snapshot()
-        if content is None:
-            return
-        found = cautions(content, basis.contraindications, self.catalog)
-        for c in found:
-            if c.row not in self._cautions:
-                self.notify(c.message + ". Check before you go on; the review lists it.",
-                            title="Caution", severity="warning", markup=False, timeout=12)
-        self._cautions = {c.row for c in found}
+        found = basis.cautions(content, self.catalog)
+        new = [c for c in found if c.key not in self._cautions]
+        self._cautions = {c.key for c in found}
+        for c in new:
+            kind, index = c.row[0], c.row[1] - 1
+            rows = self.rows.rows.get(kind) if kind in ("trigger_points", "work") else None
+            if rows is not None and 0 <= index < len(rows) and rows[index].confirmed:
+                rows[index] = rows[index].model_copy(update={"confirmed": False})
+                self.rows.refresh(kind)
+            self.notify(c.message + ". Check it, then press y on the row to confirm; the "
+                        "review lists it.", title="Caution", severity="warning", markup=False,
+                        timeout=12)
+        self.changed()
 
     def changed(self) -> None:
         # a draft finalized elsewhere keeps taking keys: they go to its recovery file
