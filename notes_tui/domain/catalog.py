@@ -33,8 +33,8 @@ class CatalogError(Exception):
 
 @dataclass(frozen=True)
 class ChartPosition:
-    view: str  # "front" | "back"
-    lateral: float  # 0 = midline, 0.5 = outer edge of the shoulder
+    view: str  # "front" | "back" | "side" (the head-and-neck profile)
+    lateral: float  # 0 = midline, 0.5 = outer edge of the shoulder; on "side": forward of the ear
     y: float  # 0 = top of the head, 1 = soles
 
 
@@ -245,13 +245,16 @@ def _charts(e: _Entry) -> tuple[ChartPosition, ...]:
         raise e.fail("charts", "must be a list of {view, lateral, y} tables")
     out = []
     for c in raw:
-        if not isinstance(c, dict) or c.get("view") not in ("front", "back"):
-            raise e.fail("charts", "each chart needs view = 'front' or 'back'")
+        if not isinstance(c, dict) or c.get("view") not in ("front", "back", "side"):
+            raise e.fail("charts", "each chart needs view = 'front', 'back' or 'side'")
         try:
             lateral, y = float(c["lateral"]), float(c["y"])
         except (KeyError, TypeError, ValueError):
             raise e.fail("charts", "each chart needs numbers lateral and y") from None
-        if not (0 <= lateral <= 0.6 and 0 <= y <= 1):
+        if c["view"] == "side" and not (-0.3 <= lateral <= 0.3 and 0 <= y <= 0.25):
+            raise e.fail("charts", "on the side view lateral must be -0.3-0.3 and y 0-0.25 "
+                                   "(the head and neck)")
+        if c["view"] != "side" and not (0 <= lateral <= 0.6 and 0 <= y <= 1):
             raise e.fail("charts", "lateral must be 0-0.6 and y 0-1")
         out.append(ChartPosition(c["view"], lateral, y))
     return tuple(out)

@@ -140,7 +140,9 @@ def body_chart(
     from notes_tui.export.fonts import register_fonts
 
     register_fonts()
-    slot = width / 2
+    side = profile_side(points)
+    views = ("front", "back", "side") if _on_profile(points, side) else ("front", "back")
+    slot = width / len(views)
     fits = slot / (FIGURE_RATIO + 0.25)  # leaves room for the L/R letters
     h = min(figure_height or 200.0, fits)
     label_size = max(8.0, h / 22)
@@ -233,7 +235,7 @@ def split_head_and_neck(points: Sequence[TreatedPoint]
     head, body = [], []
     for p in points:
         up = tuple(c for c in p.charts if c.y < HEAD_NECK_Y)
-        down = tuple(c for c in p.charts if c.y >= HEAD_NECK_Y)
+        down = tuple(c for c in p.charts if c.y >= HEAD_NECK_Y and c.view != "side")
         if up:
             head.append(replace(p, charts=up))
         if down:
@@ -248,6 +250,46 @@ def head_marker_positions(points: Sequence[TreatedPoint], view: str, box: Figure
     scale = h / _HEAD_BAND  # the height the whole figure would have at this zoom
     full = (x0, y0 + h - scale, w, scale)  # the whole figure, its top at the top of the box
     return marker_positions(points, view, full, spread=spread)
+
+
+_HEAD_DEPTH = 0.21  # the head's half-depth (front to back) on the profile, in lateral units
+
+
+def _on_profile(points: Sequence[TreatedPoint], side: str) -> list[TreatedPoint]:
+    return [p for p in points if p.side in (side, "bilateral")
+            and any(c.view == "side" for c in p.charts)]
+
+
+def profile_side(points: Sequence[TreatedPoint]) -> str:
+    """Which side the profile shows: the client's side with more of its markers (right on a
+    tie); the front and back views show both sides."""
+    left, right = len(_on_profile(points, "left")), len(_on_profile(points, "right"))
+    return "left" if left > right else "right"
+
+
+def profile_positions(points: Sequence[TreatedPoint], side: str, box: FigureBox,
+                      spread: float = 0.0) -> list[tuple[int, float, float]]:
+    """Markers on the head-and-neck profile of the client's `side`, in `box` (the close-up's
+    band, its top the top of the head), from the catalog's "side" chart positions (forward of
+    the ear line). The face points to the reader's right on the right side's profile and to
+    the left on the left side's. Points of the other side are not on it."""
+    x0, y0, w, h = box
+    scale = h / _HEAD_BAND
+    s = SHOULDER * scale
+    mid = x0 + w / 2
+    face = 1 if side == "right" else -1
+    out = [(p.number, mid + face * cp.lateral * s, y0 + h - cp.y * scale)
+           for p in _on_profile(points, side) for cp in p.charts if cp.view == "side"]
+    return _spread(out, mid, spread) if spread else out
+
+
+def _profile(mid: float, top: float, scale: float, face: int) -> list[float]:
+    """The outline of the neck and the top of the shoulder seen from the side, down to the cut."""
+    s = SHOULDER * scale
+    # (depth toward the face, y): the back of the neck, the top of the shoulder, the front
+    half = ((-0.13, 0.11), (-0.13, 0.16), (-0.20, 0.205), (-0.22, _HEAD_BAND),
+            (0.20, _HEAD_BAND), (0.17, 0.20), (0.10, 0.165), (0.09, 0.115))
+    return [c for d, y in half for c in (mid + face * d * s, top - y * scale)]
 
 
 def _neck_and_shoulders(mid: float, top: float, scale: float) -> list[float]:
@@ -268,14 +310,17 @@ def head_chart(
     accent: str = "#2E6F95",
     on_accent: str = "#FFFFFF",
 ) -> Any:
-    """A Drawing `width` wide: the head and neck from the front and the back, numbered markers."""
+    """A Drawing `width` wide: the head and neck from the front, the back and the side (the
+    client's side with more markers), numbered markers."""
     from reportlab.graphics.shapes import Ellipse, Polygon, String
     from reportlab.lib.colors import HexColor
 
     from notes_tui.export.fonts import BOLD, register_fonts
 
     register_fonts()
-    slot = width / 2
+    side = profile_side(points)
+    views = ("front", "back", "side") if _on_profile(points, side) else ("front", "back")
+    slot = width / len(views)
     scale = band_height / _HEAD_BAND
     # the widest part shown (the shoulders) must fit its half of the drawing, with a margin
     scale = min(scale, slot / (2 * 0.62 * SHOULDER))
@@ -302,4 +347,20 @@ def head_chart(
         box = (mid - FIGURE_RATIO * scale / 2, bottom, FIGURE_RATIO * scale, band)
         for number, x, y in head_marker_positions(points, view, box, spread=radius):
             _marker(d, number, x, y, radius, accent, on_accent)
+    if "side" not in views:
+        return d
+    mid, face = slot * 2 + slot / 2, 1 if side == "right" else -1
+    s = SHOULDER * scale
+    d.add(Polygon(_profile(mid, top, scale, face), strokeLineJoin=1, **outline))
+    _hl, hy, _hrx, hry = _HEAD
+    d.add(Ellipse(mid, top - hy * scale, _HEAD_DEPTH * s, hry * scale, **outline))
+    # the nose and the chin: which way the face looks
+    d.add(Polygon([mid + face * _HEAD_DEPTH * s * 0.96, top - 0.055 * scale,
+                   mid + face * (_HEAD_DEPTH + 0.035) * s, top - 0.078 * scale,
+                   mid + face * _HEAD_DEPTH * s * 0.97, top - 0.085 * scale],
+                  strokeLineJoin=1, **outline))
+    d.add(String(mid, top + 6, f"Head and neck, {side} side", **text))
+    box = (mid - FIGURE_RATIO * scale / 2, bottom, FIGURE_RATIO * scale, band)
+    for number, x, y in profile_positions(points, side, box, spread=radius):
+        _marker(d, number, x, y, radius, accent, on_accent)
     return d

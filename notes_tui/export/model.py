@@ -17,8 +17,9 @@ __all__ = ["Dosage"]  # re-exported for callers that build handout data
 
 @dataclass(frozen=True)
 class ChartPoint:
-    view: str  # "front" | "back"
-    lateral: float  # 0 = midline, 0.5 = outer edge of the shoulder (fraction of shoulder width)
+    view: str  # "front" | "back" | "side" (the head-and-neck profile)
+    lateral: float  # 0 = midline, 0.5 = outer edge of the shoulder (fraction of shoulder width);
+    # on "side": forward of the ear line (negative: behind it)
     y: float  # 0 = top of the head .. 1 = soles
 
 

@@ -186,7 +186,7 @@ def _worked_on(section: Section, styles: Any, pal: Palette, width: float) -> lis
             # they sit on top of each other); the body chart shows the rest, if any
             head, body = split_head_and_neck(section.points)
             if head:
-                close = head_chart(head, min(width, 340.0), accent=pal.accent,
+                close = head_chart(head, min(width, 480.0), accent=pal.accent,
                                    on_accent=pal.on_accent)
                 close.hAlign = "CENTER"
                 out += [_spacer(8), close]

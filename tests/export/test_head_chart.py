@@ -1,5 +1,6 @@
-"""Head, face, jaw and neck points on their own close-up: on the standing figure twelve of them
-sat on top of each other and over the "R". Every marker and letter must be legible."""
+"""Head, face, jaw and neck points on their own close-up (front, back and the side with more of
+them): on the standing figure twelve of them sat on top of each other and over the "R". Every
+marker and letter must be legible."""
 
 from __future__ import annotations
 
@@ -10,18 +11,28 @@ from notes_tui.export.body_chart import head_chart, split_head_and_neck
 from notes_tui.export.model import ChartPoint, TreatedPoint
 from tests.export.factories import make_handout, pdf_text, squash
 
-# the catalog's chart positions of the head and neck muscles (templates/catalog/muscles.toml)
-HEAD_AND_NECK = [("front", 0.08, 0.05), ("front", 0.08, 0.1), ("front", 0.06, 0.145),
-                 ("front", 0.09, 0.15), ("front", 0.11, 0.155), ("back", 0.17, 0.172),
-                 ("back", 0.13, 0.185), ("back", 0.08, 0.135), ("back", 0.05, 0.115)]
+
+def _catalog_head_and_neck() -> list[tuple[ChartPoint, ...]]:
+    """The catalog's chart positions of its head and neck muscles (templates/catalog)."""
+    from notes_tui.domain.catalog import load_catalog
+    from notes_tui.domain.wording import load_wording
+    from notes_tui.paths import templates_dir
+
+    catalog = load_catalog(templates_dir() / "catalog", None, wording=load_wording(
+        templates_dir() / "handout" / "wording.toml", None))
+    return [tuple(ChartPoint(c.view, c.lateral, c.y) for c in m.charts)
+            for m in catalog.muscles.values() if any(c.y < 0.19 for c in m.charts)]
 
 
-def _points(sides=("left", "right")) -> list[TreatedPoint]:
+HEAD_AND_NECK = _catalog_head_and_neck()
+
+
+def _points(sides=("left", "right"), *, side_view=True) -> list[TreatedPoint]:
     out = []
     for side in sides:
-        for view, lateral, y in HEAD_AND_NECK:
-            out.append(TreatedPoint(len(out) + 1, "a muscle", side, "", "",
-                                    charts=(ChartPoint(view, lateral, y),)))
+        for charts in HEAD_AND_NECK:
+            charts = tuple(c for c in charts if side_view or c.view != "side")
+            out.append(TreatedPoint(len(out) + 1, "a muscle", side, "", "", charts=charts))
     return out
 
 
@@ -33,10 +44,16 @@ def _circles_and_letters(drawing):
     return circles, letters
 
 
+def test_every_head_and_neck_marker_is_on_the_profile_too():
+    assert len(HEAD_AND_NECK) == 9
+    assert all({c.view for c in charts} == {"side", charts[0].view} for charts in HEAD_AND_NECK)
+
+
 def test_eighteen_head_and_neck_markers_neither_overlap_nor_cover_a_letter():
-    drawing = head_chart(_points(), 340)
+    drawing = head_chart(_points(), 480)
     circles, letters = _circles_and_letters(drawing)
-    assert len(circles) == 18 and len(letters) == 4
+    # 18 on the front and back, the right side's 9 on its profile (the sides tie: right)
+    assert len(circles) == 27 and len(letters) == 4
     for i, (x1, y1, r) in enumerate(circles):
         for x2, y2, _r in circles[i + 1:]:
             assert math.hypot(x1 - x2, y1 - y2) >= 2 * r * 0.97
@@ -58,8 +75,34 @@ def test_the_close_up_takes_the_head_points_and_the_body_chart_the_rest():
     assert [p.number for p in body] == [99]
 
 
+def test_the_profile_faces_the_way_the_clients_side_does():
+    from reportlab.graphics.shapes import Circle
+
+    def profile_xs(sides) -> list[float]:
+        drawing = head_chart(_points(sides), 480)
+        xs = [c.cx for c in drawing.contents if isinstance(c, Circle) and c.cx > 320]
+        assert len(xs) == 9  # only the profile's own side
+        return xs
+
+    temple_is_forward = [c for c in HEAD_AND_NECK if any(
+        p.view == "side" and p.lateral > 0.04 and p.y < 0.06 for p in c)]
+    assert temple_is_forward  # the temporalis, in front of the ear
+    left, right = profile_xs(("left",)), profile_xs(("right",))
+    centre = 400.0  # the third slot's middle
+    # the left side's face looks to the reader's left: its forward points are left of centre
+    assert sorted(round(centre - x) for x in left) == sorted(round(x - centre) for x in right)
+    assert min(left) < centre < max(right)
+
+
+def test_without_profile_positions_the_close_up_keeps_two_views():
+    drawing = head_chart(_points(side_view=False), 340)
+    circles, _letters = _circles_and_letters(drawing)
+    assert len(circles) == 18
+
+
 def test_a_jaw_session_handout_has_the_close_up():
     data = make_handout(treated_points=tuple(_points(("left",))))
     text = squash(pdf_text(render_handout(data)))
     assert squash("Face and neck, front") in text and squash("Head and neck, back") in text
+    assert squash("Head and neck, left side") in text
     assert squash("Front Back") not in text  # no point below the neck: no standing figure
