@@ -72,7 +72,7 @@ def steps() -> ComposeResult:
                 yield from _line("since_response", "Response", CheckedInput(
                     id="f-since_response", restrict=SINCE_RESPONSE_RESTRICT,
                     max_length=3, hint="a, d, s (s3: sore for 3 days, up to 60), n or w",
-                    placeholder="a d s n w", classes="medium"), "-medium")
+                    placeholder="a d s n w", classes="medium"), "-response")
                 yield from _line("since_home_care", "Home care done: y yes · p partly · n no",
                                  CheckedInput(
                                      id="f-since_home_care", restrict=r"[ypnYPN]?",
