@@ -10,16 +10,16 @@ from tests.conftest import full_note
 from tests.ui.helpers import note_content, open_editor, settle, until
 
 
-async def test_a_calf_point_after_a_dvt_is_said_and_listed(sctx, settings):
+async def test_a_calf_point_after_a_dvt_is_said_and_listed(ctx, settings):
     from notes_tui.services.clients import create_client
     from notes_tui.services.notes import start_draft
 
-    with sctx.write() as s:
+    with ctx.write() as s:
         cid = create_client({"name": "Jane Doe", "consent_on_file": "2026-01-05",
                              "contraindications": "No deep work on calves (DVT 2024)"},
                             session=s, actor="A").id
-        nid = start_draft(cid, session=s, settings=sctx.settings, content=full_note()).id
-    app = make_app(sctx.url, settings)
+        nid = start_draft(cid, session=s, settings=ctx.settings, content=full_note()).id
+    app = make_app(ctx.url, settings)
     async with app.run_test(size=(120, 40)) as pilot:
         editor = await open_editor(pilot, nid, cid)
         await pilot.press("f3")
@@ -30,7 +30,7 @@ async def test_a_calf_point_after_a_dvt_is_said_and_listed(sctx, settings):
         await until(pilot, lambda: any(
             n.title == "Caution" and "Gastrocnemius" in n.message
             for n in app._notifications), what="the caution is said")
-        await until(pilot, lambda: len(note_content(sctx, nid).content.trigger_points) == 3,
+        await until(pilot, lambda: len(note_content(ctx, nid).content.trigger_points) == 3,
                     what="the row is saved all the same")
         await pilot.press("f6")
         await until(pilot, lambda: any("Caution: Trigger point 3, Gastrocnemius (left) at "
@@ -43,12 +43,12 @@ async def test_a_calf_point_after_a_dvt_is_said_and_listed(sctx, settings):
         assert "press y on the row to confirm" in said[0].message
         assert any(i.blocking and i.message.startswith("1 trigger point(s) to confirm")
                    for i in editor.checklist_items)
-        assert not note_content(sctx, nid).content.trigger_points[2].confirmed
+        assert not note_content(ctx, nid).content.trigger_points[2].confirmed
         await pilot.press("f")  # refused: the cautioned row is not confirmed
         await settle(pilot)
         assert "Cannot finalize yet" in str(editor.query_one("#notice").render())
         await pilot.press("f3", "end", "y")  # checked: confirmed
-        await until(pilot, lambda: note_content(sctx, nid).content.trigger_points[2].confirmed,
+        await until(pilot, lambda: note_content(ctx, nid).content.trigger_points[2].confirmed,
                     what="the row confirmed")
         await pilot.press("f6")
         await until(pilot, lambda: not any(i.blocking for i in editor.checklist_items),
@@ -57,15 +57,15 @@ async def test_a_calf_point_after_a_dvt_is_said_and_listed(sctx, settings):
                    for i in editor.checklist_items)  # still listed for the record
 
 
-async def test_a_point_above_the_clients_pressure_limit_asks_for_confirmation(sctx, settings):
+async def test_a_point_above_the_clients_pressure_limit_asks_for_confirmation(ctx, settings):
     from notes_tui.services.clients import create_client
     from notes_tui.services.notes import start_draft
 
-    with sctx.write() as s:
+    with ctx.write() as s:
         cid = create_client({"name": "Jane Doe", "consent_on_file": "2026-01-05",
                              "pressure_limit": "5"}, session=s, actor="A").id
-        nid = start_draft(cid, session=s, settings=sctx.settings, content=full_note()).id
-    app = make_app(sctx.url, settings)
+        nid = start_draft(cid, session=s, settings=ctx.settings, content=full_note()).id
+    app = make_app(ctx.url, settings)
     async with app.run_test(size=(80, 24)) as pilot:
         editor = await open_editor(pilot, nid, cid)
         assert "Pressure not above 5/10" in str(editor.query_one("#caution").render())
@@ -74,7 +74,7 @@ async def test_a_point_above_the_clients_pressure_limit_asks_for_confirmation(sc
         await pilot.press("a", *"infraspin", "enter")
         await settle(pilot)
         await pilot.press("r", "5")  # at the limit: nothing to say
-        await until(pilot, lambda: len(note_content(sctx, nid).content.trigger_points) == 3,
+        await until(pilot, lambda: len(note_content(ctx, nid).content.trigger_points) == 3,
                     what="the row is saved")
         await settle(pilot)
         assert not [n for n in app._notifications if n.title == "Caution"]
@@ -83,9 +83,9 @@ async def test_a_point_above_the_clients_pressure_limit_asks_for_confirmation(sc
             n.title == "Caution" and "above the client's limit of 5/10" in n.message
             for n in app._notifications), what="the caution is said")
         await until(pilot, lambda: (lambda tp: tp.pressure == 7 and not tp.confirmed)(
-            note_content(sctx, nid).content.trigger_points[2]), what="the row to confirm")
+            note_content(ctx, nid).content.trigger_points[2]), what="the row to confirm")
         await pilot.press("y")
-        await until(pilot, lambda: note_content(sctx, nid).content.trigger_points[2].confirmed,
+        await until(pilot, lambda: note_content(ctx, nid).content.trigger_points[2].confirmed,
                     what="confirmed")
         await pilot.press("f6")
         await until(pilot, lambda: any("Caution: Trigger point 3, Infraspinatus (right) at "
