@@ -53,3 +53,16 @@ def test_hostile_contraindications_never_break_the_check(catalog, entry):
     note = _note(("gastrocnemius", "left", 8))
     for c in cautions(note, entry["value"], catalog):
         assert len(c.message) < 400  # the quoted text is cut, never the whole megabyte
+
+
+def test_a_caution_is_the_same_after_a_row_above_it_goes(catalog):
+    """Deleting or moving a row renumbers the rows below it: a caution already confirmed must
+    not come back as news (and its row must not turn "to confirm" again)."""
+    both = _note(("upper_trapezius", "left", 6), ("gastrocnemius", "left", 8))
+    after = _note(("gastrocnemius", "left", 8))
+    text = "No deep work on calves (DVT 2024)"
+    assert {c.key for c in cautions(both, text, catalog)} == \
+        {c.key for c in cautions(after, text, catalog)}
+    both_calves = _note(("gastrocnemius", "left", 8), ("gastrocnemius", "right", 8))
+    keys = [c.key for c in cautions(both_calves, text, catalog)]
+    assert len(keys) == 2 and keys[0] == keys[1]  # the editor counts them: the second is news

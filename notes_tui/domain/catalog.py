@@ -251,8 +251,9 @@ def _charts(e: _Entry) -> tuple[ChartPosition, ...]:
             lateral, y = float(c["lateral"]), float(c["y"])
         except (KeyError, TypeError, ValueError):
             raise e.fail("charts", "each chart needs numbers lateral and y") from None
-        if c["view"] == "side" and not (-0.3 <= lateral <= 0.3 and 0 <= y <= 0.25):
-            raise e.fail("charts", "on the side view lateral must be -0.3-0.3 and y 0-0.25 "
+        # the profile's outline: the back of the head to the chin, the crown to the neck's base
+        if c["view"] == "side" and not (-0.2 <= lateral <= 0.22 and 0 <= y < 0.19):
+            raise e.fail("charts", "on the side view lateral must be -0.2-0.22 and y 0-0.19 "
                                    "(the head and neck)")
         if c["view"] != "side" and not (0 <= lateral <= 0.6 and 0 <= y <= 1):
             raise e.fail("charts", "lateral must be 0-0.6 and y 0-1")

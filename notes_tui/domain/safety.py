@@ -24,11 +24,15 @@ class Caution:
     message: str
     row: tuple[str, int, str] = ("", 0, "")  # which row, and its muscle: the same caution
     reason: str = "region"  # "region": the contraindications name it; "limit": the pressure
+    side: str = ""  # the row's side
 
     @property
     def key(self) -> tuple:
-        """What makes it the same caution again (said once, confirmed once)."""
-        return (*self.row, self.reason)
+        """What makes it the same caution again (said once, confirmed once): the table, the
+        muscle or region and why; not the row's number, which a delete or a move above it
+        changes, nor its side, which is set just after the row is added. A second row with the
+        same key is told by counting them (the editor keeps the count)."""
+        return (self.row[0], self.row[2], self.reason)
 
 
 def _words(text: str) -> str:
@@ -49,7 +53,8 @@ def cautions(content: NoteContent, contraindications: str, catalog: Catalog, *,
             out.append(Caution(2, f"Trigger point {i}, {m.name if m else tp.muscle} "
                                   f"({tp.side.label.lower()}) at pressure {tp.pressure}/10: above "
                                   f"the client's limit of {pressure_limit}/10",
-                               ("trigger_points", i, tp.muscle_id or ""), "limit"))
+                               ("trigger_points", i, tp.muscle_id or ""), "limit",
+                               tp.side.value))
     for k, w in enumerate(content.work, start=1):
         if w.pressure is not None and w.pressure.lowest > pressure_limit:
             known = catalog.regions.get(w.region_id or "")
@@ -57,7 +62,8 @@ def cautions(content: NoteContent, contraindications: str, catalog: Catalog, *,
             out.append(Caution(2, f"Work {k}, {w.modality.label.lower()} on the "
                                   f"{where} at {w.pressure.label} pressure: "
                                   f"above the client's limit of {pressure_limit}/10",
-                               ("work", k, w.region_id or ""), "limit"))
+                               ("work", k, w.region_id or ""), "limit",
+                               w.side.value if w.side else ""))
     return out
 
 
@@ -91,7 +97,7 @@ def _named(content: NoteContent, text: str, catalog: Catalog) -> list[Caution]:
             out.append(Caution(2, f"Trigger point {i}, {m.name if m else tp.muscle} "
                                   f"({tp.side.label.lower()}){pressure}: the contraindications "
                                   f"name the {where} (\"{quoted}\")",
-                               ("trigger_points", i, tp.muscle_id or "")))
+                               ("trigger_points", i, tp.muscle_id or ""), side=tp.side.value))
     for k, w in enumerate(content.work, start=1):
         region = catalog.regions.get(w.region_id or "")
         if region is None and w.region:  # the therapist's own words: "calves", "lumbar"
@@ -102,12 +108,12 @@ def _named(content: NoteContent, text: str, catalog: Catalog) -> list[Caution]:
             out.append(Caution(2, f"Work {k}, {w.modality.label.lower()} on the "
                                   f"{region.name.lower()}{pressure}: the contraindications name "
                                   f"the {region.name.lower()} (\"{quoted}\")",
-                               ("work", k, region.id)))
+                               ("work", k, region.id), side=w.side.value if w.side else ""))
     for j, f in enumerate(content.muscles, start=1):
         where = named(f.muscle_id)
         if where:
             m = catalog.muscle(f.muscle_id)
             out.append(Caution(1, f"{m.name if m else f.muscle} ({f.side.label.lower()}) in the "
                                   f"assessment: the contraindications name the {where}",
-                               ("muscles", j, f.muscle_id or "")))
+                               ("muscles", j, f.muscle_id or ""), side=f.side.value))
     return out

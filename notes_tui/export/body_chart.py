@@ -140,9 +140,7 @@ def body_chart(
     from notes_tui.export.fonts import register_fonts
 
     register_fonts()
-    side = profile_side(points)
-    views = ("front", "back", "side") if _on_profile(points, side) else ("front", "back")
-    slot = width / len(views)
+    slot = width / 2
     fits = slot / (FIGURE_RATIO + 0.25)  # leaves room for the L/R letters
     h = min(figure_height or 200.0, fits)
     label_size = max(8.0, h / 22)
@@ -229,7 +227,7 @@ def split_head_and_neck(points: Sequence[TreatedPoint]
         return sum(len(side_signs(p.side, view)) for p in points for c in p.charts
                    if c.view == view and c.y < HEAD_NECK_Y)
 
-    on_head = any(c.y < HEAD_Y for p in points for c in p.charts)
+    on_head = any(c.y < HEAD_Y for p in points for c in p.charts if c.view != "side")
     if not on_head and max(markers("front"), markers("back")) < CROWDED:
         return (), tuple(points)
     head, body = [], []

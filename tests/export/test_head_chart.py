@@ -106,3 +106,31 @@ def test_a_jaw_session_handout_has_the_close_up():
     assert squash("Face and neck, front") in text and squash("Head and neck, back") in text
     assert squash("Head and neck, left side") in text
     assert squash("Front Back") not in text  # no point below the neck: no standing figure
+
+
+def _catalog_point(muscle_id: str, number: int = 1, side: str = "bilateral") -> TreatedPoint:
+    from notes_tui.domain.catalog import load_catalog
+    from notes_tui.domain.wording import load_wording
+    from notes_tui.paths import templates_dir
+
+    catalog = load_catalog(templates_dir() / "catalog", None, wording=load_wording(
+        templates_dir() / "handout" / "wording.toml", None))
+    m = catalog.muscles[muscle_id]
+    return TreatedPoint(number, m.name, side, "", "",
+                        charts=tuple(ChartPoint(c.view, c.lateral, c.y) for c in m.charts))
+
+
+def test_a_neck_point_with_a_profile_position_stays_on_the_two_figure_standing_chart():
+    """The profile positions belong to the close-up only: an upper-trapezius session keeps the
+    standing figure, both its figures at full width, its markers on the back."""
+    from reportlab.graphics.shapes import Circle
+
+    from notes_tui.export.body_chart import body_chart
+
+    for muscle in ("upper_trapezius", "splenius_capitis"):  # splenius: on the neck, not the head
+        point = _catalog_point(muscle)
+        assert split_head_and_neck([point]) == ((), (point,)), muscle
+    drawing = body_chart([_catalog_point("upper_trapezius")], 300.0, figure_height=155.0)
+    xs = [c.cx for c in drawing.contents if isinstance(c, Circle)]
+    assert len(xs) == 2 and all(150 < x < 300 for x in xs)  # the back figure: the right half
+    assert abs((xs[0] + xs[1]) / 2 - 225) < 1  # about its midline, not squeezed to the left

@@ -55,6 +55,13 @@ async def test_a_calf_point_after_a_dvt_is_said_and_listed(ctx, settings):
                     what="nothing blocks")
         assert any(i.message.startswith("Caution: Trigger point 3") and not i.blocking
                    for i in editor.checklist_items)  # still listed for the record
+        await pilot.press("f3", "end", "c")  # the other calf too: a second row, news again
+        await until(pilot, lambda: len(note_content(ctx, nid).content.trigger_points) == 4,
+                    what="the copy")
+        await until(pilot, lambda: len([n for n in app._notifications
+                                        if n.title == "Caution"]) == 2, what="said again")
+        points = note_content(ctx, nid).content.trigger_points
+        assert points[2].confirmed and not points[3].confirmed  # only the new row to confirm
 
 
 async def test_a_point_above_the_clients_pressure_limit_asks_for_confirmation(ctx, settings):

@@ -13,6 +13,7 @@ held and replayed once it is in (ui/keyhold.py).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import uuid4
@@ -165,7 +166,7 @@ class NoteEditor(HoldsKeys, Screen):
         self._final = False
         self.form = EditorForm(self)
         self.rows = EditorRows(self, self._rows_changed)
-        self._cautions: set[tuple] = set()  # the rows a caution was already said for
+        self._cautions: Counter[tuple] = Counter()  # the cautions already said, by key
         self.checklist_items: list = []
         self.autosaver = Autosaver(self, self.snapshot, self._write, self._save_state,
                                    gone=lambda exc: leaving.went_away(self, exc))
@@ -341,7 +342,7 @@ class NoteEditor(HoldsKeys, Screen):
         self.query_one("#previous-text", Static).update(Hanging(loaded.previous))
         self._ready = True
         # the ones already there are not news (nor asked again)
-        self._cautions = {c.key for c in loaded.cautions(content, self.catalog)}
+        self._cautions = Counter(c.key for c in loaded.cautions(content, self.catalog))
 
     # --- the content -----------------------------------------------------------------------
 
@@ -402,8 +403,16 @@ class NoteEditor(HoldsKeys, Screen):
             self.changed()
             return
         found = basis.cautions(content, self.catalog)
-        new = [c for c in found if c.key not in self._cautions]
-        self._cautions = {c.key for c in found}
+        counts = Counter(c.key for c in found)
+        new = []
+        for key, n in counts.items():  # more rows with this caution than before: the new ones
+            extra = n - self._cautions[key]
+            if extra > 0:
+                at = self._cursor_row(key[0])
+                group = sorted((c for c in found if c.key == key),
+                               key=lambda c: (c.row[1] - 1 != at, -c.row[1]))
+                new += group[:extra]  # the row just added or edited first, else the last
+        self._cautions = counts
         for c in new:
             kind, index = c.row[0], c.row[1] - 1
             rows = self.rows.rows.get(kind) if kind in ("trigger_points", "work") else None
@@ -414,6 +423,11 @@ class NoteEditor(HoldsKeys, Screen):
                         "review lists it.", title="Caution", severity="warning", markup=False,
                         timeout=12)
         self.changed()
+
+    def _cursor_row(self, kind: str) -> int | None:
+        for table in self.query(f"#t-{kind}").results(RowTable):
+            return table.cursor_row
+        return None
 
     def changed(self) -> None:
         # a draft finalized elsewhere keeps taking keys: they go to its recovery file
