@@ -24,7 +24,6 @@ class Caution:
     message: str
     row: tuple[str, int, str] = ("", 0, "")  # which row, and its muscle: the same caution
     reason: str = "region"  # "region": the contraindications name it; "limit": the pressure
-    side: str = ""  # the row's side
 
     @property
     def key(self) -> tuple:
@@ -53,8 +52,7 @@ def cautions(content: NoteContent, contraindications: str, catalog: Catalog, *,
             out.append(Caution(2, f"Trigger point {i}, {m.name if m else tp.muscle} "
                                   f"({tp.side.label.lower()}) at pressure {tp.pressure}/10: above "
                                   f"the client's limit of {pressure_limit}/10",
-                               ("trigger_points", i, tp.muscle_id or ""), "limit",
-                               tp.side.value))
+                               ("trigger_points", i, tp.muscle_id or ""), "limit"))
     for k, w in enumerate(content.work, start=1):
         if w.pressure is not None and w.pressure.lowest > pressure_limit:
             known = catalog.regions.get(w.region_id or "")
@@ -62,8 +60,7 @@ def cautions(content: NoteContent, contraindications: str, catalog: Catalog, *,
             out.append(Caution(2, f"Work {k}, {w.modality.label.lower()} on the "
                                   f"{where} at {w.pressure.label} pressure: "
                                   f"above the client's limit of {pressure_limit}/10",
-                               ("work", k, w.region_id or ""), "limit",
-                               w.side.value if w.side else ""))
+                               ("work", k, w.region_id or ""), "limit"))
     return out
 
 
@@ -97,7 +94,7 @@ def _named(content: NoteContent, text: str, catalog: Catalog) -> list[Caution]:
             out.append(Caution(2, f"Trigger point {i}, {m.name if m else tp.muscle} "
                                   f"({tp.side.label.lower()}){pressure}: the contraindications "
                                   f"name the {where} (\"{quoted}\")",
-                               ("trigger_points", i, tp.muscle_id or ""), side=tp.side.value))
+                               ("trigger_points", i, tp.muscle_id or "")))
     for k, w in enumerate(content.work, start=1):
         region = catalog.regions.get(w.region_id or "")
         if region is None and w.region:  # the therapist's own words: "calves", "lumbar"
@@ -108,12 +105,12 @@ def _named(content: NoteContent, text: str, catalog: Catalog) -> list[Caution]:
             out.append(Caution(2, f"Work {k}, {w.modality.label.lower()} on the "
                                   f"{region.name.lower()}{pressure}: the contraindications name "
                                   f"the {region.name.lower()} (\"{quoted}\")",
-                               ("work", k, region.id), side=w.side.value if w.side else ""))
+                               ("work", k, region.id)))
     for j, f in enumerate(content.muscles, start=1):
         where = named(f.muscle_id)
         if where:
             m = catalog.muscle(f.muscle_id)
             out.append(Caution(1, f"{m.name if m else f.muscle} ({f.side.label.lower()}) in the "
                                   f"assessment: the contraindications name the {where}",
-                               ("muscles", j, f.muscle_id or ""), side=f.side.value))
+                               ("muscles", j, f.muscle_id or "")))
     return out

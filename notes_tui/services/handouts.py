@@ -191,8 +191,7 @@ def handout_data(view: NoteView, *, session: Session, catalog: Catalog, settings
     return client_projection(present_view(view, catalog, current=True),
                              client_name=client.preferred_name or client.name,
                              clinic=clinic_header(settings, template),
-                             progress=_progress(view, session),
-                             made_on=made_on or datetime.now(settings.tz).date())  # the clinic's day
+                             progress=_progress(view, session), made_on=made_on)
 
 
 def strings_of(value: object) -> list[str]:
