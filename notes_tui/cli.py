@@ -282,10 +282,10 @@ def _passphrase(prompt: str = "Passphrase for the database", *, twice: bool = Fa
 ID = click.IntRange(1, 2**63 - 1)
 
 
-def counted(n: int, word: str) -> str:
+def counted(n: int, word: str, plural: str | None = None) -> str:
     from notes_tui.domain.text import counted as _counted
 
-    return _counted(n, word)
+    return _counted(n, word, plural)
 
 
 def _fit(value: str, width: int) -> str:
@@ -979,6 +979,68 @@ def retention_cmd(ctx: click.Context, as_json: bool) -> None:
             until = f"keep until {c.keep_until}" if c.keep_until else "nothing to keep"
             click.echo(f"  {c.client_id:6}  {_fit(c.name, 32)}  last visit "
                        f"{_iso(c.last_visit) or '-':10}  {until}")
+
+
+@main.command("due")
+@click.option("--json", "as_json", is_flag=True,
+              help='Machine-readable: {"today", "window_days", "clients": [...]}, each client '
+                   'with client_id, name, state (overdue, due, lapsed), planned, '
+                   'days_from_today, when, last_visit, plan, visits.')
+@click.option("--days", default=7, show_default=True, type=click.IntRange(0, 366),
+              help="Also list the clients due within this many days.")
+@click.option("--ics", "ics", default=None, metavar="FILE",
+              type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+              help="Write the list as an iCalendar file (names and dates only, no clinical "
+                   "text) to FILE (- for standard output).")
+@pass_state
+def due_cmd(state: State, as_json: bool, days: int, ics: str | None) -> None:
+    """Who is due back: clients whose planned next visit has passed with no session since
+    (overdue; lapsed after 90 days), and those due within --days days. The plan is the next
+    visit the client's latest session set (a date, or a number of days after it). Archived
+    clients are not listed."""
+    from notes_tui.domain.due import DueState
+
+    services = state.services()
+    today = services.due.today()
+    due = services.due.list(today=today, window=days)
+    if ics is not None:
+        data = services.due.calendar(due, today=today)
+        if ics.endswith(("/", os.sep)):
+            raise BadInput(f"{ics}: a folder; give the calendar file's name (due.ics)")
+        if ics == "-":
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return
+        from notes_tui.services.files import write_private_bytes
+
+        try:
+            if Path(ics).exists() and not Path(ics).resolve().is_file():
+                with open(ics, "wb") as out:  # a device or a pipe: written as it is
+                    out.write(data)
+            else:
+                write_private_bytes(Path(ics), data)
+        except OSError as exc:
+            exc.filename = exc.filename or ics
+            raise
+        entries = sum(d.state is not DueState.LAPSED for d in due)
+        click.echo(f"wrote {ics} ({counted(entries, 'calendar entry', 'calendar entries')}; "
+                   "the lapsed are left out)", err=True)
+        if not as_json:
+            return
+    if as_json:
+        from notes_tui.services.due import due_json
+
+        _echo_json(due_json(due, today, window=days))
+        return
+    titles = {DueState.OVERDUE: "overdue (the planned visit passed with no session since)",
+              DueState.DUE: f"due within {counted(days, 'day')}",
+              DueState.LAPSED: "lapsed (overdue by more than 90 days)"}
+    for state_, title in titles.items():
+        rows = [d for d in due if d.state is state_]
+        click.echo(f"{counted(len(rows), 'client')} {title}")
+        for d in rows:
+            click.echo(f"  {d.client_id:6}  {_fit(d.name, 28)}  {d.planned:%Y-%m-%d} "
+                       f"{d.when(today):20}  last visit {d.last_visit:%Y-%m-%d}")
 
 
 def _iso(day) -> str | None:

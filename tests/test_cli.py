@@ -370,3 +370,11 @@ def test_shell_completion_as_the_readme_sets_it_up():
     words = subprocess.run(cmd, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
                            timeout=60).stdout
     assert "plain,clients" in words.splitlines()
+
+
+def test_search_for_an_unknown_muscle_is_a_usage_mistake(tmp_path):
+    proc = run("search", "muscle:levater", db=_demo(tmp_path, 2, 3), check=False)
+    assert proc.returncode == 2
+    assert _one_plain_line(proc) == (
+        "notes-tui: search: muscle: 'levater' is not a muscle in the catalog or in your notes; "
+        "did you mean 'levator scapulae'?")

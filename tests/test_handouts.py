@@ -186,3 +186,35 @@ def test_file_names_are_safe_for_any_client_name(tmp_path):
         folder = path.parent.name
         assert len(folder.encode()) <= 255 and folder.isascii() and folder.isprintable()
         assert folder.split("-")[0] not in reserved and not folder.startswith(("-", "."))
+
+
+def test_the_log_page_is_off_by_default_and_on_from_handout_toml(sctx, therapist_only, tmp_path):
+    """The seed's log: a last page with a row a day until the next visit (full_note plans it in
+    14 days) for pain, the home care done and how the client felt."""
+    _, nid = therapist_only
+    plain = _export(sctx, nid, tmp_path)
+    assert "Your log until next time" not in _text(plain.path)
+    mine = tmp_path / "handout.toml"
+    mine.write_text("log_page = true\n", encoding="utf-8")
+    on = export_handout(sctx, nid, template=load_handout_template(TEMPLATE, mine),
+                        exports=tmp_path / "with-log")
+    reader = PdfReader(str(on.path))
+    assert len(reader.pages) == on.pages == plain.pages + 1
+    last = " ".join(reader.pages[-1].extract_text().split())
+    assert "Your log until next time" in last
+    for column in ("Day", "Pain (0-10)", "Home care: what I did", "How I felt, anything to tell"):
+        assert column in last
+    assert "Today, after the session" in last
+    assert "Your home care: Heat" in last  # full_note's home care, named above the table
+    from datetime import timedelta
+
+    with sctx.read() as s:
+        start = notes.get_note(nid, session=s).local_start.date()
+    for i in (1, 14):  # one row a day up to the next visit, and no further
+        day = start + timedelta(days=i)
+        assert f"{day:%a} {day.day} {day:%b}" in last
+    beyond = start + timedelta(days=15)
+    assert f"{beyond:%a} {beyond.day} {beyond:%b}" not in last
+    mine.write_text('log_page = "yes"\n', encoding="utf-8")
+    with pytest.raises(HandoutTemplateError, match="log_page must be true or false"):
+        load_handout_template(TEMPLATE, mine)

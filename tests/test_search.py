@@ -185,3 +185,29 @@ def test_any_text_is_a_valid_query(ctx, corpus, query):
 def test_fuzzed_queries_never_crash(sctx, query):
     with sctx.read() as s, contextlib.suppress(FieldError):
         search(query, session=s, catalog=sctx.catalog, tz=sctx.settings.tz, typing=True)
+
+
+@pytest.mark.parametrize("query,expect", [
+    ("pain >= 6", {"treated", "whiplash"}),
+    ("pain >= 6 after <= 3", {"treated"}),
+    ("neck after <=2", {"mention"}),
+    ("client:łódź", {"treated"}), ("client:LODZ-silva", {"treated"}), ("client:okafor", {"mention"}),
+])
+def test_spaced_comparisons_and_accent_free_client_names(ctx, corpus, query, expect):
+    ids = set(_ids(ctx, query))
+    if query == "client:okafor":  # the draft is Ben's too
+        expect = expect | {"whiplash"}
+    assert ids == {corpus[k] for k in expect}
+
+
+def test_an_unknown_muscle_is_refused_with_the_nearest_names(ctx, corpus):
+    with pytest.raises(FieldError) as err:
+        _ids(ctx, "muscle:levater")
+    assert "'levater' is not a muscle" in str(err.value) and "'levator scapulae'" in str(err.value)
+    with pytest.raises(FieldError) as err:
+        _ids(ctx, "muscle:xyzzy")
+    assert "did you mean" not in str(err.value)
+    # a muscle the therapist named in their own words is not a mistake
+    own = _note(ctx, corpus["ben"], trigger_points=[{"muscle": "Pec minor (own words)",
+                                                     "side": "left"}], cues=[])
+    assert _ids(ctx, 'muscle:"pec minor (own"') == [own]

@@ -86,6 +86,8 @@ class Client(SQLModel, table=True):
     sensitive_area_consent: bool = False
     sensitive_area_consent_on: date | None = None  # the written sensitive-area consent form, signed
     pressure_limit: int | None = None  # out of 10: the client asked not to go above it
+    # the intake (domain/intake.py Intake.stored(): defaults left out); NULL: none taken
+    intake: dict | None = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
     archived: bool = False
     created_at: datetime = Field(default_factory=utcnow, sa_column=_created())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_created())

@@ -8,6 +8,8 @@ parser never raises on odd input; it reports a problem only for a filter value i
     a OR b            either (binds the neighbouring words)
     client:ana  muscle:"upper trapezius"  side:left  technique:nmt  status:draft
     since:2026-01-01  until:2026-03-31  pain>=6 (pain before)  after<=3 (pain after)
+    med:naprosyn (the client's intake lists it)  intake:asthma (anywhere in the intake)
+    due:overdue (also due:soon, due:lapsed: the client's next visit, as `notes-tui due` says)
 """
 
 from __future__ import annotations
@@ -23,8 +25,13 @@ from notes_tui.domain.values import parse_date
 
 MAX_QUERY = 2000
 MAX_TERMS = 32
-_FILTERS = {"client", "muscle", "side", "technique", "status", "since", "until"}
+_FILTERS = {"client", "muscle", "side", "technique", "status", "since", "until", "med",
+            "intake", "due"}
+DUE = {"overdue": "overdue", "soon": "due", "due": "due", "lapsed": "lapsed"}
 _COMPARE = re.compile(r"(pain|before|after)(>=|<=|=|>|<)(\d{1,2})$", re.IGNORECASE)
+# "pain >= 7", "after <= 3": a comparison typed with spaces is one token, as "pain>=7" is
+_SPACED_COMPARE = re.compile(r"(?<![\w:\"-])(pain|before|after)\s*(>=|<=|=|>|<)\s*(\d{1,2})\b",
+                             re.IGNORECASE)
 _TOKEN = re.compile(r'-?"[^"]*"?|-?[A-Za-z_]+:"[^"]*"?|[^\s"]+')
 _WORD = re.compile(r"\w+", re.UNICODE)
 TECHNIQUES = {"nmt": "neuromuscular", "neuromuscular": "neuromuscular", "swedish": "swedish",
@@ -52,6 +59,8 @@ class Query:
     since: date | None = None
     until: date | None = None
     pain: list[tuple[str, str, int]] = field(default_factory=list)  # (column, op, value)
+    intake: list[tuple[str, str]] = field(default_factory=list)  # ("med" | "intake", words)
+    due: str | None = None  # domain/due.py DueState value
 
     @property
     def has_text(self) -> bool:
@@ -60,7 +69,8 @@ class Query:
     @property
     def is_empty(self) -> bool:
         return not (self.groups or self.excluded or self.client or self.muscles or self.side
-                    or self.technique or self.status or self.since or self.until or self.pain)
+                    or self.technique or self.status or self.since or self.until or self.pain
+                    or self.intake or self.due)
 
 
 _NO_DECOMPOSITION = str.maketrans("łøđðßæœı", "loddsaoi")
@@ -85,7 +95,7 @@ def parse_query(text: str, *, typing: bool = False) -> Query:
     q = Query()
     text = (text or "")[:MAX_QUERY]
     text = "".join(c for c in text if c.isprintable() or c.isspace())
-    tokens = _TOKEN.findall(text)
+    tokens = _TOKEN.findall(_SPACED_COMPARE.sub(r"\1\2\3", text))
     pending_or = False
     last_bare: Term | None = None
     for i, tok in enumerate(tokens):
@@ -140,6 +150,12 @@ def _apply_filter(q: Query, key: str, value: str) -> None:
         q.client = v
     elif key == "muscle":
         q.muscles.append(v)
+    elif key in ("med", "intake"):
+        q.intake.append((key, v))
+    elif key == "due":
+        if v.lower() not in DUE:
+            raise FieldError("due", f"{v!r} is not a due state (overdue, soon or lapsed)")
+        q.due = DUE[v.lower()]
     elif key == "side":
         if v.lower() not in SIDES:
             raise FieldError("side", f"{v!r} is not a side (left, right or bilateral)")

@@ -71,6 +71,7 @@ class Clinic:
     accent_colour: str = "#2E6F95"
     logo_path: str | None = None
     paper_size: str = "A4"  # "A4" | "Letter"
+    log_page: bool = False  # handout.toml `log_page`: the last page "Your log until next time"
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,8 @@ class HandoutData:
     # The day an amendment last corrected this note (in the clinic's zone): the handout says it
     # was updated, so a client holding an earlier copy knows this one replaces it.
     updated_on: date | None = None
+    # The days the log page has a row for: from the session to the next visit (3 to 14)
+    log_days: int = 7
 
 
 @dataclass(frozen=True)

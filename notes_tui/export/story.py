@@ -46,7 +46,51 @@ def build_story(data: HandoutData, styles: Any) -> list:
         else:
             story += [_heading(section.heading, styles)]
             story += [f for line in section.lines for f in _line(line, styles)]
+    if data.clinic.log_page:
+        story += _log_page(data, styles, pal, width)
     return story
+
+
+LOG_COLUMNS = ("Day", "Pain (0-10)", "Home care: what I did", "How I felt, anything to tell")
+
+
+def _log_page(data: HandoutData, styles: Any, pal: Palette, width: float) -> list:
+    """The last page: a table for the client to fill in each day until the next visit (the
+    seed's log), the home care named above it, so the next visit starts from what they wrote."""
+    from datetime import timedelta
+
+    from reportlab.lib import colors
+    from reportlab.platypus import PageBreak, Paragraph, Table, TableStyle
+
+    first = data.session_date
+    asked = ("Each day, write down your pain (0 is none, 10 the worst you can imagine), what "
+             "you did of your home care, and how you felt. The first row is for how you felt "
+             "after today's session. Bring this page to your next visit"
+             + (f" ({one_line(data.next_visit)})." if data.next_visit else "."))
+    out = [PageBreak(), _heading("Your log until next time", styles),
+           Paragraph(escape(asked), styles["Body"])]
+    care = [one_line(h.title) + (f" ({one_line(h.dosage.text())})" if h.dosage.text() else "")
+            for h in data.home_care if not h.to_confirm]
+    if care:
+        out.append(Paragraph("<b>Your home care:</b> " + escape("; ".join(care)),
+                             styles["Body"]))
+    out.append(_spacer(6))
+    rows = [[Paragraph(escape(c), styles["CellHead"]) for c in LOG_COLUMNS]]
+    for i in range(data.log_days + 1):
+        day = first + timedelta(days=i)
+        label = "Today, after the session" if i == 0 else (
+            f"{_DAYS[day.weekday()][:3]} {day.day} {_MONTHS[day.month - 1][:3]}")
+        rows.append([Paragraph(escape(label), styles["Cell"]), "", "", ""])
+    table = Table(rows, colWidths=[width * 0.2, width * 0.13, width * 0.32, width * 0.35],
+                  rowHeights=[None] + [30] * (len(rows) - 1), repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(pal.tint)),
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor(pal.rule)),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+    ]))
+    return [*out, table]
 
 
 def _heading(text: str, styles: Any) -> Any:

@@ -30,9 +30,12 @@ if TYPE_CHECKING:
     from notes_tui.db.models import Client
     from notes_tui.domain.catalog import Catalog
     from notes_tui.domain.checklist import ChecklistItem
+    from notes_tui.domain.due import DueClient
     from notes_tui.domain.enums import Side
+    from notes_tui.domain.intake import Intake
     from notes_tui.domain.note import NoteContent
     from notes_tui.domain.note_template import TemplateSet
+    from notes_tui.domain.recurrence import Recurrence
     from notes_tui.domain.wording import Wording
     from notes_tui.services.backups import BackupEntry, BackupResult
     from notes_tui.services.clients import ClientSummary
@@ -65,6 +68,7 @@ class ClientDetail:
     archived: bool
     sensitive_area_consent_on: date | None = None  # the written sensitive-area consent, signed
     pressure_limit: int | None = None  # out of 10: the client asked not to go above it
+    intake: Intake | None = None  # domain/intake.py; None: no intake taken
 
     @property
     def display_name(self) -> str:
@@ -102,7 +106,16 @@ def client_detail(row: Client) -> ClientDetail:
         health_history=row.health_history or "", contraindications=row.contraindications or "",
         consent_on_file=row.consent_on_file,
         sensitive_area_consent=bool(row.sensitive_area_consent), archived=bool(row.archived),
-        sensitive_area_consent_on=row.sensitive_area_consent_on, pressure_limit=row.pressure_limit)
+        sensitive_area_consent_on=row.sensitive_area_consent_on, pressure_limit=row.pressure_limit,
+        intake=_intake_of(row))
+
+
+def _intake_of(row: Client) -> Intake | None:
+    if not row.intake:
+        return None
+    from notes_tui.domain.intake import parse_intake
+
+    return parse_intake(row.intake)
 
 
 # --- the façade ---------------------------------------------------------------------------------
@@ -122,6 +135,7 @@ class Services:
         self.demo = Demo(ctx)
         self.backups = Backups(ctx)
         self.retention = Retention(ctx)
+        self.due = Due(ctx)
 
     @property
     def settings(self) -> Settings:
@@ -210,6 +224,18 @@ class Clients(_Part):
             return client_detail(update_client(client_id, values, session=s,
                                                actor=self._actor))
 
+    def set_intake(self, client_id: int, form: dict[str, str]) -> ClientDetail:
+        """The intake as its form gave it (lists one per line: domain/intake.py from_form);
+        audited as an update of the client. An empty form removes the intake."""
+        from notes_tui.domain.intake import from_form
+        from notes_tui.services.clients import update_client
+
+        intake = from_form(form)
+        with self._ctx.write() as s:
+            return client_detail(update_client(
+                client_id, {"intake": None if intake.is_empty else intake}, session=s,
+                actor=self._actor))
+
     def archive(self, client_id: int) -> ClientDetail:
         """Archive the client (their notes are kept)."""
         return self._set_archived(client_id, True)
@@ -236,6 +262,16 @@ class Clients(_Part):
             kept = client_retention(s, client_id, tz=self._ctx.settings.tz)
             return ClientHistory(client, notes, previous_note(client_id, session=s),
                                  kept.keep_until if kept is not None else None)
+
+
+    def recurrence(self, client_id: int, *, sessions: int | None = None) -> Recurrence:
+        """Which trigger points keep coming back (domain/recurrence.py): the client's newest
+        `sessions` finalized sessions (all by default), as a grid by date."""
+        from notes_tui.services.recurrence import client_recurrence
+
+        with self._ctx.read() as s:
+            return client_recurrence(client_id, session=s, catalog=self._ctx.catalog,
+                                     limit=sessions)
 
 
 class Notes(_Part):
@@ -572,3 +608,38 @@ class Retention(_Part):
         with self._ctx.write() as s:
             return delete_past_retention(client_id, session=s, today=day,
                                          tz=self._ctx.settings.tz, actor=self._actor)
+
+
+class Due(_Part):
+    """Who is due back (domain/due.py): overdue, due within the window, lapsed."""
+
+    def today(self) -> date:
+        """The clinic's today (its time zone, not UTC)."""
+        return datetime.now(self._ctx.settings.tz).date()
+
+    def list(self, *, today: date | None = None, window: int = 7) -> builtins.list[DueClient]:
+        from notes_tui.services.due import due_list
+
+        with self._ctx.read() as s:
+            return due_list(s, today or self.today(), window=window)
+
+    def calendar(self, due: builtins.list[DueClient], *, today: date | None = None) -> bytes:
+        """The due list as an iCalendar file (names and dates only)."""
+        from notes_tui.services.due import due_calendar
+
+        return due_calendar(due, today or self.today(),
+                            practice=self._ctx.settings.clinic.name)
+
+    def write_calendar(self, *, today: date | None = None, window: int = 7,
+                       out: str | Path | None = None) -> tuple[Path, int]:
+        """The due list as `due-back-YYYY-MM-DD.ics` in the exports folder (or `out`), written
+        whole or not at all; returns its path and how many entries it holds."""
+        from notes_tui.domain.due import DueState
+        from notes_tui.services.files import write_private_bytes
+
+        day = today or self.today()
+        due = self.list(today=day, window=window)
+        path = _exports(out, self._ctx.settings) / f"due-back-{day:%Y-%m-%d}.ics"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_private_bytes(path, self.calendar(due, today=day))
+        return path, sum(d.state is not DueState.LAPSED for d in due)

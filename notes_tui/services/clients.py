@@ -17,6 +17,7 @@ from sqlmodel import col
 from notes_tui.db.models import Client, Note
 from notes_tui.domain.digest import digest
 from notes_tui.domain.enums import AuditAction
+from notes_tui.domain.intake import Intake, parse_intake
 from notes_tui.domain.names import name_contains, name_score
 from notes_tui.domain.text import NAME_MAX, clean_line, clean_multiline, clean_name
 from notes_tui.domain.values import parse_date
@@ -50,6 +51,14 @@ def _pressure_limit(value: object) -> int | None:
     return limit
 
 
+def _intake(value: object) -> Intake | None:
+    """None, an Intake, or its stored form; an intake with nothing in it is none."""
+    if value is None or value == {}:
+        return None
+    intake = parse_intake(value)
+    return None if intake.is_empty else intake
+
+
 class ClientFields(BaseModel):
     """Validated client input (create, update, import). Unknown keys are refused."""
 
@@ -68,11 +77,12 @@ class ClientFields(BaseModel):
     sensitive_area_consent_on: Annotated[date | None, BeforeValidator(
         lambda v: parse_date(v, "sensitive-area consent on"))] = None
     pressure_limit: Annotated[int | None, BeforeValidator(_pressure_limit)] = None
+    intake: Annotated[Intake | None, BeforeValidator(_intake)] = None
 
 
 # Fields added after clients were first sealed: a client's canonical form leaves them out while
 # they hold nothing, so an older client's digest (and an older dump) stays what it was.
-LATER = ("sensitive_area_consent_on", "pressure_limit")
+LATER = ("sensitive_area_consent_on", "pressure_limit", "intake")
 
 
 def validate_client(data: dict) -> ClientFields:
@@ -99,6 +109,12 @@ def validate_client(data: dict) -> ClientFields:
                              f"{fields.sensitive_area_consent_on:%Y-%m-%d} is in the future: "
                              "record the date the client signed")
         fields.sensitive_area_consent = True  # a signed form is consent on file
+    if fields.intake and fields.intake.reviewed_on and \
+            fields.intake.reviewed_on > today + timedelta(days=1):
+        from notes_tui.domain.text import FieldError
+
+        raise FieldError("reviewed on", f"{fields.intake.reviewed_on:%Y-%m-%d} is in the future: "
+                         "record the day you went over the intake with the client")
     return fields
 
 
@@ -124,8 +140,10 @@ def _client_digest(c: Client) -> str:
 def client_record(c: Client) -> dict:
     """A client's canonical form (the dump carries it, the audit digest covers it); its fields
     are `ClientFields`', never retyped here."""
-    fields = ClientFields.model_construct(**{k: getattr(c, k) for k in ClientFields.model_fields})
-    values = fields.model_dump(mode="json")
+    fields = ClientFields.model_construct(**{k: getattr(c, k) for k in ClientFields.model_fields
+                                             if k != "intake"})
+    values = fields.model_dump(mode="json", exclude={"intake"})
+    values["intake"] = c.intake or None  # already in its stored (canonical) form
     for name in LATER:
         if values.get(name) is None:
             values.pop(name, None)
@@ -139,8 +157,9 @@ def client_record(c: Client) -> dict:
 def write_client(client: Client, fields: ClientFields, *, session: Session) -> Client:
     """The one writer of a client's fields: the form's create and edit, the import, the demo.
     A new client is added; flushed, so it has an id."""
-    for key, value in fields.model_dump().items():
+    for key, value in fields.model_dump(exclude={"intake"}).items():
         setattr(client, key, value)
+    client.intake = fields.intake.stored() if fields.intake is not None else None
     if inspect(client).transient:
         session.add(client)
     session.flush()
@@ -163,7 +182,7 @@ def get_client(client_id: int, *, session: Session) -> Client:
 
 def update_client(client_id: int, data: dict, *, session: Session, actor: str) -> Client:
     client = get_client(client_id, session=session)
-    merged = {k: getattr(client, k) for k in ClientFields.model_fields} | data
+    merged = {k: getattr(client, k) for k in ClientFields.model_fields} | data  # intake: stored
     client.updated_at = datetime.now(UTC)
     write_client(client, validate_client(merged), session=session)
     audit.record(session, actor=actor, action=AuditAction.UPDATE, entity="client",

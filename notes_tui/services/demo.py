@@ -11,9 +11,11 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from notes_tui.domain.catalog import Catalog
 from notes_tui.domain.enums import AuditAction, NoteStatus
+from notes_tui.domain.intake import Intake, parse_intake
 from notes_tui.domain.note import NoteContent
 from notes_tui.services.clients import ClientFields
 from notes_tui.services.interchange import ClientIn, ImportResult, NoteIn, write_records
@@ -97,26 +99,74 @@ PRESENTATIONS = (
 
 EXPECT = ("Mild soreness, like after a workout, is normal for 24-48 hours.",
           "You may feel a little tender where we worked for a day or two.")
+# days from each client's last visit to today, client by client (cycled): with next visits
+# planned 1 to 4 weeks out, most are due soon or booked ahead, some overdue, one lapsed
+LAST_VISIT_LAGS = (2, 9, 33, 5, 16, 1, 47, 12, 200, 7, 3, 26)
+
+HOME_SIDES = ("right", "left", "right", "bilateral", "left")  # each client's main point, cycled
+
 CONTACT = ("Get in touch if pain is severe or lasts more than two days, or if you notice numbness, "
            "tingling, swelling, dizziness or nausea.")
 
 
+# intakes, client by client (cycled; None: no intake taken yet). `reviewed` is days ago: one is
+# more than a year old, so the client screen asks for a review
+INTAKES: tuple[dict[str, object] | None, ...] = (
+    {"conditions": ["high_blood_pressure"],
+     "medications": [{"name": "Ramipril", "dose": "5 mg once daily"}],
+     "providers": "Dr Amara Singh (GP), 555-0100", "emergency_contact": "Sam (partner) 555-0111",
+     "occupation": "Accountant", "activities": "Walks every day",
+     "goals": "Get through a full day at the desk without a headache", "reviewed": 40},
+    {"conditions": ["arthritis"],
+     "medications": [{"name": "Naprosyn", "dose": "500 mg twice daily"}],
+     "surgeries": [{"what": "ACL repair, left knee", "when": "2019-04"}],
+     "providers": "Dr Chen (GP); physiotherapist at Eastside Physio",
+     "emergency_contact": "Ruth (daughter) 555-0123", "occupation": "Nurse, night shifts",
+     "activities": "Yoga twice a week", "goals": "Lift my grandchild without shoulder pain",
+     "reviewed": 400},
+    {"conditions_note": "Mild asthma", "allergies": "Latex",
+     "medications": [{"name": "Salbutamol inhaler", "dose": "as needed"}],
+     "occupation": "Carpenter", "activities": "Runs 5 km three times a week",
+     "emergency_contact": "Lee (brother) 555-0177", "goals": "Run a half marathon in the spring",
+     "reviewed": 10},
+    None,
+)
+
+
+def _intake(index: int, today: date) -> Intake | None:
+    preset = INTAKES[index % len(INTAKES)]
+    if preset is None:
+        return None
+    values = {k: v for k, v in preset.items() if k != "reviewed"}
+    ago = preset["reviewed"]
+    assert isinstance(ago, int)
+    return parse_intake(values | {"reviewed_on": today - timedelta(days=ago)})
+
+
 def _content(rng: random.Random, catalog: Catalog, p: Presentation, visit: int, visits: int,
-             final: bool) -> NoteContent:
+             final: bool, home_side: str = "") -> NoteContent:
+    """One visit's note. The presentation's first muscle is the client's main point: on
+    `home_side` each visit and active for the first three quarters of the course, so the
+    sample data has points that keep coming back (the recurrence grid); the other points vary."""
     progress = visit / max(1, visits - 1)
     before = max(1, min(10, round(rng.gauss(7.5 - 4 * progress, 0.9))))
     after = max(0, min(before, round(before - rng.uniform(1, 3.5))))
     sides = ["left", "right", "bilateral"]
-    tps, muscles = [], []
+    tps: list[dict] = []
+    muscles: list[dict] = []
     for name in p.muscles:
         found = catalog.find_muscles(name, limit=1)
         if not found:
             continue
         m = found[0]
         side = rng.choice(sides)
+        label = rng.choice(["", "TrP1", "TrP2"])
+        activity = rng.choice(["active", "active", "latent"])
+        if home_side and not tps:  # the main point (the draws above keep each seed's notes)
+            side = home_side
+            activity = "active" if progress < 0.75 else activity
         tps.append({"muscle_id": m.id, "side": side, "referred_pain": m.referral_clinical,
-                    "label": rng.choice(["", "TrP1", "TrP2"]),
-                    "activity": rng.choice(["active", "active", "latent"]),
+                    "label": label, "activity": activity,
                     "technique": rng.choice(["ischemic_compression", "pin_and_stretch"]),
                     "pressure": rng.randint(4, 8),
                     "response": rng.choice(["released", "reduced", "referral_reproduced",
@@ -174,7 +224,7 @@ def generate(catalog: Catalog, *, clients: int, notes: int, seed: int, tz: str,
              therapist: str, registration: str, today: date | None = None,
              progress: Progress | None = None) -> tuple[list[ClientIn], list[NoteIn]]:
     rng = random.Random(seed)
-    today = today or datetime.now(UTC).date()
+    today = today or datetime.now(ZoneInfo(tz)).date()  # the clinic's day, as `due` counts
     epoch = datetime(2020, 1, 1, tzinfo=UTC)
     client_in: list[ClientIn] = []
     for cid in range(1, clients + 1):
@@ -187,7 +237,8 @@ def generate(catalog: Catalog, *, clients: int, notes: int, seed: int, tz: str,
             email=f"{first.lower()}.{cid}@example.org".encode("ascii", "ignore").decode(),
             health_history=rng.choice(["", "Desk job; runs twice a week.", "Mild asthma."]),
             contraindications=rng.choice(["", "", "Avoid deep pressure over varicose veins."]),
-            consent_on_file=created.date(), sensitive_area_consent=rng.random() < 0.2),
+            consent_on_file=created.date(), sensitive_area_consent=rng.random() < 0.2,
+            intake=_intake(cid - 1, today)),
             archived=False, created_at=created, updated_at=created))
     per_client = [notes // clients + (1 if i < notes % clients else 0) for i in range(clients)]
     note_in: list[NoteIn] = []
@@ -195,23 +246,34 @@ def generate(catalog: Catalog, *, clients: int, notes: int, seed: int, tz: str,
     if progress is not None:
         progress(0, notes)
     span_days = max(30, (today - date(2021, 1, 1)).days)
-    for client, count in zip(client_in, per_client, strict=True):
+    for index, (client, count) in enumerate(zip(client_in, per_client, strict=True)):
         p = rng.choice(PRESENTATIONS)
-        start = rng.randint(0, max(1, span_days - count * 14))
+        rng.randint(0, max(1, span_days - count * 14))  # drawn, unused: the same notes per seed
+        pending = []
+        offset = 0
         for visit in range(count):
             nid += 1
             draft = visit == count - 1 and rng.random() < 0.1
-            day = date(2021, 1, 1) + timedelta(days=min(span_days, start + visit * rng.randint(7, 21)))
-            when = datetime(day.year, day.month, day.day, rng.choice([9, 10, 11, 13, 14, 15, 16]),
-                            rng.choice([0, 30]), tzinfo=UTC)
-            content = _content(rng, catalog, p, visit, count, final=not draft)
-            final_at = None if draft else when + timedelta(hours=1, minutes=rng.randint(5, 50))
+            gap = rng.randint(7, 21)  # days since the visit before
+            offset += gap if visit else 0
+            clock = rng.choice([9, 10, 11, 13, 14, 15, 16]), rng.choice([0, 30])
+            content = _content(rng, catalog, p, visit, count, final=not draft,
+                               home_side=HOME_SIDES[index % len(HOME_SIDES)])
+            final_minutes = None if draft else 65 + rng.randint(0, 45)
+            pending.append((nid, offset, clock, content, draft, final_minutes))
+        # the course of visits ends LAST_VISIT_LAGS days before today: most clients come
+        # regularly, a few are overdue and one has lapsed (notes-tui due)
+        base = today - timedelta(days=LAST_VISIT_LAGS[index % len(LAST_VISIT_LAGS)] + offset)
+        for note_id, days, (hour, minute), content, draft, final_minutes in pending:
+            day = base + timedelta(days=days)
+            when = datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)
+            final_at = None if final_minutes is None else when + timedelta(minutes=final_minutes)
             note_in.append(NoteIn(
-                nid, client.source_id, therapist, registration, when, tz,
+                note_id, client.source_id, therapist, registration, when, tz,
                 NoteStatus.DRAFT.value if draft else NoteStatus.FINAL.value,
                 final_at, None if draft else therapist, None, when, content, []))
-            if progress is not None and nid % 100 == 0:
-                progress(nid, notes)
+            if progress is not None and note_id % 100 == 0:
+                progress(note_id, notes)
     return client_in, note_in
 
 

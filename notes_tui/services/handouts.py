@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from notes_tui.settings import Settings
 
 HANDOUT_KEYS = {"accent_colour", "logo", "clinic_name", "phone", "email", "address", "website"}
+HANDOUT_SWITCHES = {"log_page"}  # true or false
 
 
 class HandoutTemplateError(ServiceError):
@@ -60,6 +61,10 @@ def load_handout_template(shipped: Path, user: Path | None) -> dict:
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise HandoutTemplateError(f"{path}: not valid TOML ({exc})") from None
         for key, value in raw.items():
+            if key in HANDOUT_SWITCHES:
+                if not isinstance(value, bool):
+                    raise HandoutTemplateError(f"{path}: {key} must be true or false")
+                continue
             if key not in HANDOUT_KEYS:
                 raise HandoutTemplateError(f"{path}: unknown key {key!r}")
             if not isinstance(value, str):
@@ -83,7 +88,7 @@ def clinic_header(settings: Settings, template: dict) -> Clinic:
         address=template.get("address") or c.address,
         website=template.get("website") or c.website,
         accent_colour=template.get("accent_colour", "#2E6F95"), logo_path=template.get("logo"),
-        paper_size=settings.paper_size,
+        paper_size=settings.paper_size, log_page=bool(template.get("log_page", False)),
     )
 
 
@@ -121,7 +126,16 @@ def client_projection(pres: NotePresentation, *, client_name: str, clinic: Clini
         made_on=made_on or datetime.now(pres.meta.local_start.tzinfo).date(),
         draft=not pres.meta.is_final,
         to_confirm=tuple(sorted(pres.to_confirm)), work=tuple(WorkDone(w.client, not w.confirmed) for w in pres.work),
-        updated_on=revised.astimezone(local.tzinfo).date() if revised else None)
+        updated_on=revised.astimezone(local.tzinfo).date() if revised else None,
+        log_days=_log_days(pres.content, local.date()))
+
+
+def _log_days(content: NoteContent, session_day: date) -> int:
+    """One row a day until the next visit (a week when none is planned), 3 to 14 rows."""
+    days = content.next_visit_days
+    if content.next_visit_date is not None:
+        days = (content.next_visit_date - session_day).days
+    return max(3, min(14, days or 7))
 
 
 def _progress(view: NoteView, session: Session) -> tuple[PainPoint, ...]:

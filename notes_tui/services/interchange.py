@@ -310,7 +310,8 @@ def json_schema() -> dict:
     content = NoteContent.model_json_schema(mode="serialization", ref_template="#/$defs/{model}")
     defs = content.pop("$defs", {})
     defs["NoteContent"] = content
-    client = ClientFields.model_json_schema(mode="serialization")
+    client = ClientFields.model_json_schema(mode="serialization", ref_template="#/$defs/{model}")
+    defs.update(client.pop("$defs", {}))  # the intake's models, beside the note's
     client["additionalProperties"] = False
     stable = {"type": "string", "format": "uuid",
               "description": "The record's identity across databases (absent in older dumps)."}

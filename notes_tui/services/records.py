@@ -13,12 +13,16 @@ from sqlmodel import col
 
 from notes_tui.db.models import Amendment, AuditEvent, Client, Note
 from notes_tui.domain.catalog import Catalog
+from notes_tui.domain.enums import NoteStatus
+from notes_tui.domain.intake import parse_intake, record_lines
+from notes_tui.domain.recurrence import Recurrence, recurrence, summary
 from notes_tui.domain.text import slug
 from notes_tui.services import audit
 from notes_tui.services.clients import get_client
 from notes_tui.services.notes import get_note
 from notes_tui.services.presentation import NotePresentation, consent_lines, present_view
 from notes_tui.services.progress import Progress
+from notes_tui.services.recurrence import session_points
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -106,6 +110,21 @@ def _sensitive_consent(session: Session, client_id: int, settings: Settings) -> 
     return said + "; each with that session's written consent"
 
 
+def _recurrence_section(grid: Recurrence) -> RecordSection:
+    """Every muscle and side treated, each session it was treated in (newest first), the
+    points active in 3 or more of the last 5 sessions marked recurring and listed first."""
+    from notes_tui.export.model import RecordSection
+
+    if not grid.rows:
+        return RecordSection("Recurring trigger points", (
+            ("Sessions", f"{len(grid.sessions)} finalized; no trigger point recorded"),))
+    head = (f"{len(grid.sessions)} finalized (each point's sessions newest first); recurring "
+            f"means active in {grid.threshold} or more of the last {grid.recent}: "
+            + (", ".join(r.name for r in grid.flagged) if grid.flagged else "none"))
+    return RecordSection("Recurring trigger points", (
+        ("Sessions", head), *((r.name, summary(r, grid.sessions)) for r in grid.rows)))
+
+
 def record_data(client_id: int, *, session: Session, catalog: Catalog, settings: Settings,
                 template: dict, made_on: date | None = None,
                 progress: Progress | None = None) -> RecordData:
@@ -116,7 +135,7 @@ def record_data(client_id: int, *, session: Session, catalog: Catalog, settings:
     client = get_client(client_id, session=session)
     retention = client_retention(session, client_id, tz=settings.tz)
     keep = retention.keep_until if retention is not None else None
-    client_sections = (
+    client_sections: tuple[RecordSection, ...] = (
         RecordSection("Client", (
             ("Name", client.name), ("Preferred name", client.preferred_name),
             ("Date of birth", _d(client.date_of_birth)), ("Phone", client.phone),
@@ -133,19 +152,26 @@ def record_data(client_id: int, *, session: Session, catalog: Catalog, settings:
              if client.pressure_limit else "none set"),
         )),
     )
+    day = made_on or datetime.now(settings.tz).date()
+    intake = parse_intake(client.intake) if client.intake else None
+    client_sections += (RecordSection("Intake (therapist only)", record_lines(intake, day)),)
     note_ids = session.execute(select(col(Note.id)).where(col(Note.client_id) == client_id)
                                .order_by(col(Note.session_start), col(Note.id))).scalars().all()
     notes = []
+    seen = []  # each finalized session's trigger points, for the recurrence grid
     for done, nid in enumerate(note_ids):
         if progress is not None:
             progress(done, len(note_ids) + 1)  # the last step is laying out the PDF
         view = get_note(nid, session=session)
+        if view.status == NoteStatus.FINAL.value:
+            seen.append(session_points(view, catalog))
         amendments = tuple(
             RecordSection(f"Amendment {a.created_at:%Y-%m-%d %H:%M} UTC by {a.author}",
                           (("Reason", a.reason), ("Text", a.text))) for a in view.amendments)
         notes.append(RecordNote(
             title=f"Session {view.local_start:%Y-%m-%d %H:%M} ({view.status}, note {view.id})",
             sections=_note_sections(present_view(view, catalog)), amendments=amendments))
+    client_sections += (_recurrence_section(recurrence(seen)),)
     amendment_ids = session.execute(select(col(Amendment.id)).where(
         col(Amendment.note_id).in_(note_ids) if note_ids else false())).scalars().all()
     events = session.execute(select(AuditEvent).where(or_(
@@ -158,7 +184,7 @@ def record_data(client_id: int, *, session: Session, catalog: Catalog, settings:
     return RecordData(clinic=clinic_header(settings, template), client_name=client.name,
                       client_sections=client_sections, notes=tuple(notes),
                       audit_summary=audit_lines,
-                      made_on=made_on or datetime.now(settings.tz).date())  # the clinic's day
+                      made_on=day)  # the clinic's day
 
 
 def prepare_record(client_id: int, *, session: Session, catalog: Catalog, settings: Settings,

@@ -9,14 +9,14 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlmodel import col
 
 from notes_tui.db.backends import backend_module
 from notes_tui.db.models import Client, Note, NoteTriggerPoint
 from notes_tui.domain.catalog import Catalog
 from notes_tui.domain.search_query import Query, Term, fold, parse_query
-from notes_tui.domain.text import like_pattern
+from notes_tui.domain.text import FieldError, like_pattern
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -80,15 +80,81 @@ def _muscle_ids(catalog: Catalog, needle: str) -> list[str]:
     return ids
 
 
-def _filters(q: Query, catalog: Catalog, tz: ZoneInfo) -> tuple[list[str], dict]:
+def _nearest_muscles(catalog: Catalog, needle: str, n: int = 3) -> list[str]:
+    """The catalog's muscle names (or short forms) nearest a misspelt `needle`."""
+    import difflib
+
+    names: dict[str, list[str]] = {}
+    for m in catalog.muscles.values():
+        for key in (fold(m.name), *fold(m.name).split(), *(fold(a) for a in m.aliases)):
+            names.setdefault(key, []).append(m.name)
+    close = difflib.get_close_matches(fold(needle), list(names), n=n, cutoff=0.75)
+    return list(dict.fromkeys(name for c in close for name in names[c]))[:n]
+
+
+def _check_muscle(session: Session, catalog: Catalog, needle: str) -> None:
+    """A muscle: value that names no catalog muscle and no muscle the therapist typed in any
+    note is a mistake to say, not a search that finds nothing (as side: and technique: are)."""
+    found = session.execute(
+        select(col(NoteTriggerPoint.id)).where(
+            func.lower(col(NoteTriggerPoint.muscle)).like(like_pattern(needle.lower()),
+                                                          escape="\\")).limit(1)).first()
+    if found:
+        return
+    near = _nearest_muscles(catalog, needle)
+    hint = f"; did you mean {' or '.join(repr(n.lower()) for n in near)}?" if near else ""
+    raise FieldError("muscle", f"{needle!r} is not a muscle in the catalog or in your "
+                               f"notes{hint}")
+
+
+def _client_ids(session: Session, needle: str) -> list[int]:
+    """The clients whose name or preferred name holds `needle`, accents and case ignored
+    ("garcia" finds García; the rule of the clients list)."""
+    from notes_tui.domain.names import name_contains
+
+    rows = session.execute(select(col(Client.id), col(Client.name),
+                                  col(Client.preferred_name))).all()
+    return [cid for cid, name, preferred in rows if name_contains(needle, name, preferred)]
+
+
+def _intake_client_ids(session: Session, wanted: list[tuple[str, str]]) -> list[int]:
+    """The clients whose intake holds every wanted text (med: in the medications, intake:
+    anywhere in it), accents and case ignored."""
+    from notes_tui.domain.intake import parse_intake, searchable
+
+    out = []
+    for cid, stored in session.execute(select(col(Client.id), col(Client.intake))
+                                       .where(col(Client.intake).is_not(None))).all():
+        if not stored:
+            continue
+        text = {k: fold(v) for k, v in searchable(parse_intake(stored)).items()}
+        if all(fold(needle) in text[key] for key, needle in wanted):
+            out.append(cid)
+    return out
+
+
+def _among_clients(ids: list[int]) -> str:
+    """The notes of these clients (ids from the database: integers, written inline)."""
+    return f"note.client_id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
+
+
+def _filters(q: Query, catalog: Catalog, tz: ZoneInfo, session: Session
+             ) -> tuple[list[str], dict]:
     where: list[str] = []
     params: dict[str, object] = {}
     if q.client:
-        where.append("(lower(client.name) LIKE :client ESCAPE '\\' "
-                     "OR lower(client.preferred_name) LIKE :client ESCAPE '\\')")
-        params["client"] = like_pattern(q.client.lower())
+        where.append(_among_clients(_client_ids(session, q.client)))
+    if q.intake:
+        where.append(_among_clients(_intake_client_ids(session, q.intake)))
+    if q.due:
+        from notes_tui.services.due import due_list
+
+        due = due_list(session, datetime.now(tz).date())  # the clinic's today
+        where.append(_among_clients([d.client_id for d in due if d.state.value == q.due]))
     for i, needle in enumerate(q.muscles):
         ids = _muscle_ids(catalog, needle)
+        if not ids:
+            _check_muscle(session, catalog, needle)
         id_list = ", ".join(f":m{i}_{j}" for j in range(len(ids))) or "NULL"
         params.update({f"m{i}_{j}": mid for j, mid in enumerate(ids)})
         params[f"mname{i}"] = f"%{needle.lower()}%"
@@ -157,7 +223,7 @@ def search(query_text: str, *, session: Session, catalog: Catalog, tz: ZoneInfo,
     limit = max(1, min(limit, MAX_PAGE))
     offset = max(0, offset)
     backend = backend_module(session.get_bind().dialect.name)
-    where, params = _filters(q, catalog, tz)
+    where, params = _filters(q, catalog, tz, session)
     if client_id is not None:
         where.append("note.client_id = :only_client")
         params["only_client"] = client_id

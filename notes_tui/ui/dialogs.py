@@ -27,7 +27,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, ScreenResultType
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 from textual.widgets.option_list import Option
 
 from notes_tui.ui.guard import guarded
@@ -107,6 +116,8 @@ class FieldSpec:
     choices: Sequence[tuple[str, str]] | None = None  # (label, value) for a Select
     width: int | None = None
     row: str = ""  # consecutive fields with the same row share one line (short dates, a number)
+    # (label, value) for a checklist: space ticks; the value is the ticked values, comma-joined
+    checks: Sequence[tuple[str, str]] | None = None
 
 
 # A message that starts like this has no subject of its own: the form puts the field's name first
@@ -177,6 +188,10 @@ class FormDialog(Dialog[dict | None]):
         yield FieldMessage(id=f"m-{f.key}")
 
     def _widget(self, f: FieldSpec):
+        if f.checks is not None:
+            ticked = set(f.value.split(","))
+            return SelectionList(*((label, value, value in ticked) for label, value in f.checks),
+                                 id=f"f-{f.key}", classes="form-checks")
         if f.choices is not None:
             value = f.value if any(v == f.value for _, v in f.choices) else Select.NULL
             return Select(list(f.choices), value=value, id=f"f-{f.key}", allow_blank=True)
@@ -191,7 +206,10 @@ class FormDialog(Dialog[dict | None]):
         out: dict[str, str] = {}
         for f in self.fields:
             w = self.query_one(f"#f-{f.key}")
-            if isinstance(w, Select):
+            if isinstance(w, SelectionList):
+                ticked = set(w.selected)
+                out[f.key] = ",".join(v for _, v in f.checks or () if v in ticked)
+            elif isinstance(w, Select):
                 out[f.key] = "" if w.value is Select.NULL else str(w.value)
             elif isinstance(w, TextArea):
                 out[f.key] = w.text
@@ -232,7 +250,9 @@ class FormDialog(Dialog[dict | None]):
     @on(Input.Changed, ".form-input")
     @on(TextArea.Changed, ".form-area")
     @on(Select.Changed)
-    def _edited(self, event: Input.Changed | TextArea.Changed | Select.Changed) -> None:
+    @on(SelectionList.SelectedChanged)
+    def _edited(self, event: Input.Changed | TextArea.Changed | Select.Changed
+                | SelectionList.SelectedChanged) -> None:
         """An edit takes away the field's message (a problem found on save, a paste warning):
         it was about what the field held before. (A paste posts Changed before Truncated, so its
         own warning is shown after this.)"""

@@ -49,7 +49,7 @@ async def test_each_screen_shows_its_main_keys_whole(demo, settings, size):
     app = _app(ctx, settings)
     async with app.run_test(size=size) as pilot:
         await steady(pilot)
-        assert_footer_whole(app, "^q Quit", "^n Add client", "^e Edit", "/ Search notes")
+        assert_footer_whole(app, "^q Quit", "^n Add client", "/ Search notes", "^o Due back")
         app.go_to_client(draft.client_id)
         await steady(pilot)
         assert_footer_whole(app, "esc Back", "n New note", "s Same as last", "t From template")
@@ -79,7 +79,7 @@ async def test_a_long_client_name_narrows_with_an_ellipsis_and_keeps_the_other_c
         long_row = next(r for r in rows if r.lstrip().startswith("Maximiliana"))
         assert "…" in long_row and LONG_NAME not in long_row
         assert long_row.rstrip().endswith("0")  # its Notes count is still on screen
-        assert any("Kofi Evans" in r and "2021-08-18" in r for r in rows)
+        assert any("Kofi Evans" in r and "2026-02-28" in r for r in rows)  # 2 days before today
         assert table.virtual_size.width <= table.size.width  # nothing to scroll sideways to
         # with room, the whole name comes back
         await pilot.resize_terminal(140, 40)

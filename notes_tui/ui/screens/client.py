@@ -78,6 +78,17 @@ def since_trend(notes, tz, keep: int = 6) -> str:
     return "\n".join(out[-keep:])
 
 
+def intake_line(intake, today) -> str:
+    """'' when the intake was reviewed within the year; else what to do about it."""
+    if intake is None:
+        return "No intake on file: i takes it (health history, medications, goals)."
+    if intake.review_due(today):
+        when = (f"last reviewed {intake.reviewed_on:%Y-%m-%d}" if intake.reviewed_on
+                else "never reviewed")
+        return f"Intake {when}: review it with the client (i), at least once a year."
+    return ""
+
+
 @dataclass(frozen=True)
 class ClientPage:
     name: str
@@ -90,6 +101,8 @@ class ClientPage:
     last_final: object
     findings: Text
     pressure_limit: int | None = None
+    recurring: tuple[str, ...] = ()  # points active in 3+ of the last 5 finalized sessions
+    intake: str = ""  # the intake's state, one line ("" when it is up to date)
 
 
 class ClientScreen(HoldsKeys, Screen):
@@ -99,7 +112,9 @@ class ClientScreen(HoldsKeys, Screen):
     HELP = ("One client's history, newest first. Enter opens a note (a draft in the editor, a "
             "finalized note read-only). n: new blank note. s: new note with last time's points, "
             "cues and home care. t: new note from a template. m: add an amendment to a finalized note. "
-            "x: discard a draft. e: edit the client.")
+            "x: discard a draft. e: edit the client. i: the intake (health history, medications, "
+            "goals; review it yearly). r: the recurring trigger points (a grid of "
+            "every muscle and side treated, by session).")
     # Priority: these open another screen, and a key is handled when it reaches the app (not
     # after bubbling up from the table), so the keys typed right after it go to that screen.
     # Without it, "n" then "Sore neck" typed fast reached this screen's table first: its "e"
@@ -119,6 +134,8 @@ class ClientScreen(HoldsKeys, Screen):
         Binding("m", "amend", "Amend", id="client.amend", priority=True),
         Binding("e", "edit_client", "Edit client", id="client.edit", priority=True),
         Binding("x", "discard", "Discard draft", id="client.discard", priority=True),
+        Binding("r", "recurrence", "Recurring points", id="client.recurrence", priority=True),
+        Binding("i", "intake", "Intake", id="client.intake", priority=True),
     ]
 
     def __init__(self, client_id: int) -> None:
@@ -163,6 +180,7 @@ class ClientScreen(HoldsKeys, Screen):
             from notes_tui.services.presentation import present_view
 
             history = services.clients.history(client_id, limit=PAGE)
+            recent = services.clients.recurrence(client_id, sessions=5)  # what the flag needs
             c, last = history.client, history.last_final
             # the newest correction: what goes forward from that session
             shown = present_view(last, services.catalog, current=True) if last is not None \
@@ -172,7 +190,10 @@ class ClientScreen(HoldsKeys, Screen):
                 consent=c.consent_on_file.isoformat() if c.consent_on_file else "",
                 contraindications=c.contraindications, notes=list(history.notes),
                 keep_until=history.keep_until.isoformat() if history.keep_until else "",
-                last_final=last, findings=findings_text(shown), pressure_limit=c.pressure_limit)
+                last_final=last, findings=findings_text(shown), pressure_limit=c.pressure_limit,
+                recurring=tuple(f"{r.name}: active in {r.active_recent} of the last {r.recent}"
+                                for r in recent.flagged),
+                intake=intake_line(c.intake, services.due.today()))
 
         def failed(exc: BaseException) -> None:
             from notes_tui.ui.background import report
@@ -202,6 +223,8 @@ class ClientScreen(HoldsKeys, Screen):
             warn = f"pressure not above {page.pressure_limit}/10" + (f"; {warn}" if warn else "")
         if warn:
             head.append("\n⚠ " + warn, style="bold")
+        if page.intake:
+            head.append("\n" + page.intake, style="italic")
         self.query_one("#client-head", Static).update(head)
         self.sub_title = plain(page.name)
         table = self.query_one("#history", DataTable)
@@ -231,6 +254,10 @@ class ClientScreen(HoldsKeys, Screen):
             t.append(("\n" if t else "") + "Since the visit before (told on)\n",
                      style="bold")
             t.append(responses)
+        if page.recurring:
+            t.append(("\n" if t else "") + "Recurring trigger points (r: the grid)\n",
+                     style="bold")
+            t.append(plain("\n".join(page.recurring)))
         trend.update(t)
         trend.display = bool(t)
         self.query_one("#findings", Static).update(Hanging(page.findings))
@@ -256,6 +283,13 @@ class ClientScreen(HoldsKeys, Screen):
             n = self.current()
             return n is not None and n.status == ("final" if action == "amend" else "draft")
         return True
+
+    @guarded
+    def action_recurrence(self) -> None:
+        from notes_tui.ui.screens.recurrence import RecurrenceScreen
+
+        name = self.page.name if self.page is not None else ""
+        self.app.push_screen(RecurrenceScreen(self.client_id, name))
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -353,6 +387,26 @@ class ClientScreen(HoldsKeys, Screen):
             yes="Discard", no="Keep", focus_no=True)
 
     @guarded
+    def action_intake(self) -> None:
+        from notes_tui.domain.intake import CONDITIONS, to_form
+        from notes_tui.ui.screens.intake_form import intake_dialog
+
+        client_id = self.client_id
+
+        def opened(result) -> None:
+            form, today = result
+            self.app.push_screen(intake_dialog(client_id, form, today=today,
+                                               conditions=CONDITIONS),
+                                 lambda d: self._intake_saved() if d else None)
+
+        in_thread(self, lambda services: (to_form(services.clients.get(client_id).intake),
+                                          services.due.today()),
+                  opened, hold_keys=True)
+
+    def _intake_saved(self) -> None:
+        self.notify("Intake saved", markup=False)
+        self.reload()
+
     def action_edit_client(self) -> None:
         from notes_tui.ui.screens.client_form import client_dialog, client_initial
 

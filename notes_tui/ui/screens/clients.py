@@ -44,14 +44,17 @@ class ClientsScreen(Screen):
     HELP = ("Your clients. Type to search by name or preferred name (fuzzy: 'jdoe' finds Jane "
             "Doe). Up/Down choose, Enter opens the client. ctrl+n adds a client, ctrl+e edits "
             "the chosen one, ctrl+r archives it (its notes are kept). ctrl+t shows archived "
-            "clients too; ctrl+r on an archived one restores it.")
-    # In the footer's order (ui/widgets/footer.py): at 80 columns the keys up to "/ Search
-    # notes" show whole beside ^q Quit; archiving is in F1 help and the screen's HELP.
+            "clients too; ctrl+r on an archived one restores it. ctrl+o shows who is due back "
+            "(overdue, or due in the next 7 days).")
+    # In the footer's order (ui/widgets/footer.py): at 80 columns the keys up to "^o Due
+    # back" show whole beside ^q Quit; editing (also e on the client's screen) and archiving
+    # are in F1 help and the screen's HELP.
     BINDINGS = [
         Binding("ctrl+n", "add", "Add client", id="clients.add", priority=True),
-        Binding("ctrl+e", "edit", "Edit", id="clients.edit", priority=True),
         # "/" searches notes even while the client filter has focus (names rarely hold a "/")
         Binding("slash", "app.search", "Search notes", id="clients.search_notes", priority=True),
+        Binding("ctrl+o", "due", "Due back", id="clients.due", priority=True),
+        Binding("ctrl+e", "edit", "Edit", id="clients.edit", priority=True),
         Binding("ctrl+r", "archive", "Archive", id="clients.archive", priority=True),
         Binding("ctrl+r", "restore", "Restore", id="clients.restore", priority=True),
         Binding("ctrl+t", "show_archived(True)", "Show archived", id="clients.show_archived",
@@ -298,6 +301,12 @@ class ClientsScreen(Screen):
             from notes_tui.ui.screens.client import ClientScreen
 
             self.app.push_screen(ClientScreen(row.id))
+
+    @guarded
+    def action_due(self) -> None:
+        from notes_tui.ui.screens.due import DueScreen
+
+        self.app.push_screen(DueScreen())
 
     @on(Button.Pressed, "#welcome-add")
     def action_add(self) -> None:
