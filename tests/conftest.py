@@ -186,3 +186,17 @@ def final_note(ctx, make_client):
     with ctx.write() as s:
         notes.finalize(nid, session=s, actor="Ana Lee")
     return cid, nid
+
+
+def record_section(ctx, client_id: int, heading: str):
+    """The clinical record's client section `heading` for the client, as the PDF prints it."""
+    from notes_tui.paths import templates_dir
+    from notes_tui.services.handouts import load_handout_template
+    from notes_tui.services.records import record_data
+
+    with ctx.read() as s:
+        data = record_data(client_id, session=s, catalog=ctx.catalog, settings=ctx.settings,
+                           template=load_handout_template(
+                               templates_dir() / "handout" / "handout.toml", None))
+    [section] = [c for c in data.client_sections if c.heading == heading]
+    return section

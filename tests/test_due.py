@@ -114,6 +114,7 @@ def test_the_calendar_parses_holds_no_clinical_text_and_keeps_stable_uids(ctx, m
     assert stored.startswith("Zoë [b]Sato[/b]") and stored.endswith(";,\\ BEGIN:VEVENT")
     overdue = by_summary[f"Call to book: {stored}"]  # escaped, and read back whole
     assert overdue.decoded("DTSTART") == TODAY  # overdue: on today, not in the past
+    assert overdue["SEQUENCE"] == 18  # moved each day since 2026-11-15: newer than before
     assert str(overdue["DESCRIPTION"]) == (
         "Next visit planned 2026-11-15 (2 weeks after the last visit); last visit 2026-11-01.")
     soon = by_summary["Due back: Ben Soon"]
@@ -198,3 +199,20 @@ def test_search_due_filters_the_notes_of_clients_overdue_soon_or_lapsed(ctx, mak
         assert "'later' is not a due state" in err.message
     else:
         raise AssertionError("due:later was taken")
+
+
+def test_a_blank_draft_does_not_take_a_client_off_the_list(ctx, make_client):
+    """Opening a note by mistake (nothing typed) is no visit; a written draft is."""
+    cid = make_client("Still Overdue")
+    _note(ctx, cid, "2026-11-01 10:00", next_visit_days=14)
+    with ctx.write() as s:
+        notes.start_draft(cid, session=s, settings=ctx.settings)  # blank, now
+    with ctx.read() as s:
+        [d] = due_list(s, TODAY)
+    assert (d.client_id, d.state, d.last_visit) == (cid, DueState.OVERDUE, date(2026, 11, 1))
+    with ctx.write() as s:
+        notes.start_draft(cid, session=s, settings=ctx.settings,
+                          content={"complaint": "Came in today"},
+                          session_start="2026-12-02 10:00")
+    with ctx.read() as s:
+        assert due_list(s, TODAY) == []  # she came; that draft planned nothing yet

@@ -10,12 +10,10 @@ import pytest
 
 from notes_tui.domain.intake import from_form, record_lines, to_form
 from notes_tui.domain.text import FieldError
-from notes_tui.paths import templates_dir
 from notes_tui.services import clients
 from notes_tui.services.api import Services
-from notes_tui.services.handouts import load_handout_template
 from notes_tui.services.interchange import dump_document, import_document
-from notes_tui.services.records import record_data
+from tests.conftest import record_section
 from tests.test_search import _ids, _note
 from tests.ui.helpers import pdf_text
 
@@ -100,11 +98,7 @@ def test_the_intake_is_saved_audited_recorded_dumped_and_searchable(ctx, make_cl
 
     assert _verify(ctx).ok
     # the record (therapist only) has it whole
-    with ctx.read() as s:
-        data = record_data(cid, session=s, catalog=ctx.catalog, settings=settings,
-                           template=load_handout_template(
-                               templates_dir() / "handout" / "handout.toml", None))
-    [section] = [c for c in data.client_sections if c.heading == "Intake (therapist only)"]
+    section = record_section(ctx, cid, "Intake (therapist only)")
     lines = dict(section.lines)
     assert lines["Conditions"] == "High blood pressure; Diabetes; Mild asthma"
     assert lines["Goals (the client's words)"] == "Lift my grandchild\nwithout shoulder pain"
@@ -139,9 +133,14 @@ def test_the_intake_is_saved_audited_recorded_dumped_and_searchable(ctx, make_cl
         assert clients.get_client(cid, session=s).intake is None
 
 
-def test_a_review_date_in_the_future_is_refused(ctx, make_client):
+@pytest.mark.parametrize("ahead", [1, 30])
+def test_a_review_date_in_the_future_is_refused(ctx, make_client, ahead):
+    """Tomorrow in the clinic's zone (America/Toronto) is refused too, even when it is already
+    tomorrow in UTC."""
+    from datetime import datetime
+
     cid = make_client()
-    later = (date.today() + timedelta(days=30)).isoformat()
+    later = (datetime.now(ctx.settings.tz).date() + timedelta(days=ahead)).isoformat()
     with pytest.raises(FieldError) as err:
         _services(ctx).clients.set_intake(cid, FORM | {"reviewed_on": later})
     assert err.value.field == "reviewed on" and "is in the future" in err.value.message

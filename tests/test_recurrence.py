@@ -9,12 +9,9 @@ from datetime import date, timedelta
 from notes_tui.domain.enums import Side, TriggerPointResponse
 from notes_tui.domain.enums import TriggerPointActivity as Act
 from notes_tui.domain.recurrence import PointSeen, SessionPoints, recurrence, summary
-from notes_tui.paths import templates_dir
 from notes_tui.services import notes
-from notes_tui.services.handouts import load_handout_template
-from notes_tui.services.records import record_data
 from notes_tui.services.recurrence import client_recurrence
-from tests.conftest import full_note
+from tests.conftest import full_note, record_section
 
 DAY = date(2026, 11, 2)
 
@@ -92,11 +89,7 @@ def test_the_grid_reads_finalized_sessions_and_the_record_lists_it(ctx, make_cli
     with ctx.read() as s:
         limited = client_recurrence(cid, session=s, catalog=ctx.catalog, limit=2)
     assert len(limited.sessions) == 2
-    with ctx.read() as s:
-        data = record_data(cid, session=s, catalog=ctx.catalog, settings=settings,
-                           template=load_handout_template(
-                               templates_dir() / "handout" / "handout.toml", None))
-    [section] = [c for c in data.client_sections if c.heading == "Recurring trigger points"]
+    section = record_section(ctx, cid, "Recurring trigger points")
     lines = dict(section.lines)
     assert lines["Sessions"].startswith("5 finalized") and lines["Sessions"].endswith(
         "last 5: Upper trapezius, right")

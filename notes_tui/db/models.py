@@ -88,6 +88,12 @@ class Client(SQLModel, table=True):
     pressure_limit: int | None = None  # out of 10: the client asked not to go above it
     # the intake (domain/intake.py Intake.stored(): defaults left out); NULL: none taken
     intake: dict | None = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
+    # outcome measures the client answered (domain/measures.py MeasureTaken), oldest first
+    measures: list | None = Field(default=None, sa_column=Column(JSON(none_as_null=True),
+                                                                 nullable=True))
+    # plans of care (domain/plan.py Plan), oldest first; the newest not discharged is current
+    plans: list | None = Field(default=None, sa_column=Column(JSON(none_as_null=True),
+                                                              nullable=True))
     archived: bool = False
     created_at: datetime = Field(default_factory=utcnow, sa_column=_created())
     updated_at: datetime = Field(default_factory=utcnow, sa_column=_created())

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from notes_tui.domain.values import Dosage
 
 if TYPE_CHECKING:
+    from notes_tui.domain.measures import MeasureDef
     from notes_tui.domain.wording import Wording
 
 REGIONS = frozenset(
@@ -125,6 +126,7 @@ class Catalog:
     cues: dict[str, Cue]
     home_care: dict[str, HomeCareItem]
     regions: dict[str, Region] = field(default_factory=dict)  # regions.toml: the safety check
+    measures: dict[str, MeasureDef] = field(default_factory=dict)  # measures.toml and the user's
 
     def muscle(self, muscle_id: str | None) -> Muscle | None:
         return self.muscles.get(muscle_id or "")
@@ -328,6 +330,15 @@ def _load_entries(path: Path, doc: dict, kind: str, into: dict[str, object], *,
         into[item.id] = item
 
 
+def _measures(shipped: Path, user: Path | None) -> dict[str, MeasureDef]:
+    from notes_tui.domain.measures import MeasureError, load_measures
+
+    try:
+        return load_measures(shipped / "measures.toml", user)
+    except MeasureError as exc:
+        raise CatalogError("measures", "(file)", "(file)", str(exc)) from None
+
+
 def load_catalog(shipped: Path, user: Path | None = None, *,
                  wording: Wording | None = None) -> Catalog:
     """Load the shipped catalog from `shipped` and add (or replace) entries from `user`.
@@ -364,6 +375,7 @@ def load_catalog(shipped: Path, user: Path | None = None, *,
         muscles=parts["muscle"], posture=parts["finding"], rom=parts["test"],
         cues=parts["cue"], home_care=parts["item"],
         regions=load_regions(regions_file) if regions_file.is_file() else {},
+        measures=_measures(shipped, user),
     )
     _check_references(catalog, shipped)
     return catalog

@@ -35,6 +35,8 @@ class LastVisit:
     next_visit_days: int | None
     next_visit_date: date | None
     visits: int = 1  # sessions on the record
+    plan_days: int | None = None  # the current plan of care's frequency, in days
+    plan: str = ""  # how the plan says it: "weekly x 6"
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,8 @@ def _interval(days: int) -> str:
 
 def planned_next(visit: LastVisit) -> tuple[date, str, str] | None:
     """The day the last session planned the next visit for, and how it said so, long and
-    short (a date wins over a number of days, as the handout words it). None: no next visit
-    was planned."""
+    short (a date wins over a number of days, as the handout words it; a session that planned
+    nothing follows the plan of care's frequency). None: no next visit was planned."""
     if visit.next_visit_date is not None:
         on = f"on {visit.next_visit_date:%Y-%m-%d}"
         return visit.next_visit_date, on, on
@@ -83,6 +85,10 @@ def planned_next(visit: LastVisit) -> tuple[date, str, str] | None:
         interval = _interval(visit.next_visit_days)
         return (visit.day + timedelta(days=visit.next_visit_days),
                 f"{interval} after the last visit", f"in {interval}")
+    if visit.plan_days:  # the session planned nothing: the plan of care's frequency
+        return (visit.day + timedelta(days=visit.plan_days),
+                f"the plan of care ({visit.plan or _interval(visit.plan_days)})",
+                visit.plan or f"every {_interval(visit.plan_days)}")
     return None
 
 

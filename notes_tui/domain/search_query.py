@@ -10,6 +10,8 @@ parser never raises on odd input; it reports a problem only for a filter value i
     since:2026-01-01  until:2026-03-31  pain>=6 (pain before)  after<=3 (pain after)
     med:naprosyn (the client's intake lists it)  intake:asthma (anywhere in the intake)
     due:overdue (also due:soon, due:lapsed: the client's next visit, as `notes-tui due` says)
+    measure:psfs<5 (the client's latest score of that outcome measure; measure:psfs: any)
+    goal:sleep (a goal of the client's current plan of care)
 """
 
 from __future__ import annotations
@@ -26,12 +28,21 @@ from notes_tui.domain.values import parse_date
 MAX_QUERY = 2000
 MAX_TERMS = 32
 _FILTERS = {"client", "muscle", "side", "technique", "status", "since", "until", "med",
-            "intake", "due"}
+            "intake", "due", "measure", "goal"}
+_MEASURE = re.compile(r"([a-z][a-z0-9_]*)\s*(?:(>=|<=|=|>|<)\s*(\d{1,3}(?:\.\d+)?))?$")
 DUE = {"overdue": "overdue", "soon": "due", "due": "due", "lapsed": "lapsed"}
 _COMPARE = re.compile(r"(pain|before|after)(>=|<=|=|>|<)(\d{1,2})$", re.IGNORECASE)
 # "pain >= 7", "after <= 3": a comparison typed with spaces is one token, as "pain>=7" is
-_SPACED_COMPARE = re.compile(r"(?<![\w:\"-])(pain|before|after)\s*(>=|<=|=|>|<)\s*(\d{1,2})\b",
-                             re.IGNORECASE)
+_SPACED_COMPARE = re.compile(
+    r"(?<![\w:\"-])(pain|before|after|measure:[a-z][a-z0-9_]*)\s*(>=|<=|=|>|<)\s*(\d{1,3}"
+    r"(?:\.\d+)?)\b", re.IGNORECASE)
+
+
+def _join_comparisons(text: str) -> str:
+    """'pain >= 7' as 'pain>=7' (and 'measure:psfs < 5'), outside quoted phrases only."""
+    parts = text.split('"')
+    return '"'.join(_SPACED_COMPARE.sub(r"\1\2\3", p) if i % 2 == 0 else p
+                    for i, p in enumerate(parts))
 _TOKEN = re.compile(r'-?"[^"]*"?|-?[A-Za-z_]+:"[^"]*"?|[^\s"]+')
 _WORD = re.compile(r"\w+", re.UNICODE)
 TECHNIQUES = {"nmt": "neuromuscular", "neuromuscular": "neuromuscular", "swedish": "swedish",
@@ -61,6 +72,7 @@ class Query:
     pain: list[tuple[str, str, int]] = field(default_factory=list)  # (column, op, value)
     intake: list[tuple[str, str]] = field(default_factory=list)  # ("med" | "intake", words)
     due: str | None = None  # domain/due.py DueState value
+    measures: list[tuple[str, str | None, float | None]] = field(default_factory=list)
 
     @property
     def has_text(self) -> bool:
@@ -70,7 +82,7 @@ class Query:
     def is_empty(self) -> bool:
         return not (self.groups or self.excluded or self.client or self.muscles or self.side
                     or self.technique or self.status or self.since or self.until or self.pain
-                    or self.intake or self.due)
+                    or self.intake or self.due or self.measures)
 
 
 _NO_DECOMPOSITION = str.maketrans("łøđðßæœı", "loddsaoi")
@@ -95,7 +107,7 @@ def parse_query(text: str, *, typing: bool = False) -> Query:
     q = Query()
     text = (text or "")[:MAX_QUERY]
     text = "".join(c for c in text if c.isprintable() or c.isspace())
-    tokens = _TOKEN.findall(_SPACED_COMPARE.sub(r"\1\2\3", text))
+    tokens = _TOKEN.findall(_join_comparisons(text))
     pending_or = False
     last_bare: Term | None = None
     for i, tok in enumerate(tokens):
@@ -150,8 +162,14 @@ def _apply_filter(q: Query, key: str, value: str) -> None:
         q.client = v
     elif key == "muscle":
         q.muscles.append(v)
-    elif key in ("med", "intake"):
+    elif key in ("med", "intake", "goal"):
         q.intake.append((key, v))
+    elif key == "measure":
+        m = _MEASURE.match(v.lower())
+        if not m:
+            raise FieldError("measure", f"{v!r}: write a measure and a score, like psfs<5")
+        q.measures.append((m.group(1), m.group(2),
+                           float(m.group(3)) if m.group(3) is not None else None))
     elif key == "due":
         if v.lower() not in DUE:
             raise FieldError("due", f"{v!r} is not a due state (overdue, soon or lapsed)")

@@ -109,6 +109,9 @@ class HandoutData:
     updated_on: date | None = None
     # The days the log page has a row for: from the session to the next visit (3 to 14)
     log_days: int = 7
+    # "Your progress": each outcome measure taken twice or more up to this session, in plain
+    # words ("Patient-Specific Functional Scale: from 3 on 6 October 2026 to 6.5 on ...")
+    measures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -155,9 +155,13 @@ def _plan(data: HandoutData) -> Section:
 def _progress(data: HandoutData) -> Section | None:
     from notes_tui.export.progress_chart import has_chart
 
-    if not has_chart(data.progress):
+    chart = has_chart(data.progress)
+    if not chart and not data.measures:
         return None
-    return Section("progress", "Your progress", (Line("small", PROGRESS_CAPTION), Line("chart")))
+    lines = [Line("bullet", m) for m in data.measures]
+    if chart:
+        lines += [Line("small", PROGRESS_CAPTION), Line("chart")]
+    return Section("progress", "Your progress", tuple(lines))
 
 
 def client_sections(data: HandoutData) -> tuple[Section, ...]:

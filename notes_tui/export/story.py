@@ -66,7 +66,7 @@ def _log_page(data: HandoutData, styles: Any, pal: Palette, width: float) -> lis
     asked = ("Each day, write down your pain (0 is none, 10 the worst you can imagine), what "
              "you did of your home care, and how you felt. The first row is for how you felt "
              "after today's session. Bring this page to your next visit"
-             + (f" ({one_line(data.next_visit)})." if data.next_visit else "."))
+             + (f": {one_line(data.next_visit)}." if data.next_visit else "."))
     out = [PageBreak(), _heading("Your log until next time", styles),
            Paragraph(escape(asked), styles["Body"])]
     care = [one_line(h.title) + (f" ({one_line(h.dosage.text())})" if h.dosage.text() else "")
@@ -254,7 +254,11 @@ def _progress(section: Section, data: HandoutData, styles: Any, pal: Palette,
               width: float) -> list:
     from reportlab.platypus import KeepTogether
 
+    measures = [f for line in section.lines if line.kind == "bullet" for f in _line(line, styles)]
+    said = [f for line in section.lines if line.kind == "small" for f in _line(line, styles)]
+    if not any(line.kind == "chart" for line in section.lines):
+        return [KeepTogether([_heading(section.heading, styles), *measures])]
     chart = progress_chart(data.progress, min(width, 420.0), 88.0, accent=pal.accent)
     chart.hAlign = "LEFT"
-    said = [f for line in section.lines if line.kind == "small" for f in _line(line, styles)]
-    return [KeepTogether([_heading(section.heading, styles), *said, _spacer(4), chart])]
+    return [KeepTogether([_heading(section.heading, styles), *measures, *said, _spacer(4),
+                          chart])]

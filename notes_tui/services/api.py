@@ -33,8 +33,10 @@ if TYPE_CHECKING:
     from notes_tui.domain.due import DueClient
     from notes_tui.domain.enums import Side
     from notes_tui.domain.intake import Intake
+    from notes_tui.domain.measures import MeasureTaken
     from notes_tui.domain.note import NoteContent
     from notes_tui.domain.note_template import TemplateSet
+    from notes_tui.domain.plan import Plan
     from notes_tui.domain.recurrence import Recurrence
     from notes_tui.domain.wording import Wording
     from notes_tui.services.backups import BackupEntry, BackupResult
@@ -69,6 +71,13 @@ class ClientDetail:
     sensitive_area_consent_on: date | None = None  # the written sensitive-area consent, signed
     pressure_limit: int | None = None  # out of 10: the client asked not to go above it
     intake: Intake | None = None  # domain/intake.py; None: no intake taken
+    measures: tuple[MeasureTaken, ...] = ()  # outcome measures answered, oldest first
+    plans: tuple[Plan, ...] = ()  # plans of care, oldest first (domain/plan.py)
+
+    @property
+    def plan(self) -> Plan | None:
+        """The current plan of care: the newest, unless it was discharged."""
+        return self.plans[-1] if self.plans and self.plans[-1].current else None
 
     @property
     def display_name(self) -> str:
@@ -107,7 +116,21 @@ def client_detail(row: Client) -> ClientDetail:
         consent_on_file=row.consent_on_file,
         sensitive_area_consent=bool(row.sensitive_area_consent), archived=bool(row.archived),
         sensitive_area_consent_on=row.sensitive_area_consent_on, pressure_limit=row.pressure_limit,
-        intake=_intake_of(row))
+        intake=_intake_of(row), measures=_measures_of(row), plans=_plans_of(row))
+
+
+def _plans_of(row: Client) -> tuple[Plan, ...]:
+    from notes_tui.domain.plan import parse_plan
+
+    return tuple(parse_plan(p) for p in row.plans or [])
+
+
+def _measures_of(row: Client) -> tuple[MeasureTaken, ...]:
+    if not row.measures:
+        return ()
+    from notes_tui.domain.measures import MeasureTaken
+
+    return tuple(MeasureTaken.model_validate(m) for m in row.measures)
 
 
 def _intake_of(row: Client) -> Intake | None:
@@ -231,10 +254,94 @@ class Clients(_Part):
         from notes_tui.services.clients import update_client
 
         intake = from_form(form)
+        today = datetime.now(self._ctx.settings.tz).date()  # the clinic's day, not UTC's
+        if intake.reviewed_on is not None and intake.reviewed_on > today:
+            from notes_tui.domain.text import FieldError
+
+            raise FieldError("reviewed on", f"{intake.reviewed_on:%Y-%m-%d} is in the future: "
+                             "record the day you went over the intake with the client")
         with self._ctx.write() as s:
             return client_detail(update_client(
                 client_id, {"intake": None if intake.is_empty else intake}, session=s,
                 actor=self._actor))
+
+    def add_measure(self, client_id: int, measure_id: str, *, taken_on: str,
+                    items: str) -> ClientDetail:
+        """An outcome measure the client answered: `items` one per line ('Climbing stairs:
+        4'), each score checked against the measure's range; audited as an update of the
+        client (the measures are part of the client's record)."""
+        from notes_tui.domain.measures import taken_from_form
+        from notes_tui.domain.text import FieldError
+        from notes_tui.services.clients import get_client, update_client
+
+        defn = self._ctx.catalog.measures.get(measure_id)
+        if defn is None:
+            raise FieldError("measure", f"{measure_id!r} is not a measure in the catalog")
+        taken = taken_from_form(defn, taken_on, items)
+        today = datetime.now(self._ctx.settings.tz).date()
+        if taken.taken_on > today:
+            raise FieldError("taken on", f"{taken.taken_on:%Y-%m-%d} is in the future")
+        with self._ctx.write() as s:
+            row = get_client(client_id, session=s)
+            measures = [*(row.measures or []), taken.model_dump(mode="json")]
+            return client_detail(update_client(client_id, {"measures": measures}, session=s,
+                                               actor=self._actor))
+
+    def set_plan(self, client_id: int, form: dict[str, str], *, new: bool = False
+                 ) -> ClientDetail:
+        """The plan of care as its form gave it (domain/plan.py plan_from_form): it replaces
+        the current plan (keeping the day it started), or starts one today when there is none
+        (or with `new`, after a discharge), on the form's start day if it gives one. Audited
+        as an update of the client."""
+        from notes_tui.domain.plan import plan_from_form
+        from notes_tui.services.clients import get_client, update_client
+
+        today = datetime.now(self._ctx.settings.tz).date()
+        with self._ctx.write() as s:
+            row = get_client(client_id, session=s)
+            plans = list(row.plans or [])
+            current = bool(plans) and not plans[-1].get("discharge") and not new
+            started = date.fromisoformat(plans[-1]["started_on"]) if current else today
+            plan = plan_from_form(form, started_on=started)
+            from notes_tui.domain.text import FieldError
+
+            if plan.started_on > today:
+                raise FieldError("started on", f"{plan.started_on:%Y-%m-%d} is in the future")
+            if plans and not current and plans[-1].get("discharge") and \
+                    plan.started_on < date.fromisoformat(plans[-1]["discharge"]["on"]):
+                raise FieldError("started on", "is before the last plan's discharge")
+            if plan.reassess_on is not None and plan.reassess_on < plan.started_on:
+                raise FieldError("reassess on", f"{plan.reassess_on:%Y-%m-%d} is before the "
+                                 f"plan started ({plan.started_on:%Y-%m-%d})")
+            from notes_tui.domain.plan import parse_plan, with_moves
+
+            plan = with_moves(parse_plan(plans[-1]) if current else None, plan, today)
+            plans = [*plans[:-1], plan.stored()] if current else [*plans, plan.stored()]
+            return client_detail(update_client(client_id, {"plans": plans}, session=s,
+                                               actor=self._actor))
+
+    def discharge(self, client_id: int, form: dict[str, str]) -> ClientDetail:
+        """End the current plan of care with a discharge note (domain/plan.py Discharge)."""
+        from notes_tui.domain.plan import discharge_from_form, parse_plan
+        from notes_tui.domain.text import FieldError
+        from notes_tui.services.clients import get_client, update_client
+
+        note = discharge_from_form(form)
+        today = datetime.now(self._ctx.settings.tz).date()
+        if note.on > today:
+            raise FieldError("on", f"{note.on:%Y-%m-%d} is in the future")
+        with self._ctx.write() as s:
+            row = get_client(client_id, session=s)
+            plans = [parse_plan(p) for p in row.plans or []]
+            if not plans or not plans[-1].current:
+                raise FieldError("plan", "there is no current plan of care to discharge")
+            if note.on < plans[-1].started_on:
+                raise FieldError("on", f"{note.on:%Y-%m-%d} is before the plan started "
+                                 f"({plans[-1].started_on:%Y-%m-%d})")
+            ended = plans[-1].model_copy(update={"discharge": note})
+            stored = [p.stored() for p in plans[:-1]] + [ended.stored()]
+            return client_detail(update_client(client_id, {"plans": stored}, session=s,
+                                               actor=self._actor))
 
     def archive(self, client_id: int) -> ClientDetail:
         """Archive the client (their notes are kept)."""

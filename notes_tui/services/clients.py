@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from sqlalchemy import and_, case, func, inspect, or_, select
 from sqlmodel import col
 
@@ -18,7 +18,9 @@ from notes_tui.db.models import Client, Note
 from notes_tui.domain.digest import digest
 from notes_tui.domain.enums import AuditAction
 from notes_tui.domain.intake import Intake, parse_intake
+from notes_tui.domain.measures import MeasureTaken
 from notes_tui.domain.names import name_contains, name_score
+from notes_tui.domain.plan import Plan
 from notes_tui.domain.text import NAME_MAX, clean_line, clean_multiline, clean_name
 from notes_tui.domain.values import parse_date
 from notes_tui.services import audit
@@ -59,6 +61,10 @@ def _intake(value: object) -> Intake | None:
     return None if intake.is_empty else intake
 
 
+def _none_is_empty(value: object) -> object:
+    return [] if value is None else value
+
+
 class ClientFields(BaseModel):
     """Validated client input (create, update, import). Unknown keys are refused."""
 
@@ -78,11 +84,18 @@ class ClientFields(BaseModel):
         lambda v: parse_date(v, "sensitive-area consent on"))] = None
     pressure_limit: Annotated[int | None, BeforeValidator(_pressure_limit)] = None
     intake: Annotated[Intake | None, BeforeValidator(_intake)] = None
+    measures: Annotated[list[MeasureTaken], BeforeValidator(_none_is_empty)] = Field(
+        default_factory=list, max_length=2000)
+    plans: Annotated[list[Plan], BeforeValidator(_none_is_empty)] = Field(
+        default_factory=list, max_length=200)
 
+
+# Fields kept as JSON documents in their canonical form (the stored form is what is sealed)
+STORED_JSON = ("intake", "measures", "plans")
 
 # Fields added after clients were first sealed: a client's canonical form leaves them out while
 # they hold nothing, so an older client's digest (and an older dump) stays what it was.
-LATER = ("sensitive_area_consent_on", "pressure_limit", "intake")
+LATER = ("sensitive_area_consent_on", "pressure_limit", "intake", "measures", "plans")
 
 
 def validate_client(data: dict) -> ClientFields:
@@ -141,11 +154,13 @@ def client_record(c: Client) -> dict:
     """A client's canonical form (the dump carries it, the audit digest covers it); its fields
     are `ClientFields`', never retyped here."""
     fields = ClientFields.model_construct(**{k: getattr(c, k) for k in ClientFields.model_fields
-                                             if k != "intake"})
-    values = fields.model_dump(mode="json", exclude={"intake"})
+                                             if k not in STORED_JSON})
+    values = fields.model_dump(mode="json", exclude=set(STORED_JSON))
+    values["measures"] = c.measures or []  # stored in their JSON (canonical) form
+    values["plans"] = c.plans or []
     values["intake"] = c.intake or None  # already in its stored (canonical) form
     for name in LATER:
-        if values.get(name) is None:
+        if values.get(name) in (None, []):
             values.pop(name, None)
     return {
         "id": c.id, **values, "archived": c.archived,
@@ -154,12 +169,21 @@ def client_record(c: Client) -> dict:
     }
 
 
+def column_values(fields: ClientFields) -> dict:
+    """The client row's column values of `fields`: the intake and the measures in their
+    stored (JSON) form, the rest as they are."""
+    values = fields.model_dump(exclude=set(STORED_JSON))
+    values["intake"] = fields.intake.stored() if fields.intake is not None else None
+    values["measures"] = [m.model_dump(mode="json") for m in fields.measures] or None
+    values["plans"] = [p.stored() for p in fields.plans] or None
+    return values
+
+
 def write_client(client: Client, fields: ClientFields, *, session: Session) -> Client:
     """The one writer of a client's fields: the form's create and edit, the import, the demo.
     A new client is added; flushed, so it has an id."""
-    for key, value in fields.model_dump(exclude={"intake"}).items():
+    for key, value in column_values(fields).items():
         setattr(client, key, value)
-    client.intake = fields.intake.stored() if fields.intake is not None else None
     if inspect(client).transient:
         session.add(client)
     session.flush()
@@ -182,7 +206,10 @@ def get_client(client_id: int, *, session: Session) -> Client:
 
 def update_client(client_id: int, data: dict, *, session: Session, actor: str) -> Client:
     client = get_client(client_id, session=session)
-    merged = {k: getattr(client, k) for k in ClientFields.model_fields} | data  # intake: stored
+    stored = {k: getattr(client, k) for k in ClientFields.model_fields}  # intake: stored form
+    stored["measures"] = stored["measures"] or []
+    stored["plans"] = stored["plans"] or []
+    merged = stored | data
     client.updated_at = datetime.now(UTC)
     write_client(client, validate_client(merged), session=session)
     audit.record(session, actor=actor, action=AuditAction.UPDATE, entity="client",

@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 from notes_tui.domain.catalog import Catalog
 from notes_tui.domain.enums import AuditAction, NoteStatus
 from notes_tui.domain.intake import Intake, parse_intake
+from notes_tui.domain.measures import ItemScore, MeasureTaken
 from notes_tui.domain.note import NoteContent
+from notes_tui.domain.plan import Discharge, DischargeStatus, Goal, GoalStatus, GoalTerm, Plan
 from notes_tui.services.clients import ClientFields
 from notes_tui.services.interchange import ClientIn, ImportResult, NoteIn, write_records
 from notes_tui.services.progress import Progress
@@ -143,6 +145,45 @@ def _intake(index: int, today: date) -> Intake | None:
     return parse_intake(values | {"reviewed_on": today - timedelta(days=ago)})
 
 
+PSFS_ACTIVITIES = ("Sitting at work for an hour", "Lifting a laundry basket",
+                   "Sleeping through the night")
+
+
+def _plan(index: int, first: date, last: date) -> Plan:
+    """A plan made at the first visit: two goals, weekly or every two weeks for six sessions,
+    re-assessed after four weeks; every fifth client's was ended at the last visit."""
+    met = index % 3 == 2
+    goals = [
+        Goal(text="Sit at work for an hour without pain", measure="PSFS: sitting at work",
+             target="7 or more", status=GoalStatus.MET if met else GoalStatus.PARTLY),
+        Goal(text="Sleep through the night", term=GoalTerm.LONG, measure="waking with pain",
+             target="not at all", status=GoalStatus.PARTLY if met else GoalStatus.NOT_YET),
+    ]
+    plan = Plan(started_on=first, goals=goals, frequency_days=7 if index % 2 else 14,
+                sessions=6, modalities="NMT, trigger point release, stretching",
+                regions="the main area of complaint", reassess_on=first + timedelta(days=28))
+    if index % 5 == 4:
+        plan = plan.model_copy(update={"discharge": Discharge(
+            on=last, status=DischargeStatus.PARTLY, reason="the client moved away",
+            summary="Sitting much improved; sleep still broken some nights.",
+            recommendations="Keep the home stretches; see a physiotherapist nearby.")})
+    return plan
+
+
+def _psfs(index: int, days: list[date]) -> list[MeasureTaken]:
+    """Deterministic PSFS scores (no draws: the same notes per seed), better at the later visit
+    by 2 to 4 points, as a course of care that helps."""
+    first = [2 + (index + k) % 3 for k in range(3)]
+    gain = 2 + index % 3
+    out = []
+    for day, scores in zip(days, (first, [min(10, x + gain) for x in first]), strict=True):
+        items = [ItemScore(label=a, score=float(x)) for a, x in zip(PSFS_ACTIVITIES, scores,
+                                                                   strict=True)]
+        out.append(MeasureTaken(measure="psfs", taken_on=day, items=items,
+                                score=round(sum(scores) / 3, 2)))
+    return out
+
+
 def _content(rng: random.Random, catalog: Catalog, p: Presentation, visit: int, visits: int,
              final: bool, home_side: str = "") -> NoteContent:
     """One visit's note. The presentation's first muscle is the client's main point: on
@@ -264,6 +305,12 @@ def generate(catalog: Catalog, *, clients: int, notes: int, seed: int, tz: str,
         # the course of visits ends LAST_VISIT_LAGS days before today: most clients come
         # regularly, a few are overdue and one has lapsed (notes-tui due)
         base = today - timedelta(days=LAST_VISIT_LAGS[index % len(LAST_VISIT_LAGS)] + offset)
+        if client.fields.intake is not None and len(pending) >= 3:
+            # the PSFS at the first and the third visit (the loop's measure of change), and a
+            # plan of care made at the first visit (one client's already discharged)
+            visits = [base + timedelta(days=v[1]) for v in pending]
+            client.fields.measures = _psfs(index, [visits[0], visits[2]])
+            client.fields.plans = [_plan(index, visits[0], visits[-1])]
         for note_id, days, (hour, minute), content, draft, final_minutes in pending:
             day = base + timedelta(days=days)
             when = datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC)

@@ -1,7 +1,8 @@
 """Who is due back (domain/due.py) read from the database, and the calendar file of it.
 
-One query: every active client's latest session (by its start, drafts included: the client
-came) with the next visit it planned and how many sessions the client has had. Archived
+One query: every active client's latest session (by its start; a draft with something in it
+counts: the client came; a blank one, or one dated ahead, does not) with the next visit it
+planned and how many sessions the client has had. Archived
 clients are never listed. The calendar (`due_calendar`) holds names and dates only: no
 complaint, no finding, no contraindication; a calendar is synced to places a clinical record
 must not go.
@@ -13,10 +14,10 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlmodel import col
 
-from notes_tui.db.models import Client, Note
+from notes_tui.db.models import Client, Note, NoteTriggerPoint, NoteWork
 from notes_tui.domain.due import (
     LAPSED_AFTER_DAYS,
     WINDOW_DAYS,
@@ -25,12 +26,26 @@ from notes_tui.domain.due import (
     LastVisit,
     due_clients,
 )
+from notes_tui.domain.enums import NoteStatus
+from notes_tui.domain.plan import current_plan, parse_plan
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
 
-def last_visits(session: Session) -> list[LastVisit]:
+def _a_session(now: datetime) -> ColumnElement[bool]:
+    """A note that tells of a session that happened: it has started (not dated ahead), and it
+    is finalized or a draft with something in it (a blank note started by mistake, or left,
+    is no visit: it must not take an overdue client off the list)."""
+    written = or_(col(Note.complaint) != "", col(Note.pain_before).is_not(None),
+                  col(Note.pain_before_not_rated).is_not(None),
+                  exists().where(col(NoteTriggerPoint.note_id) == col(Note.id)),
+                  exists().where(col(NoteWork.note_id) == col(Note.id)))
+    return and_(col(Note.session_start) <= now,
+                or_(col(Note.status) == NoteStatus.FINAL.value, written))
+
+
+def last_visits(session: Session, now: datetime | None = None) -> list[LastVisit]:
     """Each active client's latest session (ties on the start: the newer note)."""
     latest = func.row_number().over(partition_by=col(Note.client_id),
                                     order_by=(col(Note.session_start).desc(), col(Note.id).desc()))
@@ -40,16 +55,21 @@ def last_visits(session: Session) -> list[LastVisit]:
                      col(Note.next_visit_days).label("days"),
                      col(Note.next_visit_date).label("on"),
                      latest.label("n"), visits.label("visits"))
+              .where(_a_session(now or datetime.now(UTC)))
               .subquery())
     rows = session.execute(
         select(col(Client.id), col(Client.uuid), col(Client.name), col(Client.preferred_name),
-               ranked.c.start, ranked.c.tz, ranked.c.days, ranked.c.on, ranked.c.visits)
+               ranked.c.start, ranked.c.tz, ranked.c.days, ranked.c.on, ranked.c.visits,
+               col(Client.plans))
         .join(ranked, ranked.c.client_id == col(Client.id))
         .where(ranked.c.n == 1, col(Client.archived).is_(False))).all()
     out = []
-    for cid, uuid, name, preferred, start, tz, days, on, count in rows:
+    for cid, uuid, name, preferred, start, tz, days, on, count, plans in rows:
         day = start.astimezone(ZoneInfo(tz or "UTC")).date()
-        out.append(LastVisit(cid, uuid, preferred or name, day, days, on, int(count)))
+        plan = current_plan([parse_plan(p) for p in plans or []])
+        out.append(LastVisit(cid, uuid, preferred or name, day, days, on, int(count),
+                             plan.frequency_days if plan else None,
+                             plan.cadence if plan else ""))
     return out
 
 
@@ -98,5 +118,8 @@ def due_calendar(due: list[DueClient], today: date, *, practice: str = "",
         event.add("description", f"Next visit planned {d.planned:%Y-%m-%d} ({d.plan}); "
                                  f"last visit {d.last_visit:%Y-%m-%d}.")
         event.add("transp", "TRANSPARENT")  # a reminder: it does not make the day busy
+        # an overdue entry moves to the day of each export: a higher SEQUENCE tells a calendar
+        # that imported an earlier file that this one replaces it
+        event.add("sequence", max(0, (today - d.planned).days))
         cal.add_component(event)
     return cal.to_ical()

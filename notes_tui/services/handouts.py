@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlmodel import col
 
-from notes_tui.db.models import Amendment, Note
+from notes_tui.db.models import Amendment, Client, Note
 from notes_tui.domain.catalog import Catalog
 from notes_tui.domain.enums import NoteStatus
 from notes_tui.domain.text import display_text, slug
@@ -94,7 +94,7 @@ def clinic_header(settings: Settings, template: dict) -> Clinic:
 
 def client_projection(pres: NotePresentation, *, client_name: str, clinic: Clinic,
                       progress: Sequence[PainPoint] = (),
-                      made_on: date | None = None) -> HandoutData:
+                      made_on: date | None = None, measures: Sequence[str] = ()) -> HandoutData:
     """The client-facing projection of a presented note: `HandoutData`, which has no field for
     therapist-only text. The review step and the PDF both print `client_sections` of it."""
     from notes_tui.export.model import ChartPoint, HandoutData, Practice, TreatedPoint, WorkDone
@@ -127,7 +127,7 @@ def client_projection(pres: NotePresentation, *, client_name: str, clinic: Clini
         draft=not pres.meta.is_final,
         to_confirm=tuple(sorted(pres.to_confirm)), work=tuple(WorkDone(w.client, not w.confirmed) for w in pres.work),
         updated_on=revised.astimezone(local.tzinfo).date() if revised else None,
-        log_days=_log_days(pres.content, local.date()))
+        log_days=_log_days(pres.content, local.date()), measures=tuple(measures))
 
 
 def _log_days(content: NoteContent, session_day: date) -> int:
@@ -205,7 +205,18 @@ def handout_data(view: NoteView, *, session: Session, catalog: Catalog, settings
     return client_projection(present_view(view, catalog, current=True),
                              client_name=client.preferred_name or client.name,
                              clinic=clinic_header(settings, template),
-                             progress=_progress(view, session), made_on=made_on)
+                             progress=_progress(view, session), made_on=made_on,
+                             measures=measures_said(client, view.local_start.date(), catalog))
+
+
+def measures_said(client: Client, up_to: date, catalog: Catalog) -> tuple[str, ...]:
+    """Each outcome measure the client answered twice or more by `up_to` (the session's day:
+    a handout never tells of a later score) on the same items, in plain words."""
+    from notes_tui.domain.measures import MeasureTaken, trends
+
+    taken = [t for t in (MeasureTaken.model_validate(m) for m in client.measures or [])
+             if t.taken_on <= up_to]
+    return tuple(t.plain() for t in trends(taken, catalog.measures) if t.comparable)
 
 
 def strings_of(value: object) -> list[str]:

@@ -33,7 +33,7 @@ from notes_tui.domain.enums import AuditAction, NoteStatus
 from notes_tui.domain.note import NoteContent
 from notes_tui.domain.text import counted
 from notes_tui.services import audit, import_match, search_index
-from notes_tui.services.clients import ClientFields, client_record, write_client
+from notes_tui.services.clients import ClientFields, client_record, column_values, write_client
 from notes_tui.services.interchange_validate import (
     FORMAT,
     FORMAT_VERSION,
@@ -142,7 +142,7 @@ def _is_empty(session: Session) -> bool:
 
 def _client_row(c: ClientIn) -> Client:
     row = Client(archived=c.archived, created_at=c.created_at, updated_at=c.updated_at,
-                 **c.fields.model_dump())
+                 **column_values(c.fields))
     if c.uuid:
         row.uuid = c.uuid
     return row

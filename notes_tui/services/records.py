@@ -110,6 +110,38 @@ def _sensitive_consent(session: Session, client_id: int, settings: Settings) -> 
     return said + "; each with that session's written consent"
 
 
+def _plan_section(session: Session, client: Client, today: date) -> RecordSection:
+    from zoneinfo import ZoneInfo
+
+    from notes_tui.domain.plan import parse_plan, plan_lines
+    from notes_tui.export.model import RecordSection
+
+    plans = [parse_plan(p) for p in client.plans or []]
+    days = [s.astimezone(ZoneInfo(tz or "UTC")).date() for s, tz in session.execute(
+        select(col(Note.session_start), col(Note.timezone))
+        .where(col(Note.client_id) == client.id)).all()]
+    since = {p.started_on: sum(d >= p.started_on for d in days) for p in plans}
+    return RecordSection("Plan of care", plan_lines(plans, since, today))
+
+
+def _measures_section(client: Client, catalog: Catalog) -> RecordSection:
+    """Each outcome measure: the change from the first to the latest time, then every time it
+    was taken with its items' scores."""
+    from notes_tui.domain.measures import MeasureTaken, trends
+    from notes_tui.export.model import RecordSection
+
+    taken = [MeasureTaken.model_validate(m) for m in client.measures or []]
+    if not taken:
+        return RecordSection("Outcome measures", (("Measures", "none recorded"),))
+    lines: list[tuple[str, str]] = []
+    for trend in trends(taken, catalog.measures):
+        lines.append((trend.measure.name if trend.measure else trend.measure_id, trend.words()))
+        for t in trend.taken:
+            lines.append((f"{t.taken_on:%Y-%m-%d}", f"score {t.score:g}: " + "; ".join(
+                f"{i.label} {i.score:g}" for i in t.items)))
+    return RecordSection("Outcome measures", tuple(lines))
+
+
 def _recurrence_section(grid: Recurrence) -> RecordSection:
     """Every muscle and side treated, each session it was treated in (newest first), the
     points active in 3 or more of the last 5 sessions marked recurring and listed first."""
@@ -120,7 +152,7 @@ def _recurrence_section(grid: Recurrence) -> RecordSection:
             ("Sessions", f"{len(grid.sessions)} finalized; no trigger point recorded"),))
     head = (f"{len(grid.sessions)} finalized (each point's sessions newest first); recurring "
             f"means active in {grid.threshold} or more of the last {grid.recent}: "
-            + (", ".join(r.name for r in grid.flagged) if grid.flagged else "none"))
+            + ("; ".join(r.name for r in grid.flagged) if grid.flagged else "none"))
     return RecordSection("Recurring trigger points", (
         ("Sessions", head), *((r.name, summary(r, grid.sessions)) for r in grid.rows)))
 
@@ -154,7 +186,8 @@ def record_data(client_id: int, *, session: Session, catalog: Catalog, settings:
     )
     day = made_on or datetime.now(settings.tz).date()
     intake = parse_intake(client.intake) if client.intake else None
-    client_sections += (RecordSection("Intake (therapist only)", record_lines(intake, day)),)
+    client_sections += (RecordSection("Intake (therapist only)", record_lines(intake, day)),
+                        _plan_section(session, client, day), _measures_section(client, catalog))
     note_ids = session.execute(select(col(Note.id)).where(col(Note.client_id) == client_id)
                                .order_by(col(Note.session_start), col(Note.id))).scalars().all()
     notes = []

@@ -133,6 +133,47 @@ def _intake_client_ids(session: Session, wanted: list[tuple[str, str]]) -> list[
     return out
 
 
+_OPS = {">=": float.__ge__, "<=": float.__le__, "=": float.__eq__, ">": float.__gt__,
+        "<": float.__lt__}
+
+
+def _measure_client_ids(session: Session, catalog: Catalog,
+                        wanted: list[tuple[str, str | None, float | None]]) -> list[int]:
+    """The clients whose latest score of each wanted measure compares as asked (or who have
+    answered it at all). An id no catalog measure has and no client answered is a mistake."""
+    latest: dict[int, dict[str, float]] = {}
+    for cid, stored in session.execute(select(col(Client.id), col(Client.measures))
+                                       .where(col(Client.measures).is_not(None))).all():
+        for m in sorted(stored or [], key=lambda m: m["taken_on"]):
+            latest.setdefault(cid, {})[m["measure"]] = float(m["score"])
+    answered = {mid for scores in latest.values() for mid in scores}
+    for mid, _op, _value in wanted:
+        if mid not in catalog.measures and mid not in answered:
+            known = ", ".join(sorted(catalog.measures)) or "none"
+            raise FieldError("measure", f"{mid!r} is not an outcome measure ({known})")
+    return [cid for cid, scores in latest.items()
+            if all(mid in scores and (op is None or value is None
+                                      or _OPS[op](scores[mid], value))
+                   for mid, op, value in wanted)]
+
+
+def _goal_client_ids(session: Session, wanted: list[str]) -> list[int]:
+    """The clients whose current plan of care has a goal holding each wanted text (its words,
+    measure or target), accents and case ignored."""
+    from notes_tui.domain.plan import current_plan, parse_plan
+
+    out = []
+    for cid, stored in session.execute(select(col(Client.id), col(Client.plans))
+                                       .where(col(Client.plans).is_not(None))).all():
+        plan = current_plan([parse_plan(p) for p in stored or []])
+        if plan is None:
+            continue
+        text = fold(" ".join(g.said for g in plan.goals))
+        if all(fold(needle) in text for needle in wanted):
+            out.append(cid)
+    return out
+
+
 def _among_clients(ids: list[int]) -> str:
     """The notes of these clients (ids from the database: integers, written inline)."""
     return f"note.client_id IN ({', '.join(str(int(i)) for i in ids) or 'NULL'})"
@@ -144,8 +185,14 @@ def _filters(q: Query, catalog: Catalog, tz: ZoneInfo, session: Session
     params: dict[str, object] = {}
     if q.client:
         where.append(_among_clients(_client_ids(session, q.client)))
-    if q.intake:
-        where.append(_among_clients(_intake_client_ids(session, q.intake)))
+    intake = [(k, v) for k, v in q.intake if k != "goal"]
+    goals = [v for k, v in q.intake if k == "goal"]
+    if intake:
+        where.append(_among_clients(_intake_client_ids(session, intake)))
+    if goals:
+        where.append(_among_clients(_goal_client_ids(session, goals)))
+    if q.measures:
+        where.append(_among_clients(_measure_client_ids(session, catalog, q.measures)))
     if q.due:
         from notes_tui.services.due import due_list
 

@@ -49,6 +49,8 @@ async def test_the_due_screen_lists_the_overdue_and_opens_the_client(demo, setti
         assert rows[0][0] == overdue[0].when(FIXED_TODAY)
         assert rows[0][0].startswith("overdue by ")
         assert [r[1] for r in rows] == [d.name for d in expected]
+        lapsed = [r[0] for r, d in zip(rows, expected, strict=True) if d.state.value == "lapsed"]
+        assert lapsed and all(w.startswith("lapsed, ") for w in lapsed)
         assert rows[0][2] == f"{overdue[0].planned:%Y-%m-%d}"
         assert rows[0][3] == f"{overdue[0].last_visit:%Y-%m-%d}"
         # the second overdue client, at full speed: down and Enter before anything settles

@@ -161,7 +161,14 @@ async def test_the_client_screen_trends_how_each_treatment_felt(ctx, settings):
                     and "Since the visit before" in str(app.screen.query_one("#trend").content),
                     what="the trend")
         trend = str(app.screen.query_one("#trend").content)
-    lines = trend.split("Since the visit before (told on)\n", 1)[1].splitlines()
+    import re
+
+    after = trend.split("Since the visit before (told on)\n", 1)[1].splitlines()
+    lines = []
+    for line in after:  # "03-08 sore 2 days", until the next block's heading
+        if not re.match(r"\d\d-\d\d ", line):
+            break
+        lines.append(line)
     assert [line.split(" ", 1)[1] for line in lines] == [
         "sore 2 days", "better after a day or two", "better at once"]  # oldest first
 

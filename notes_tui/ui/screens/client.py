@@ -78,6 +78,24 @@ def since_trend(notes, tz, keep: int = 6) -> str:
     return "\n".join(out[-keep:])
 
 
+def plan_text(client, notes, today, tz) -> tuple[str, ...]:
+    """The current plan: its cadence and how far along (the sessions in `notes`, the latest
+    page of the history, since it started), re-assessment, then each goal."""
+    plan = client.plan
+    if plan is None:
+        return ()
+    done = sum(1 for n in notes if n.session_start.astimezone(tz).date() >= plan.started_on)
+    head = f"since {plan.started_on:%Y-%m-%d}" + (f", {plan.cadence}" if plan.cadence else "")
+    head += f": {done}" + (f" of {plan.sessions}" if plan.sessions else "") + " done"
+    lines = [head]
+    if plan.reassess_on:
+        lines.append(f"re-assess {plan.reassess_on:%Y-%m-%d}"
+                     + (": due now" if plan.reassess_due(today) else ""))
+    mark = {"met": "✓", "partly": "◐", "not yet": "○"}
+    lines += [f"{mark[g.status.value]} {g.said}: {g.status.value}" for g in plan.goals]
+    return tuple(lines)
+
+
 def intake_line(intake, today) -> str:
     """'' when the intake was reviewed within the year; else what to do about it."""
     if intake is None:
@@ -103,6 +121,8 @@ class ClientPage:
     pressure_limit: int | None = None
     recurring: tuple[str, ...] = ()  # points active in 3+ of the last 5 finalized sessions
     intake: str = ""  # the intake's state, one line ("" when it is up to date)
+    measures: tuple[str, ...] = ()  # each measure's trend, in words
+    plan: tuple[str, ...] = ()  # the current plan of care, in short lines
 
 
 class ClientScreen(HoldsKeys, Screen):
@@ -113,7 +133,8 @@ class ClientScreen(HoldsKeys, Screen):
             "finalized note read-only). n: new blank note. s: new note with last time's points, "
             "cues and home care. t: new note from a template. m: add an amendment to a finalized note. "
             "x: discard a draft. e: edit the client. i: the intake (health history, medications, "
-            "goals; review it yearly). r: the recurring trigger points (a grid of "
+            "goals; review it yearly). p: the plan of care (goals, how often, re-assessment); d: "
+            "discharge (ends the plan). o: record an outcome measure (PSFS, pain rating, your own). r: the recurring trigger points (a grid of "
             "every muscle and side treated, by session).")
     # Priority: these open another screen, and a key is handled when it reaches the app (not
     # after bubbling up from the table), so the keys typed right after it go to that screen.
@@ -136,12 +157,16 @@ class ClientScreen(HoldsKeys, Screen):
         Binding("x", "discard", "Discard draft", id="client.discard", priority=True),
         Binding("r", "recurrence", "Recurring points", id="client.recurrence", priority=True),
         Binding("i", "intake", "Intake", id="client.intake", priority=True),
+        Binding("o", "measure", "Outcome measure", id="client.measure", priority=True),
+        Binding("p", "plan", "Plan of care", id="client.plan", priority=True),
+        Binding("d", "discharge", "Discharge", id="client.discharge", priority=True),
     ]
 
     def __init__(self, client_id: int) -> None:
         super().__init__()
         self.client_id = client_id
         self.page: ClientPage | None = None
+        self._generation = 0  # the newest reload (an older one's result is not shown)
         self._notes: list = []
         self._loaded = False
 
@@ -177,6 +202,7 @@ class ClientScreen(HoldsKeys, Screen):
         client_id = self.client_id
 
         def job(services) -> ClientPage:
+            from notes_tui.domain.measures import trends
             from notes_tui.services.presentation import present_view
 
             history = services.clients.history(client_id, limit=PAGE)
@@ -193,7 +219,9 @@ class ClientScreen(HoldsKeys, Screen):
                 last_final=last, findings=findings_text(shown), pressure_limit=c.pressure_limit,
                 recurring=tuple(f"{r.name}: active in {r.active_recent} of the last {r.recent}"
                                 for r in recent.flagged),
-                intake=intake_line(c.intake, services.due.today()))
+                intake=intake_line(c.intake, services.due.today()),
+                measures=tuple(t.words() for t in trends(c.measures, services.catalog.measures)),
+                plan=plan_text(c, history.notes, services.due.today(), services.settings.tz))
 
         def failed(exc: BaseException) -> None:
             from notes_tui.ui.background import report
@@ -201,7 +229,17 @@ class ClientScreen(HoldsKeys, Screen):
             report(self, exc)
             self.ready()
 
-        in_thread(self, job, self._show, failed=failed, group="client", exclusive=True)
+        # A reload replaced by a newer one still finishes in its thread (a worker cannot be
+        # stopped): only the newest reload's page is shown, so a read taken before a discard
+        # never puts the discarded draft back after the page that left it out.
+        self._generation += 1
+        generation = self._generation
+
+        def shown(page: ClientPage) -> None:
+            if generation == self._generation:  # the newer one shows its page, and lets the
+                self._show(page)                # keys held for it through
+
+        in_thread(self, job, shown, failed=failed, group="client", exclusive=True)
 
     def _show(self, page: ClientPage) -> None:
         self.call_after_refresh(self.ready)  # once the rows are in: keys typed meanwhile
@@ -254,6 +292,12 @@ class ClientScreen(HoldsKeys, Screen):
             t.append(("\n" if t else "") + "Since the visit before (told on)\n",
                      style="bold")
             t.append(responses)
+        if page.plan:
+            t.append(("\n" if t else "") + "Plan of care (p)\n", style="bold")
+            t.append(plain("\n".join(page.plan)))
+        if page.measures:
+            t.append(("\n" if t else "") + "Outcome measures (o: record one)\n", style="bold")
+            t.append(plain("\n".join(page.measures)))
         if page.recurring:
             t.append(("\n" if t else "") + "Recurring trigger points (r: the grid)\n",
                      style="bold")
@@ -402,6 +446,80 @@ class ClientScreen(HoldsKeys, Screen):
         in_thread(self, lambda services: (to_form(services.clients.get(client_id).intake),
                                           services.due.today()),
                   opened, hold_keys=True)
+
+    @guarded
+    def action_measure(self) -> None:
+        from notes_tui.ui.screens.measure_form import measure_dialog, measure_picker
+
+        client_id = self.client_id
+
+        def form(result) -> None:
+            defn, items, today = result
+            self.app.push_screen(measure_dialog(client_id, defn, items=items, today=today),
+                                 lambda d: self._measure_saved(defn.short) if d else None)
+
+        def picked(choice) -> None:
+            if not choice:
+                return
+
+            def job(services):
+                from notes_tui.domain.measures import form_items
+
+                defn = services.catalog.measures[choice[1]]
+                taken = [t for t in services.clients.get(client_id).measures
+                         if t.measure == defn.id]
+                return defn, form_items(defn, taken[-1] if taken else None), services.due.today()
+
+            in_thread(self, job, form, hold_keys=True)
+
+        in_thread(self, lambda services: services.catalog.measures,
+                  lambda measures: self.app.push_screen(measure_picker(measures), picked),
+                  hold_keys=True)
+
+    @guarded
+    def action_plan(self) -> None:
+        from notes_tui.domain.plan import FREQUENCIES, GOALS_ON_FORM, plan_to_form
+        from notes_tui.ui.screens.plan_form import plan_dialog
+
+        client_id = self.client_id
+
+        def opened(result) -> None:
+            client, today = result
+            plan = client.plan
+            self.app.push_screen(
+                plan_dialog(client_id, plan_to_form(plan), new=plan is None, goals=GOALS_ON_FORM,
+                            frequencies=tuple(FREQUENCIES), today=today.isoformat()),
+                lambda d: self._saved("Plan of care saved") if d else None)
+
+        in_thread(self, lambda services: (services.clients.get(client_id),
+                                          services.due.today()), opened, hold_keys=True)
+
+    @guarded
+    def action_discharge(self) -> None:
+        from notes_tui.ui.screens.plan_form import discharge_dialog
+
+        client_id = self.client_id
+
+        def opened(result) -> None:
+            client, today = result
+            if client.plan is None:
+                self.notify("No current plan of care to discharge: p starts one.",
+                            markup=False)
+                return
+            self.app.push_screen(discharge_dialog(client_id, today=today.isoformat()),
+                                 lambda d: self._saved("Discharged: the plan of care is "
+                                                       "ended") if d else None)
+
+        in_thread(self, lambda services: (services.clients.get(client_id),
+                                          services.due.today()), opened, hold_keys=True)
+
+    def _saved(self, message: str) -> None:
+        self.notify(message, markup=False)
+        self.reload()
+
+    def _measure_saved(self, name: str) -> None:
+        self.notify(f"{name} recorded", markup=False)
+        self.reload()
 
     def _intake_saved(self) -> None:
         self.notify("Intake saved", markup=False)

@@ -98,7 +98,10 @@ class DueScreen(HoldsKeys, Screen):
         table.clear()
         for d in rows:
             style = STYLE[d.state.value]
-            table.add_row(Text(d.when(today), style=style), safe(d.name),
+            when = d.when(today)
+            if d.state.value == "lapsed":
+                when = when.replace("overdue by", "lapsed,")
+            table.add_row(Text(when, style=style), safe(d.name),
                           Text(f"{d.planned:%Y-%m-%d}"), Text(f"{d.last_visit:%Y-%m-%d}"),
                           Text(d.said, style="dim"), key=str(d.client_id))
         at = next((i for i, d in enumerate(rows) if was is not None

@@ -18,7 +18,12 @@ def refresh_review(screen) -> None:
     from notes_tui.domain.checklist import finalize_checklist
     from notes_tui.services.handouts import client_sections_of
     from notes_tui.services.presentation import meta_of, present
-    from notes_tui.ui.screens.editor.review import client_text, record_rom, session_line
+    from notes_tui.ui.screens.editor.review import (
+        client_text,
+        plan_moves_text,
+        record_rom,
+        session_line,
+    )
 
     content = screen.snapshot() or screen.base
     basis = screen.handout_basis
@@ -27,7 +32,8 @@ def refresh_review(screen) -> None:
                                   clinic=basis.clinic, progress=basis.progress)
     screen.query_one("#review-text", Static).update(
         Hanging(session_line(meta.local_start, content.duration_minutes)
-                + client_text(sections) + record_rom(present(content, meta, screen.catalog))))
+                + client_text(sections) + record_rom(present(content, meta, screen.catalog))
+                + plan_moves_text(basis.plan, basis.previous_day)))
     # What blocks first, in step order (the order the therapist fixes them in), then warnings
     from notes_tui.domain.checklist import ChecklistItem
     found = finalize_checklist(content, consent_on_file=screen.consent,

@@ -117,6 +117,8 @@ def steps() -> ComposeResult:
     with VerticalScroll(id="step-3", classes="step"):
         yield from _rows("cues")
     with VerticalScroll(id="step-4", classes="step"):
+        # the plan of care's goals, where they stand (p on the client's screen moves them)
+        yield Static("", id="plan-goals", classes="hint", markup=False)
         with Horizontal(classes="pair"):
             yield from _line("pain_after", "Pain after", pain_input("f-pain_after"), "-short")
             yield from _line("next_visit_days", "Next visit in", CheckedInput(

@@ -134,3 +134,38 @@ def previous_text(pres) -> Text:
         out.append("Plan\n", style="bold")
         out.append(f"Next visit {plain(pres.next_visit_record)}\n")
     return out
+
+
+MARKS = {"met": "✓", "partly": "◐", "not yet": "○"}
+
+
+def plan_goals_text(plan) -> Text:
+    """The follow-up step's view of the plan of care: its cadence, then each goal and where it
+    stands."""
+    out = Text()
+    if plan is None or not plan.goals:
+        return out
+    out.append("Plan of care" + (f" ({plan.cadence})" if plan.cadence else "") + ": ",
+               style="bold")
+    out.append("; ".join(f"{MARKS[g.status.value]} {g.said}: {g.status.value}"
+                         for g in plan.goals))
+    return out
+
+
+def plan_moves_text(plan, previous_day) -> Text:
+    """The review's line on the plan: which goals moved since the last visit."""
+    from notes_tui.domain.plan import moved_since
+
+    out = Text()
+    if plan is None or not plan.goals:
+        return out
+    moved = moved_since(plan, previous_day)
+    out.append("\nPlan of care (the record, not the handout)\n", style="bold")
+    if moved:
+        out.append("Goals moved since the last visit: " + "; ".join(
+            f"{MARKS[g.status.value]} {plain(g.text)}: {g.status.value} "
+            f"({g.changed_on:%Y-%m-%d})" for g in moved) + "\n")
+    else:
+        out.append("No goal moved since the last visit (p on the client's screen moves "
+                   "them).\n", style="dim")
+    return out

@@ -65,6 +65,8 @@ class Loaded:
     progress: tuple  # the handout's progress chart points, for the review step
     follow_up: bool = False  # the client had a session before: "since the last visit" is asked
     pressure_limit: int | None = None  # out of 10: the client asked not to go above it
+    plan: object = None  # domain.plan.Plan: the client's current plan of care (None: none)
+    previous_day: object = None  # the day of the session before this one (None: the first)
 
     def cautions(self, content, catalog) -> list:
         """The rows of `content` the client's contraindications or pressure limit flag."""
@@ -240,7 +242,9 @@ class NoteEditor(HoldsKeys, Screen):
             return Loaded(view, client.name, bool(client.consent_on_file),
                           client.contraindications, previous_text(last),
                           _prompts(services, view, client), opened.clinic, opened.progress,
-                          follow_up=prev is not None, pressure_limit=client.pressure_limit)
+                          follow_up=prev is not None, pressure_limit=client.pressure_limit,
+                          plan=client.plan,
+                          previous_day=prev.local_start.date() if prev is not None else None)
 
         in_thread(self, job, self._fill, failed=self._load_failed, group="editor-load")
 
@@ -331,6 +335,11 @@ class NoteEditor(HoldsKeys, Screen):
                 f"; {caution}" if caution else "")
         self.query_one("#caution", Static).update(Text("⚠ " + caution) if caution else "")
         self.query_one("#caution").display = bool(caution)
+        from notes_tui.ui.screens.editor.review import plan_goals_text
+
+        goals = plan_goals_text(loaded.plan)
+        self.query_one("#plan-goals", Static).update(goals)
+        self.query_one("#plan-goals").display = bool(goals)
         self.form.fill(content, view.local_start.date())
         self.query_one("#since").display = loaded.follow_up or content.has_since_last_visit()
         self._opened_with = content
