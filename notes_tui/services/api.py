@@ -205,6 +205,11 @@ class _Part:
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
 
+    def _today(self) -> date:
+        """The clinic's today (its time zone, not UTC): what a date typed today is checked
+        against."""
+        return datetime.now(self._ctx.settings.tz).date()
+
     @property
     def _actor(self) -> str:
         return self._ctx.settings.author
@@ -254,7 +259,7 @@ class Clients(_Part):
         from notes_tui.services.clients import update_client
 
         intake = from_form(form)
-        today = datetime.now(self._ctx.settings.tz).date()  # the clinic's day, not UTC's
+        today = self._today()
         if intake.reviewed_on is not None and intake.reviewed_on > today:
             from notes_tui.domain.text import FieldError
 
@@ -278,7 +283,7 @@ class Clients(_Part):
         if defn is None:
             raise FieldError("measure", f"{measure_id!r} is not a measure in the catalog")
         taken = taken_from_form(defn, taken_on, items)
-        today = datetime.now(self._ctx.settings.tz).date()
+        today = self._today()
         if taken.taken_on > today:
             raise FieldError("taken on", f"{taken.taken_on:%Y-%m-%d} is in the future")
         with self._ctx.write() as s:
@@ -296,7 +301,7 @@ class Clients(_Part):
         from notes_tui.domain.plan import plan_from_form
         from notes_tui.services.clients import get_client, update_client
 
-        today = datetime.now(self._ctx.settings.tz).date()
+        today = self._today()
         with self._ctx.write() as s:
             row = get_client(client_id, session=s)
             plans = list(row.plans or [])
@@ -327,7 +332,7 @@ class Clients(_Part):
         from notes_tui.services.clients import get_client, update_client
 
         note = discharge_from_form(form)
-        today = datetime.now(self._ctx.settings.tz).date()
+        today = self._today()
         if note.on > today:
             raise FieldError("on", f"{note.on:%Y-%m-%d} is in the future")
         with self._ctx.write() as s:
@@ -702,7 +707,7 @@ class Retention(_Part):
         """Every client's keep-until date (services/retention.py), today in the clinic's zone."""
         from notes_tui.services.retention import retention_report
 
-        day = today or datetime.now(self._ctx.settings.tz).date()
+        day = today or self._today()
         with self._ctx.read() as s:
             return retention_report(s, day, tz=self._ctx.settings.tz)
 
@@ -711,7 +716,7 @@ class Retention(_Part):
         audited without content (services/retention.py)."""
         from notes_tui.services.retention import delete_past_retention
 
-        day = today or datetime.now(self._ctx.settings.tz).date()
+        day = today or self._today()
         with self._ctx.write() as s:
             return delete_past_retention(client_id, session=s, today=day,
                                          tz=self._ctx.settings.tz, actor=self._actor)
@@ -722,7 +727,7 @@ class Due(_Part):
 
     def today(self) -> date:
         """The clinic's today (its time zone, not UTC)."""
-        return datetime.now(self._ctx.settings.tz).date()
+        return self._today()
 
     def list(self, *, today: date | None = None, window: int = 7) -> builtins.list[DueClient]:
         from notes_tui.services.due import due_list
