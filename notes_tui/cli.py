@@ -695,7 +695,8 @@ def search_cmd(state: State, query: tuple[str, ...], as_json: bool, limit: int,
         click.echo(f"notes-tui: search: {exc}", err=True)
         sys.exit(2)
     if as_json:
-        _echo_json({"ordered_by": page.ordered_by, "offset": page.offset, "results": [{
+        _echo_json({"ordered_by": page.ordered_by, "offset": page.offset,
+                    "catalog_matches": page.catalog_matches, "results": [{
             "note_id": h.note_id, "client_id": h.client_id, "client": h.client_name,
             "session_start": h.session_start.isoformat(), "status": h.status,
             "pain_before": h.pain_before, "pain_after": h.pain_after,
@@ -703,7 +704,8 @@ def search_cmd(state: State, query: tuple[str, ...], as_json: bool, limit: int,
             "trigger_points": list(h.trigger_points)} for h in page.hits]})
         return
     if not page.hits:
-        click.echo("no notes match")
+        click.echo("no notes match in your own words; the catalog's wording does: add "
+                   "include:catalog" if page.catalog_matches else "no notes match")
         return
     for h in page.hits:
         when = h.session_start.astimezone(state.settings.tz)
@@ -735,7 +737,8 @@ def upgrade(state: State) -> None:
 @db.command()
 @pass_state
 def reindex(state: State) -> None:
-    """Rebuild the full-text search index from the notes."""
+    """Rebuild the full-text search index from the notes (and sort out again which words are
+    the catalog's and wording's, after you changed yours)."""
     state.writable()
     services = state.services()
     with progress_shown("rebuilding the search index"):  # one statement: a spinner, no count

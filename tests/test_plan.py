@@ -115,3 +115,26 @@ def test_the_due_list_follows_the_plan_when_a_session_planned_no_next_visit(ctx,
     assert d.plan == "the plan of care (weekly x 6)"
     assert _ids(ctx, "goal:meeting") == _ids(ctx, "goal:SLEEP") != []
     assert _ids(ctx, "goal:yoga") == []
+
+
+def test_the_handout_shows_the_goals_of_the_plan_in_place_that_day(ctx, make_client, tmp_path):
+    """"Your progress" tells the client their goals and where each stands, in plain words; a
+    session before the plan started has none, and nothing therapist-only (modalities) is there."""
+    from tests.ui.helpers import pdf_text
+
+    services = Services(ctx)
+    cid = make_client()
+    today = datetime.now(ctx.settings.tz).date()
+    before = _note(ctx, cid, start=f"{today - timedelta(days=20)} 10:00")
+    services.clients.set_plan(cid, FORM)
+    services.clients.set_plan(cid, FORM | {"goal1_status": "partly"})
+    now = _note(ctx, cid, start=f"{today} 10:00")
+
+    text = " ".join(pdf_text(services.handouts.export(now, out=tmp_path).path).split())
+    assert "Your progress Your goals" in text
+    assert ("Sit through a work meeting without pain (PSFS: sitting, aim: 7 or more): partly "
+            "there") in text
+    assert "Sleep through the night (pain at night, aim: below 3): working on it" in text
+    assert "trigger point release" not in text
+    earlier = " ".join(pdf_text(services.handouts.export(before, out=tmp_path).path).split())
+    assert "Your goals" not in earlier and "Sit through a work meeting" not in earlier

@@ -88,7 +88,10 @@ def test_muscle_short_forms_find_the_muscle(ctx, corpus):
 
 def test_excluded_words_and_or(ctx, corpus):
     assert corpus["treated"] not in _ids(ctx, "neck -headache")
-    assert set(_ids(ctx, "whiplash OR headache")) == {corpus["whiplash"], corpus["treated"]}
+    assert set(_ids(ctx, "whiplash OR accident")) == {corpus["whiplash"]}
+    # by stem: the mention's summary says "headaches"
+    assert set(_ids(ctx, "whiplash OR headache")) == {corpus["whiplash"], corpus["treated"],
+                                                      corpus["mention"]}
 
 
 @pytest.mark.parametrize("query,expect", [
@@ -145,7 +148,8 @@ def test_hits_carry_snippet_and_trigger_points(ctx, corpus):
 
 def test_search_within_one_clients_history(ctx, corpus):
     assert set(_ids(ctx, "", client_id=corpus["ben"])) == {corpus["mention"], corpus["whiplash"]}
-    assert _ids(ctx, "headache", client_id=corpus["ben"]) == []
+    assert _ids(ctx, '"headache at the temple"', client_id=corpus["ben"]) == []
+    assert _ids(ctx, '"headache at the temple"', client_id=corpus["ana"]) == [corpus["treated"]]
 
 
 def test_results_are_paged(ctx, make_client):

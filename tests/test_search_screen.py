@@ -123,3 +123,28 @@ async def test_the_editor_searches_this_clients_history(sctx, settings):
         results = app.screen.query_one("#results", OptionList)
         assert results.option_count == 1
         assert "Ben Okafor" in str(results.get_option_at_index(0).prompt)
+
+
+async def test_words_found_only_in_the_catalogs_wording_are_offered_not_shown(sctx, settings):
+    """"tension" is in the catalog's referral for the upper trapezius, not in what the therapist
+    wrote: no result, and the screen says how to search the catalog's wording too."""
+    referral = sctx.catalog.muscles["upper_trapezius"].referral_clinical
+    with sctx.write() as s:
+        cid = clients.create_client({"name": "Ben Okafor"}, session=s, actor="A").id
+        notes.start_draft(cid, session=s, settings=sctx.settings, content=full_note(
+            trigger_points=[{"muscle_id": "upper_trapezius", "side": "left",
+                             "referred_pain": referral}]))
+    app = make_app(sctx.url, settings)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash")
+        for key in "tension":
+            await pilot.press(key)
+        await _settle(pilot)
+        results = app.screen.query_one("#results", OptionList)
+        message = str(app.screen.query_one("#search-message", Static).render())
+        assert results.option_count == 0 and "add include:catalog" in message
+        for key in " include:catalog":
+            await pilot.press(key if key != " " else "space")
+        await _settle(pilot)
+        assert results.option_count == 1
+        assert "tension" in str(results.get_option_at_index(0).prompt)

@@ -76,6 +76,13 @@ class UpgradeResult:
     after: str
     backup: Path | None
 
+    def crossed(self, revision: str) -> bool:
+        """This upgrade ran `revision` on a database that existed before it (not a new one)."""
+        if self.before is None or self.before == self.after:
+            return False
+        ran = {r.revision for r in _script().iterate_revisions(self.after, self.before)}
+        return revision in ran and revision != self.before
+
 
 def backup_sqlite(db_file: Path, backups: Path, label: str) -> Path:
     from notes_tui.paths import ensure_private_dir

@@ -12,6 +12,11 @@ parser never raises on odd input; it reports a problem only for a filter value i
     due:overdue (also due:soon, due:lapsed: the client's next visit, as `notes-tui due` says)
     measure:psfs<5 (the client's latest score of that outcome measure; measure:psfs: any)
     goal:sleep (a goal of the client's current plan of care)
+    include:catalog   also the app's own wording the therapist did not write (a muscle's
+                      catalog referral text, the stock "when to get in touch" sentences)
+
+Words match by their stem (Porter's, the same on both backends): "headaches" finds "headache",
+"stretching" finds "stretch".
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 from notes_tui.domain.text import FieldError
 from notes_tui.domain.values import parse_date
@@ -28,7 +34,7 @@ from notes_tui.domain.values import parse_date
 MAX_QUERY = 2000
 MAX_TERMS = 32
 _FILTERS = {"client", "muscle", "side", "technique", "status", "since", "until", "med",
-            "intake", "due", "measure", "goal"}
+            "intake", "due", "measure", "goal", "include"}
 _MEASURE = re.compile(r"([a-z][a-z0-9_]*)\s*(?:(>=|<=|=|>|<)\s*(\d{1,3}(?:\.\d+)?))?$")
 DUE = {"overdue": "overdue", "soon": "due", "due": "due", "lapsed": "lapsed"}
 _COMPARE = re.compile(r"(pain|before|after)(>=|<=|=|>|<)(\d{1,2})$", re.IGNORECASE)
@@ -73,6 +79,7 @@ class Query:
     intake: list[tuple[str, str]] = field(default_factory=list)  # ("med" | "intake", words)
     due: str | None = None  # domain/due.py DueState value
     measures: list[tuple[str, str | None, float | None]] = field(default_factory=list)
+    include_catalog: bool = False  # include:catalog
 
     @property
     def has_text(self) -> bool:
@@ -96,6 +103,20 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.lower())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.translate(_NO_DECOMPOSITION)
+
+
+@lru_cache(maxsize=1)
+def _porter() -> Any:
+    import snowballstemmer  # imported on the first search, not at start-up
+
+    return snowballstemmer.stemmer("porter")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Porter stem of one folded word, as SQLite's `porter` tokenizer and the PostgreSQL
+    index's snowball `porter` dictionary make it: 'headaches' -> 'headach'."""
+    return str(_porter().stemWord(word))
 
 
 def words_of(text: str) -> tuple[str, ...]:
@@ -164,6 +185,11 @@ def _apply_filter(q: Query, key: str, value: str) -> None:
         q.muscles.append(v)
     elif key in ("med", "intake", "goal"):
         q.intake.append((key, v))
+    elif key == "include":
+        if v.lower() != "catalog":
+            raise FieldError("include", f"{v!r}: only include:catalog is known (the app's own "
+                                        "wording, such as catalog referral text)")
+        q.include_catalog = True
     elif key == "measure":
         m = _MEASURE.match(v.lower())
         if not m:

@@ -112,6 +112,9 @@ class HandoutData:
     # "Your progress": each outcome measure taken twice or more up to this session, in plain
     # words ("Patient-Specific Functional Scale: from 3 on 6 October 2026 to 6.5 on ...")
     measures: tuple[str, ...] = ()
+    # "Your progress": the goals of the plan of care in place on the session's day, in plain
+    # words ("Sit at work for an hour without pain (aim: 7 or more): partly there")
+    goals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -156,9 +156,13 @@ def _progress(data: HandoutData) -> Section | None:
     from notes_tui.export.progress_chart import has_chart
 
     chart = has_chart(data.progress)
-    if not chart and not data.measures:
+    if not chart and not data.measures and not data.goals:
         return None
-    lines = [Line("bullet", m) for m in data.measures]
+    lines = [Line("sub", "Your goals")] if data.goals else []
+    lines += [Line("bullet", g) for g in data.goals]
+    if data.goals and data.measures:
+        lines.append(Line("sub", "How you answered"))
+    lines += [Line("bullet", m) for m in data.measures]
     if chart:
         lines += [Line("small", PROGRESS_CAPTION), Line("chart")]
     return Section("progress", "Your progress", tuple(lines))

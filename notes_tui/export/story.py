@@ -254,7 +254,9 @@ def _progress(section: Section, data: HandoutData, styles: Any, pal: Palette,
               width: float) -> list:
     from reportlab.platypus import KeepTogether
 
-    measures = [f for line in section.lines if line.kind == "bullet" for f in _line(line, styles)]
+    # the goals and the measures, each under its sub-heading, in the section's order
+    measures = [f for line in section.lines if line.kind in ("bullet", "sub")
+                for f in _line(line, styles)]
     said = [f for line in section.lines if line.kind == "small" for f in _line(line, styles)]
     if not any(line.kind == "chart" for line in section.lines):
         return [KeepTogether([_heading(section.heading, styles), *measures])]

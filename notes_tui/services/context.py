@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from notes_tui.db.migrate import UpgradeResult
     from notes_tui.domain.catalog import Catalog
+    from notes_tui.domain.search_doc import Stock
     from notes_tui.domain.wording import Wording
 
 
@@ -38,6 +39,7 @@ class Context:
     settings: Settings = field(default_factory=Settings)
     catalog_dirs: tuple[Path, Path | None] | None = None
     passphrase: str | None = field(default=None, repr=False)
+    _stock: Stock | None = field(default=None, init=False, repr=False)
 
     @cached_property
     def engine(self) -> Engine:
@@ -89,7 +91,22 @@ class Context:
 
             raise ReadOnlyDatabase(sqlite_path(self.url) or self.url)
         with self._factory() as session, session.begin():
+            session.info["search_stock"] = self._search_stock
             yield session
+
+    def _search_stock(self) -> Stock:
+        """The catalog's and wording's sentences a note can carry unchanged (not the therapist's
+        words, for search: services/search_index.py); the shipped ones if the user's catalog
+        does not load (the catalog's own error is shown where it is used)."""
+        if self._stock is None:
+            from notes_tui.domain.catalog import CatalogError
+            from notes_tui.services.search_index import shipped_stock, stock_of
+
+            try:
+                self._stock = stock_of(self.catalog, self.wording)
+            except (CatalogError, OSError):
+                self._stock = shipped_stock()
+        return self._stock
 
     @cached_property
     def _read_factory(self) -> sessionmaker[Session]:
@@ -109,7 +126,15 @@ class Context:
         from notes_tui.db.migrate import upgrade
         from notes_tui.paths import backups_dir
 
-        return upgrade(self.engine, backups=backups_dir())
+        result = upgrade(self.engine, backups=backups_dir())
+        if result.crossed("0007c"):
+            # the index documents came from the old view: sort out the catalog's wording now,
+            # with the catalog in use (migration 0007c)
+            from notes_tui.services.search_index import rebuild
+
+            with self.write() as session:
+                rebuild(session)
+        return result
 
     def dispose(self) -> None:
         if "engine" in self.__dict__:

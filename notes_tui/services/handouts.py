@@ -94,7 +94,8 @@ def clinic_header(settings: Settings, template: dict) -> Clinic:
 
 def client_projection(pres: NotePresentation, *, client_name: str, clinic: Clinic,
                       progress: Sequence[PainPoint] = (),
-                      made_on: date | None = None, measures: Sequence[str] = ()) -> HandoutData:
+                      made_on: date | None = None, measures: Sequence[str] = (),
+                      goals: Sequence[str] = ()) -> HandoutData:
     """The client-facing projection of a presented note: `HandoutData`, which has no field for
     therapist-only text. The review step and the PDF both print `client_sections` of it."""
     from notes_tui.export.model import ChartPoint, HandoutData, Practice, TreatedPoint, WorkDone
@@ -127,7 +128,8 @@ def client_projection(pres: NotePresentation, *, client_name: str, clinic: Clini
         draft=not pres.meta.is_final,
         to_confirm=tuple(sorted(pres.to_confirm)), work=tuple(WorkDone(w.client, not w.confirmed) for w in pres.work),
         updated_on=revised.astimezone(local.tzinfo).date() if revised else None,
-        log_days=_log_days(pres.content, local.date()), measures=tuple(measures))
+        log_days=_log_days(pres.content, local.date()), measures=tuple(measures),
+        goals=tuple(goals))
 
 
 def _log_days(content: NoteContent, session_day: date) -> int:
@@ -206,7 +208,31 @@ def handout_data(view: NoteView, *, session: Session, catalog: Catalog, settings
                              client_name=client.preferred_name or client.name,
                              clinic=clinic_header(settings, template),
                              progress=_progress(view, session), made_on=made_on,
-                             measures=measures_said(client, view.local_start.date(), catalog))
+                             measures=measures_said(client, view.local_start.date(), catalog),
+                             goals=goals_said(client, view.local_start.date()))
+
+
+# a goal's status as the client reads it
+_GOAL_WORDS = {"met": "reached", "partly": "partly there", "not yet": "working on it"}
+
+
+def goals_said(client: Client, on: date) -> tuple[str, ...]:
+    """The goals of the plan of care in place on the session's day `on` (started by then and not
+    discharged before it), in plain words; a status that moved after that day is not told (a
+    handout never tells of later news)."""
+    from notes_tui.domain.plan import parse_plan
+
+    plans = [p for p in (parse_plan(x) for x in client.plans or []) if p.started_on <= on
+             and (p.discharge is None or p.discharge.on >= on)]
+    if not plans:
+        return ()
+    out = []
+    for g in plans[-1].goals:
+        how = ", ".join(x for x in (g.measure, g.target and f"aim: {g.target}") if x)
+        said = g.text + (f" ({how})" if how else "")
+        known = g.changed_on is None or g.changed_on <= on
+        out.append(f"{said}: {_GOAL_WORDS[g.status.value]}" if known else said)
+    return tuple(out)
 
 
 def measures_said(client: Client, up_to: date, catalog: Catalog) -> tuple[str, ...]:

@@ -242,8 +242,6 @@ class _Writer:
             if import_match.present_amendment(self.session, a.where, a.uuid, note.id,
                                               incoming) is None:
                 new.append(a)
-        if new and reindex:
-            search_index.unindex(self.session, note.id)
         for a in new:
             row = write_amendment(note, session=self.session, **_amendment_fields(a))
             self.events.append(audit.PendingEvent(self.action, "amendment", row.id, row.digest))

@@ -140,7 +140,6 @@ def save_draft(note_id: int, content: NoteContent | dict, *, session: Session, a
     new_digest = digest(content.model_dump(mode="json"))
     if new_digest == note.content_digest and not changed_start:
         return False
-    search_index.unindex(session, note_id)
     write_note_content(note, content, session=session)
     note.content_digest = new_digest
     note.updated_at = datetime.now(UTC)
@@ -237,7 +236,6 @@ def amend(note_id: int, *, reason: str, text: str = "", session: Session, actor:
             text = "\n".join(changes)
     if not text.strip():
         raise FieldError("amendment", "is required")
-    search_index.unindex(session, note_id)
     amendment = write_amendment(note, author=actor, reason=reason, text=text, session=session,
                                 created_at=datetime.now(UTC).replace(microsecond=0),
                                 content=corrected.model_dump(mode="json") if corrected else None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,7 @@ from sqlmodel import col
 from notes_tui.db.backends import backend_module
 from notes_tui.db.models import Client, Note, NoteTriggerPoint
 from notes_tui.domain.catalog import Catalog
-from notes_tui.domain.search_query import Query, Term, fold, parse_query
+from notes_tui.domain.search_query import Query, Term, fold, parse_query, stem
 from notes_tui.domain.text import FieldError, like_pattern
 
 if TYPE_CHECKING:
@@ -64,6 +65,8 @@ class SearchPage:
     offset: int
     limit: int
     ordered_by: str  # "relevance" | "date"
+    # nothing of the therapist's matched, but the app's own wording does (include:catalog)
+    catalog_matches: bool = False
 
     @property
     def has_more(self) -> bool:
@@ -263,10 +266,12 @@ def expand_aliases(q: Query, catalog: Catalog) -> Query:
 
 
 def search(query_text: str, *, session: Session, catalog: Catalog, tz: ZoneInfo, limit: int = 50,
-           offset: int = 0, typing: bool = False, client_id: int | None = None) -> SearchPage:
+           offset: int = 0, typing: bool = False, client_id: int | None = None,
+           include_catalog: bool = False) -> SearchPage:
     """One page of results, optionally within one client's history. Raises FieldError only for
-    a filter value it cannot use."""
+    a filter value it cannot use. `include_catalog`: as if the query said include:catalog."""
     q = expand_aliases(parse_query(query_text, typing=typing), catalog)
+    q.include_catalog = q.include_catalog or include_catalog
     limit = max(1, min(limit, MAX_PAGE))
     offset = max(0, offset)
     backend = backend_module(session.get_bind().dialect.name)
@@ -278,14 +283,18 @@ def search(query_text: str, *, session: Session, catalog: Catalog, tz: ZoneInfo,
     fts_fold = fold if dialect == "postgresql" else (lambda w: w)
     if q.excluded:
         exclude = Query(groups=[[t] for t in q.excluded])
-        params["exclude"] = (backend.match_expression(exclude) if dialect == "sqlite"
-                             else backend.tsquery(exclude, fold))
+        params["exclude"] = (backend.match_expression(exclude, catalog=q.include_catalog)
+                             if dialect == "sqlite"
+                             else backend.tsquery(exclude, fold, catalog=q.include_catalog))
         where.append(backend.excluded_sql())
     params.update(limit=limit, offset=offset)
     ordered_by = "date"
     if q.groups:
-        params["match"] = (backend.match_expression(Query(groups=q.groups)) if dialect == "sqlite"
-                           else backend.tsquery(Query(groups=q.groups), fts_fold))
+        params["match"] = (backend.match_expression(Query(groups=q.groups),
+                                                    catalog=q.include_catalog)
+                           if dialect == "sqlite" else
+                           backend.tsquery(Query(groups=q.groups), fts_fold,
+                                           catalog=q.include_catalog))
         if not params["match"]:
             return SearchPage([], offset, limit, "relevance")
         freq = backend.document_frequency(session.connection(), q)
@@ -295,19 +304,36 @@ def search(query_text: str, *, session: Session, catalog: Catalog, tz: ZoneInfo,
         phrase = not by_date and len(singles) == len(q.groups) >= 2
         if phrase:
             words = [t.words[0] for t in singles]
-            params["phrase"] = (backend.phrase_expression(words, singles[-1].prefix)
+            params["phrase"] = (backend.phrase_expression(words, singles[-1].prefix,
+                                                          catalog=q.include_catalog)
                                 if dialect == "sqlite" else
-                                backend.phrase_expression(words, singles[-1].prefix, fold))
+                                backend.phrase_expression(words, singles[-1].prefix, fold,
+                                                          catalog=q.include_catalog))
         sql = backend.ranked_ids_sql(" AND ".join(where), by_date=by_date, phrase=phrase)
     else:
         sql = ("SELECT note.id FROM note JOIN client ON client.id = note.client_id WHERE "
                + " AND ".join(where)
                + " ORDER BY note.session_start DESC, note.id DESC LIMIT :limit OFFSET :offset")
     ids = [row[0] for row in session.execute(text(sql), _bind_times(session, params))]
-    return SearchPage(_hits(session, ids, q), offset, limit, ordered_by)
+    catalog_matches = False
+    if not ids and q.groups and not q.include_catalog and offset == 0:
+        catalog_matches = bool(search(query_text, session=session, catalog=catalog, tz=tz,
+                                      limit=1, typing=typing, client_id=client_id,
+                                      include_catalog=True).hits)
+    return SearchPage(_hits(session, ids, q), offset, limit, ordered_by, catalog_matches)
 
 
 SNIPPET_CHARS = 120
+
+
+@lru_cache(maxsize=256)
+def _candidates(stems: frozenset[tuple[str, bool]]) -> re.Pattern[str]:
+    """Whole words that may have one of these stems: those starting as the stem does, less its
+    last two letters (a Porter stem is the word's beginning up to its last letters: 'happi' from
+    'happy', 'possibl' from 'possibility'); make_snippet keeps those whose stem is the same."""
+    starts = sorted({re.escape(w[:max(2, len(w) - 2)]) for w, _prefix in stems},
+                    key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(starts) + r")\w*")
 
 
 def _folded_with_map(source: str) -> tuple[str, list[int]]:
@@ -327,16 +353,17 @@ def _folded_with_map(source: str) -> tuple[str, list[int]]:
 
 def make_snippet(source: str, q: Query, width: int = SNIPPET_CHARS) -> str:
     """About `width` characters of `source` around the densest cluster of the query's words,
-    highlighted between \x02 and \x03 (accent-insensitive, prefix-aware); the same for both
-    backends."""
-    words = {(fold(w), t.prefix) for g in q.groups for t in g for w in t.words if fold(w)}
+    highlighted between \x02 and \x03 (accent-insensitive, prefix-aware, and by stem as the
+    index matches: "headache" lights up "headaches"); the same for both backends."""
+    words = frozenset((stem(fold(w)), t.prefix) for g in q.groups for t in g for w in t.words
+                      if fold(w))
     if not words or not source:
         return " ".join(source[:width].split())
-    alternatives = sorted((re.escape(w) + (r"\w*" if p else "") for w, p in words),
-                          key=len, reverse=True)
-    pattern = re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+    exact = {w for w, p in words if not p}
+    prefixes = tuple(w for w, p in words if p)
     folded, where = _folded_with_map(source)
-    spans = [(m.start(), m.end()) for m in pattern.finditer(folded)]
+    spans = [(m.start(), m.end()) for m in _candidates(words).finditer(folded)
+             if (s := stem(m.group())) in exact or (prefixes and s.startswith(prefixes))]
     if where:
         spans = [(where[a], where[b - 1] + 1) for a, b in spans]
     if not spans:
@@ -358,15 +385,27 @@ def make_snippet(source: str, q: Query, width: int = SNIPPET_CHARS) -> str:
     return ("… " if lo else "") + " ".join("".join(out).split()) + (" …" if hi < len(source) else "")
 
 
+def _snippet(own: str, stock: str, q: Query) -> str:
+    """The snippet from the therapist's words; from the app's wording (include:catalog) only
+    when only that matched."""
+    snippet = make_snippet(own, q)
+    if START in snippet or not stock:
+        return snippet
+    from_stock = make_snippet(stock, q)
+    return from_stock if START in from_stock else snippet
+
+
 def _hits(session: Session, ids: list[int], q: Query) -> list[SearchHit]:
     if not ids:
         return []
-    cols = ", ".join(SEARCH_SOURCE_COLUMNS)
+    cols = ", ".join(SEARCH_SOURCE_COLUMNS + ("catalog",))
     id_params = {f"i{k}": v for k, v in enumerate(ids)}
-    sources = {row[0]: " | ".join(c for c in row[1:] if c and c.strip()) for row in session.execute(
-        text(f"SELECT id, {cols} FROM note_search_src WHERE id IN "
+    sources = {row[0]: (" | ".join(c for c in row[1:-1] if c and c.strip()), row[-1])
+               for row in session.execute(
+        text(f"SELECT note_id, {cols} FROM note_search_doc WHERE note_id IN "
              f"({', '.join(':' + k for k in id_params)})"), id_params)}
-    snippets = {nid: make_snippet(src, q) for nid, src in sources.items()} if q.groups else {}
+    snippets = {nid: _snippet(own, stock if q.include_catalog else "", q)
+                for nid, (own, stock) in sources.items()} if q.groups else {}
     rows = {r.id: r for r in session.execute(
         select(col(Note.id), col(Note.client_id), col(Client.name), col(Note.session_start),
                col(Note.timezone), col(Note.status), col(Note.pain_before),

@@ -80,9 +80,12 @@ def reset_sequences_sql() -> list:
 
 SEARCH_COLUMNS = ("complaint", "summaries", "findings", "trigger_points", "cues", "advice",
                   "amendments")
-# ts_rank weight letters per column: a treated trigger point outranks a passing mention
+DOC_COLUMNS = (*SEARCH_COLUMNS, "catalog")  # notes_tui.domain.search_doc.DOC_COLUMNS
+# ts_rank weight letters per column: a treated trigger point outranks a passing mention, and the
+# app's own wording (D) is read only with include:catalog
 _WEIGHT = {"trigger_points": "A", "complaint": "B", "findings": "B", "cues": "C",
-           "summaries": "D", "advice": "D", "amendments": "D"}
+           "summaries": "C", "advice": "C", "amendments": "C", "catalog": "D"}
+OWN_WEIGHTS = "ABC"
 _FOLD_PAIRS = {
     **dict.fromkeys("áàâäãåāăą", "a"), **dict.fromkeys("çćč", "c"), **dict.fromkeys("ďđð", "d"),
     **dict.fromkeys("éèêëēėęě", "e"), "ğ": "g", **dict.fromkeys("íìîïīįı", "i"), "ł": "l",
@@ -93,55 +96,58 @@ _FOLD_PAIRS = {
 # the same folding as notes_tui.domain.search_query.fold, as one SQL translate()
 _FROM = "".join(_FOLD_PAIRS)
 _TO = "".join(_FOLD_PAIRS.values())
+# Porter stems, as SQLite's porter tokenizer makes them ("headaches" finds "headache"), with no
+# stop words (a search for "in" or "off" is the therapist's to make): the simple configuration
+# with its word tokens stemmed
+CONFIG = "notes_search"
+TEXT_CONFIG = [
+    "CREATE TEXT SEARCH DICTIONARY notes_porter (TEMPLATE = snowball, LANGUAGE = porter)",
+    f"CREATE TEXT SEARCH CONFIGURATION {CONFIG} (COPY = simple)",
+    f"ALTER TEXT SEARCH CONFIGURATION {CONFIG} ALTER MAPPING FOR asciiword, asciihword, "
+    "hword_asciipart, word, hword, hword_part WITH notes_porter",
+]
+DOC_TABLE = ("CREATE TABLE note_search_doc (note_id integer PRIMARY KEY REFERENCES note(id) "
+             "ON DELETE CASCADE, "
+             + ", ".join(f"{c} text NOT NULL DEFAULT ''" for c in DOC_COLUMNS) + ")")
 
 
-def _agg(expr: str, table: str, alias: str) -> str:
-    return (f"coalesce((SELECT string_agg({expr}, ' ' ORDER BY {alias}.position) FROM {table} "
-            f"{alias} WHERE {alias}.note_id = n.id), '')")
-
-
-def _ident(column: str) -> str:
-    return f"coalesce(replace({column}, '_', ' '), '')"
-
-
-SEARCH_VIEW = f"""CREATE VIEW note_search_src AS SELECT
-    n.id AS id,
-    n.complaint || ' ' || n.since_health AS complaint,
-    n.therapist_summary || ' ' || n.client_summary AS summaries,
-    {_agg(f"{_ident('f.ref_id')} || ' ' || f.text || ' ' || coalesce(f.side, '') || ' ' || "
-          f"{_ident('f.finding')} || ' ' || f.note", "note_finding", "f")} || ' ' ||
-    {_agg(f"{_ident('w.region_id')} || ' ' || w.region || ' ' || {_ident('w.modality')} || ' ' "
-          "|| coalesce(w.side, '') || ' ' || w.note", "note_work", "w")} || ' ' ||
-    n.positioning || ' ' || n.areas_avoided AS findings,
-    {_agg(f"{_ident('t.muscle_id')} || ' ' || t.muscle || ' ' || t.side || ' ' || "
-          "t.referred_pain || ' ' || t.note", "note_trigger_point", "t")} AS trigger_points,
-    {_agg(f"{_ident('c.cue_id')} || ' ' || c.text || ' ' || c.response", "note_cue", "c")} AS cues,
-    n.advice || ' ' || n.what_to_expect || ' ' || n.when_to_contact || ' ' || n.referral || ' ' ||
-    {_agg(f"{_ident('h.item_id')} || ' ' || h.text", "note_home_care", "h")} AS advice,
-    coalesce((SELECT string_agg(a.reason || ' ' || a.text, ' ' ORDER BY a.id) FROM amendment a
-              WHERE a.note_id = n.id), '') AS amendments
-FROM note n"""
-
-
-def _tsv() -> str:
-    parts = [f"setweight(to_tsvector('simple', translate(lower(s.{c}), '{_FROM}', '{_TO}')), "
-             f"'{_WEIGHT[c]}')" for c in SEARCH_COLUMNS]
+def _tsv(alias: str = "d") -> str:
+    parts = [f"setweight(to_tsvector('{CONFIG}', translate(lower({alias}.{c}), '{_FROM}', "
+             f"'{_TO}')), '{_WEIGHT[c]}')" for c in DOC_COLUMNS]
     return " || ".join(parts)
 
 
+_INDEX = "INSERT INTO note_search (note_id, tsv) SELECT d.note_id, {tsv} FROM note_search_doc d"
+_UPSERT = " ON CONFLICT (note_id) DO UPDATE SET tsv = EXCLUDED.tsv"
+
+
 def search_ddl() -> list[str]:
-    """Today's search objects. Migration 0003 keeps its own frozen copy (see lock_triggers_ddl)."""
-    return [
-        SEARCH_VIEW,
-        "CREATE TABLE note_search (note_id integer PRIMARY KEY REFERENCES note(id) "
-        "ON DELETE CASCADE, tsv tsvector NOT NULL)",
-        "CREATE INDEX ix_note_search_tsv ON note_search USING gin (tsv)",
-        f"INSERT INTO note_search (note_id, tsv) SELECT s.id, {_tsv()} FROM note_search_src s",
-    ]
+    """Today's search objects, made empty (services/search_index.rebuild fills them). Migration
+    0007c keeps its own frozen copy (see lock_triggers_ddl)."""
+    return [*TEXT_CONFIG, DOC_TABLE,
+            "CREATE TABLE note_search (note_id integer PRIMARY KEY REFERENCES note(id) "
+            "ON DELETE CASCADE, tsv tsvector NOT NULL)",
+            "CREATE INDEX ix_note_search_tsv ON note_search USING gin (tsv)"]
+
+
+def upgrade_search_ddl() -> list[str]:
+    """From 0006h's search objects to today's: the documents filled from the old view (every
+    word as the therapist's until services/search_index.rebuild sorts out the catalog's)."""
+    cols = ", ".join(SEARCH_COLUMNS)
+    return ["DROP TABLE IF EXISTS note_search", DOC_TABLE,
+            f"INSERT INTO note_search_doc (note_id, {cols}, catalog) SELECT id, {cols}, '' "
+            "FROM note_search_src",
+            "DROP VIEW IF EXISTS note_search_src", *TEXT_CONFIG,
+            "CREATE TABLE note_search (note_id integer PRIMARY KEY REFERENCES note(id) "
+            "ON DELETE CASCADE, tsv tsvector NOT NULL)",
+            _INDEX.format(tsv=_tsv()) + " ORDER BY d.note_id",
+            "CREATE INDEX ix_note_search_tsv ON note_search USING gin (tsv)"]
 
 
 def drop_search_ddl() -> list[str]:
-    return ["DROP TABLE IF EXISTS note_search", "DROP VIEW IF EXISTS note_search_src"]
+    return ["DROP TABLE IF EXISTS note_search", "DROP TABLE IF EXISTS note_search_doc",
+            f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}",
+            "DROP TEXT SEARCH DICTIONARY IF EXISTS notes_porter"]
 
 
 def unindex_sql() -> str:
@@ -149,67 +155,80 @@ def unindex_sql() -> str:
 
 
 def index_sql() -> str:
-    return (f"INSERT INTO note_search (note_id, tsv) SELECT s.id, {_tsv()} FROM note_search_src s "
-            "WHERE s.id = :id ON CONFLICT (note_id) DO UPDATE SET tsv = EXCLUDED.tsv")
+    return _INDEX.format(tsv=_tsv()) + " WHERE d.note_id = :id" + _UPSERT
 
 
 def index_many_sql() -> str:
-    return (f"INSERT INTO note_search (note_id, tsv) SELECT s.id, {_tsv()} FROM note_search_src s "
-            "WHERE s.id IN :ids ORDER BY s.id ON CONFLICT (note_id) DO UPDATE SET tsv = EXCLUDED.tsv")
+    return _INDEX.format(tsv=_tsv()) + " WHERE d.note_id IN :ids ORDER BY d.note_id" + _UPSERT
 
 
 def rebuild_sql() -> list[str]:
     """Every note's row rewritten in place, in id order: no table-wide DELETE, whose row locks
     would meet an autosave's in the other order (a deleted note's row goes with it: ON DELETE
     CASCADE)."""
-    return [f"INSERT INTO note_search (note_id, tsv) SELECT s.id, {_tsv()} FROM note_search_src s "
-            "ORDER BY s.id ON CONFLICT (note_id) DO UPDATE SET tsv = EXCLUDED.tsv"]
+    return [_INDEX.format(tsv=_tsv()) + " ORDER BY d.note_id" + _UPSERT]
 
 
-def _pg_term(term: Term, fold: Callable[[str], str]) -> str:
+def stem(word: str) -> str:
+    from notes_tui.domain.search_query import stem as porter
+
+    return porter(word)
+
+
+def _pg_term(term: Term, fold: Callable[[str], str], weights: str) -> str:
+    """One word or phrase; `weights` ('ABC': the therapist's own columns) limits where it may
+    match. A weight on each lexeme of a phrase: to_tsquery keeps it through stemming."""
     words = [fold(w) for w in term.words]
     lexemes = [f"'{w}'" for w in words if w]
     if not lexemes:
         return ""
-    expr = " <-> ".join(lexemes)
+    tail = ":" + weights if weights else ""
     if term.prefix:
-        expr = expr[:-1] + "':*" if len(lexemes) == 1 else expr + ":*"
+        lexemes[-1] += ":*" + weights if weights else ":*"
+        lexemes[:-1] = [x + tail for x in lexemes[:-1]]
+    else:
+        lexemes = [x + tail for x in lexemes]
+    expr = " <-> ".join(lexemes)
     return f"({expr})" if len(lexemes) > 1 else expr
 
 
-def tsquery(query: Query, fold: Callable[[str], str]) -> str:
-    """A to_tsquery string; words are \\w+ only (from the parser), so quoting is safe."""
+def tsquery(query: Query, fold: Callable[[str], str], *, catalog: bool = False) -> str:
+    """A to_tsquery string; words are \\w+ only (from the parser), so quoting is safe. Without
+    `catalog` (include:catalog) only the therapist's own columns match."""
+    weights = "" if catalog else OWN_WEIGHTS
     parts = []
     for group in query.groups:
-        alts = [a for a in (_pg_term(t, fold) for t in group) if a]
+        alts = [a for a in (_pg_term(t, fold, weights) for t in group) if a]
         if alts:
             parts.append(alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")")
     for t in query.excluded:
-        term = _pg_term(t, fold)
+        term = _pg_term(t, fold, weights)
         if term:
             parts.append(f"!{term}")
     return " & ".join(parts)
 
 
-def phrase_expression(words: list[str], prefix: bool, fold: Callable[[str], str]) -> str:
-    lexemes = [f"'{fold(w)}'" for w in words]
-    return " <-> ".join(lexemes) + (":*" if prefix else "")
+def phrase_expression(words: list[str], prefix: bool, fold: Callable[[str], str], *,
+                      catalog: bool = False) -> str:
+    from notes_tui.domain.search_query import Term
+
+    return _pg_term(Term(tuple(words), prefix), fold, "" if catalog else OWN_WEIGHTS)
 
 
 def ranked_ids_sql(where: str, *, by_date: bool, phrase: bool = False) -> str:
     """Ids of one page. With `phrase`, notes holding the words as a phrase come first."""
-    first = "(ns.tsv @@ to_tsquery('simple', :phrase)) DESC, " if phrase else ""
+    first = "(ns.tsv @@ to_tsquery('notes_search', :phrase)) DESC, " if phrase else ""
     order = ("note.session_start DESC, note.id DESC" if by_date else
-             f"{first}ts_rank(ns.tsv, to_tsquery('simple', :match)) DESC, note.session_start DESC")
+             f"{first}ts_rank(ns.tsv, to_tsquery('notes_search', :match)) DESC, note.session_start DESC")
     return ("SELECT note.id FROM note_search ns JOIN note ON note.id = ns.note_id "
             "JOIN client ON client.id = note.client_id "
-            f"WHERE ns.tsv @@ to_tsquery('simple', :match) AND {where} "
+            f"WHERE ns.tsv @@ to_tsquery('notes_search', :match) AND {where} "
             f"ORDER BY {order} LIMIT :limit OFFSET :offset")
 
 
 def excluded_sql() -> str:
     return ("note.id NOT IN (SELECT note_id FROM note_search "
-            "WHERE tsv @@ to_tsquery('simple', :exclude))")
+            "WHERE tsv @@ to_tsquery('notes_search', :exclude))")
 
 
 def document_frequency(conn: Connection, query: Query) -> int | None:

@@ -55,40 +55,15 @@ def reset_sequences_sql() -> list:
     return []
 
 
-# --- full-text search: FTS5 over a view (external content: no second copy of the text) ------
+# --- full-text search: FTS5 over the notes' index documents (external content) ---------------
 
 SEARCH_COLUMNS = ("complaint", "summaries", "findings", "trigger_points", "cues", "advice",
                   "amendments")
-# bm25 weights, in SEARCH_COLUMNS order: a treated trigger point outranks a passing mention
-WEIGHTS = (3.0, 1.0, 2.0, 4.0, 1.5, 1.0, 1.0)
-
-
-def _agg(expr: str, table: str, alias: str) -> str:
-    return (f"coalesce((SELECT group_concat({expr}, ' ') FROM {table} {alias} "
-            f"WHERE {alias}.note_id = n.id), '')")
-
-
-def _ident(column: str) -> str:
-    return f"coalesce(replace({column}, '_', ' '), '')"
-
-
-SEARCH_VIEW = f"""CREATE VIEW note_search_src AS SELECT
-    n.id AS id,
-    n.complaint || ' ' || n.since_health AS complaint,
-    n.therapist_summary || ' ' || n.client_summary AS summaries,
-    {_agg(f"{_ident('f.ref_id')} || ' ' || f.text || ' ' || coalesce(f.side, '') || ' ' || "
-          f"{_ident('f.finding')} || ' ' || f.note", "note_finding", "f")} || ' ' ||
-    {_agg(f"{_ident('w.region_id')} || ' ' || w.region || ' ' || {_ident('w.modality')} || ' ' "
-          "|| coalesce(w.side, '') || ' ' || w.note", "note_work", "w")} || ' ' ||
-    n.positioning || ' ' || n.areas_avoided AS findings,
-    {_agg(f"{_ident('t.muscle_id')} || ' ' || t.muscle || ' ' || t.side || ' ' || "
-          "t.referred_pain || ' ' || t.note", "note_trigger_point", "t")} AS trigger_points,
-    {_agg(f"{_ident('c.cue_id')} || ' ' || c.text || ' ' || c.response", "note_cue", "c")} AS cues,
-    n.advice || ' ' || n.what_to_expect || ' ' || n.when_to_contact || ' ' || n.referral || ' ' ||
-    {_agg(f"{_ident('h.item_id')} || ' ' || h.text", "note_home_care", "h")} AS advice,
-    {_agg("a.reason || ' ' || a.text", "amendment", "a")} AS amendments
-FROM note n"""
-
+DOC_COLUMNS = (*SEARCH_COLUMNS, "catalog")  # notes_tui.domain.search_doc.DOC_COLUMNS
+# bm25 weights, in DOC_COLUMNS order: a treated trigger point outranks a passing mention, and
+# the app's own wording (read only with include:catalog) ranks below everything the therapist wrote
+WEIGHTS = (3.0, 1.0, 2.0, 4.0, 1.5, 1.0, 1.0, 0.5)
+TOKENIZER = "porter unicode61 remove_diacritics 2"  # "headaches" finds "headache"
 
 # Letters that have no Unicode decomposition, so unicode61's remove_diacritics keeps them:
 # folded in the index's content view so that "lodz" finds "Łódź".
@@ -102,49 +77,73 @@ def _folded(expr: str) -> str:
     return expr
 
 
-FTS_VIEW = ("CREATE VIEW note_fts_src AS SELECT id, "
-            + ", ".join(f"{_folded(c)} AS {c}" for c in SEARCH_COLUMNS)
-            + " FROM note_search_src")
+# one row per note, written by services/search_index.py from the note's rows (the therapist's
+# own words apart from the catalog's: domain/search_doc.py)
+DOC_TABLE = ("CREATE TABLE note_search_doc (note_id INTEGER PRIMARY KEY REFERENCES note(id) "
+             "ON DELETE CASCADE, "
+             + ", ".join(f"{c} TEXT NOT NULL DEFAULT ''" for c in DOC_COLUMNS) + ")")
+FTS_VIEW = ("CREATE VIEW note_fts_src AS SELECT note_id AS id, "
+            + ", ".join(f"{_folded(c)} AS {c}" for c in DOC_COLUMNS)
+            + " FROM note_search_doc")
+FTS_TABLE = (f"CREATE VIRTUAL TABLE note_fts USING fts5({', '.join(DOC_COLUMNS)}, "
+             f"content='note_fts_src', content_rowid='id', tokenize='{TOKENIZER}')")
 
 
 def search_ddl() -> list[str]:
-    """Today's search objects. Migration 0003 keeps its own frozen copy (see lock_triggers_ddl)."""
+    """Today's search objects, made empty (services/search_index.rebuild fills them). Migration
+    0007c keeps its own frozen copy (see lock_triggers_ddl)."""
+    return [DOC_TABLE, FTS_VIEW, FTS_TABLE,
+            "CREATE VIRTUAL TABLE note_fts_vocab USING fts5vocab(note_fts, 'row')"]
+
+
+def upgrade_search_ddl() -> list[str]:
+    """From 0006h's search objects to today's: the documents filled from the old view (every
+    word as the therapist's until services/search_index.rebuild sorts out the catalog's)."""
     cols = ", ".join(SEARCH_COLUMNS)
-    return [
-        SEARCH_VIEW,
-        FTS_VIEW,
-        f"CREATE VIRTUAL TABLE note_fts USING fts5({cols}, content='note_fts_src', "
-        "content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
-        "INSERT INTO note_fts(note_fts) VALUES ('rebuild')",
-        "CREATE VIRTUAL TABLE note_fts_vocab USING fts5vocab(note_fts, 'row')",
-    ]
+    return ["DROP TABLE IF EXISTS note_fts_vocab", "DROP TABLE IF EXISTS note_fts",
+            "DROP VIEW IF EXISTS note_fts_src", DOC_TABLE,
+            f"INSERT INTO note_search_doc (note_id, {cols}, catalog) SELECT id, {cols}, '' "
+            "FROM note_search_src",
+            "DROP VIEW IF EXISTS note_search_src", FTS_VIEW, FTS_TABLE,
+            "INSERT INTO note_fts(note_fts) VALUES ('rebuild')",
+            "CREATE VIRTUAL TABLE note_fts_vocab USING fts5vocab(note_fts, 'row')"]
 
 
 def drop_search_ddl() -> list[str]:
     return ["DROP TABLE IF EXISTS note_fts_vocab", "DROP TABLE IF EXISTS note_fts",
-            "DROP VIEW IF EXISTS note_fts_src", "DROP VIEW IF EXISTS note_search_src"]
+            "DROP VIEW IF EXISTS note_fts_src", "DROP TABLE IF EXISTS note_search_doc"]
 
 
 def unindex_sql() -> str:
-    cols = ", ".join(SEARCH_COLUMNS)
+    """The note's entry out of the FTS index, with the text it was indexed with (its document,
+    still as it was: the caller changes the document after)."""
+    cols = ", ".join(DOC_COLUMNS)
     return (f"INSERT INTO note_fts(note_fts, rowid, {cols}) SELECT 'delete', id, {cols} "
             "FROM note_fts_src WHERE id = :id")
 
 
 def index_sql() -> str:
-    cols = ", ".join(SEARCH_COLUMNS)
+    cols = ", ".join(DOC_COLUMNS)
     return f"INSERT INTO note_fts(rowid, {cols}) SELECT id, {cols} FROM note_fts_src WHERE id = :id"
 
 
 def index_many_sql() -> str:
-    cols = ", ".join(SEARCH_COLUMNS)
+    cols = ", ".join(DOC_COLUMNS)
     return (f"INSERT INTO note_fts(rowid, {cols}) SELECT id, {cols} FROM note_fts_src "
             "WHERE id IN :ids")
 
 
 def rebuild_sql() -> list[str]:
+    """The FTS index again from every document (after the documents were rewritten)."""
     return ["INSERT INTO note_fts(note_fts) VALUES ('rebuild')",
             "INSERT INTO note_fts(note_fts) VALUES ('optimize')"]
+
+
+def stem(word: str) -> str:
+    """The Porter stem FTS5's `porter` tokenizer gives `word` (lower case, folded)."""
+    from notes_tui.domain.search_query import stem as porter
+
+    return porter(word)
 
 
 def _fts_term(term: Term) -> str:
@@ -157,7 +156,15 @@ def _fold_text(value: str) -> str:
     return value.translate(str.maketrans(table))
 
 
-def match_expression(query: Query) -> str:
+_OWN = "{" + " ".join(SEARCH_COLUMNS) + "}"
+
+
+def _within(expr: str, catalog: bool) -> str:
+    """`expr` over the therapist's columns, or over every column with include:catalog."""
+    return expr if catalog or not expr else f"{_OWN} : ({expr})"
+
+
+def match_expression(query: Query, *, catalog: bool = False) -> str:
     """An FTS5 MATCH string in which every user word is quoted: no user text is FTS syntax."""
     parts = []
     for group in query.groups:
@@ -166,11 +173,11 @@ def match_expression(query: Query) -> str:
     expr = " AND ".join(parts)
     for t in query.excluded:
         expr = f"{expr} NOT {_fts_term(t)}"
-    return expr
+    return _within(expr, catalog)
 
 
-def phrase_expression(words: list[str], prefix: bool) -> str:
-    return _fts_term(type("T", (), {"words": tuple(words), "prefix": prefix})())
+def phrase_expression(words: list[str], prefix: bool, *, catalog: bool = False) -> str:
+    return _within(_fts_term(type("T", (), {"words": tuple(words), "prefix": prefix})()), catalog)
 
 
 def ranked_ids_sql(where: str, *, by_date: bool, phrase: bool = False) -> str:
@@ -203,6 +210,8 @@ def document_frequency(conn: Connection, query: Query) -> int | None:
         if len(group) != 1 or len(group[0].words) != 1:
             return None
         word = _fold_text(group[0].words[0]).lower()
+        if not group[0].prefix:
+            word = stem(word)  # the index holds Porter stems, as note_fts's tokenizer makes them
         if group[0].prefix:
             row = conn.execute(text("SELECT sum(doc) FROM note_fts_vocab WHERE term >= :a "
                                     "AND term < :b"), {"a": word, "b": word + "\uffff"}).scalar()

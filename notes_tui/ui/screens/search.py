@@ -143,8 +143,9 @@ Up/down choose a result, Enter opens it, Esc goes back."""
         noun = "note" if count == 1 and not more else "notes"
         message = (f"{count}{more} {noun}" + (" (newest first)" if page.ordered_by == "date"
                                              else "")) if value.strip() else "Recent notes"
-        self.query_one("#search-message", Static).update(Text(message if count else
-                                                              "No notes match."))
+        none = ("None in your own words; the catalog's wording matches: add include:catalog"
+                if page.catalog_matches else "No notes match.")
+        self.query_one("#search-message", Static).update(Text(message if count else none))
         if count:
             results.highlighted = 0
         else:
