@@ -222,3 +222,22 @@ def test_the_cli_searches_with_include_catalog(sctx):
     assert loud.returncode == 0 and "Mira Tan" in loud.stdout, loud.stderr
     assert bad.returncode == 2 and "include:catalog" in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.stderr
+
+
+def test_equal_ranks_list_the_newest_session_first_after_a_draft_moves(ctx, make_client):
+    """Notes of equal rank are listed newest session first, also after a draft's time moves in a
+    save that changes no word (PostgreSQL keeps the time beside the index entry)."""
+    cid = make_client()
+    older = _draft(ctx, cid, complaint="Calf cramps")
+    newer = _draft(ctx, cid, complaint="Calf cramps")
+    with ctx.write() as s:
+        notes.save_draft(older, {"complaint": "Calf cramps"}, session=s, actor="Ana Lee",
+                         session_start="2026-03-02 09:00")
+        notes.save_draft(newer, {"complaint": "Calf cramps"}, session=s, actor="Ana Lee",
+                         session_start="2026-03-09 09:00")
+    assert _ids(ctx, "calf") == [newer, older]
+    with ctx.write() as s:
+        notes.save_draft(older, {"complaint": "Calf cramps"}, session=s, actor="Ana Lee",
+                         session_start="2026-03-16 09:00")
+    assert _ids(ctx, "calf") == [older, newer]
+    assert _ids(ctx, "calf status:draft") == [older, newer]  # the filtered path agrees

@@ -90,35 +90,38 @@ def _rows_sql() -> str:
 
 
 _ROWS_SQL = text(_rows_sql()).bindparams(bindparam("ids", expanding=True))
-_NOTE_SQL = text(f"SELECT id, {', '.join(_NOTE)} FROM note WHERE id IN :ids").bindparams(
+_NOTE_SQL = text(f"SELECT n.id, {', '.join('n.' + c for c in _NOTE)}, d.note_id, "
+                 f"{', '.join('d.' + c for c in DOC_COLUMNS)} FROM note n "
+                 "LEFT JOIN note_search_doc d ON d.note_id = n.id WHERE n.id IN :ids").bindparams(
     bindparam("ids", expanding=True))
 
 
-def _texts(session: Session, ids: list[int]) -> dict[int, NoteText]:
-    """The indexed fields of these notes, read with two queries."""
+def _texts(session: Session, ids: list[int]
+           ) -> tuple[dict[int, NoteText], dict[int, dict[str, str]]]:
+    """The indexed fields of these notes, and the documents stored for them (those that have
+    one), read with two queries."""
     if not ids:
-        return {}
+        return {}, {}
     conn = session.connection()
-    found = {r[0]: dict(zip(_NOTE, r[1:], strict=True))
-             for r in conn.execute(_NOTE_SQL, {"ids": ids})}
+    found: dict[int, dict] = {}
+    stored: dict[int, dict[str, str]] = {}
+    width = len(_NOTE)
+    for r in conn.execute(_NOTE_SQL, {"ids": ids}):
+        found[r[0]] = dict(zip(_NOTE, r[1:1 + width], strict=True))
+        if r[1 + width] is not None:
+            stored[r[0]] = dict(zip(DOC_COLUMNS, r[2 + width:], strict=True))
     rows: dict[int, dict[str, list[dict]]] = {nid: {k: [] for k in _ROWS} for nid in found}
     for r in conn.execute(_ROWS_SQL, {"ids": ids}):
         if r[1] in rows:
             cols = _ROWS[r[0]][1]
             rows[r[1]][r[0]].append(dict(zip(cols, r[3:3 + len(cols)], strict=True)))
-    return {nid: NoteText(note=note, **rows[nid]) for nid, note in found.items()}
-
-
-def _stored(session: Session, ids: list[int]) -> dict[int, dict[str, str]]:
-    cols = ", ".join(DOC_COLUMNS)
-    return {r[0]: dict(zip(DOC_COLUMNS, r[1:], strict=True)) for r in session.connection().execute(
-        text(f"SELECT note_id, {cols} FROM note_search_doc WHERE note_id IN :ids")
-        .bindparams(bindparam("ids", expanding=True)), {"ids": ids})}
+    return {nid: NoteText(note=note, **rows[nid]) for nid, note in found.items()}, stored
 
 
 _UPSERT = text("INSERT INTO note_search_doc (note_id, " + ", ".join(DOC_COLUMNS)
-               + ") VALUES (:note_id, " + ", ".join(f":{c}" for c in DOC_COLUMNS) + ") ON CONFLICT (note_id) DO UPDATE "
-               "SET " + ", ".join(f"{c} = excluded.{c}" for c in DOC_COLUMNS))
+               + ") VALUES (:note_id, " + ", ".join(f":{c}" for c in DOC_COLUMNS)
+               + ") ON CONFLICT (note_id) DO UPDATE SET "
+               + ", ".join(f"{c} = excluded.{c}" for c in DOC_COLUMNS))
 
 
 def _write(session: Session, docs: dict[int, dict[str, str]], indexed: set[int]) -> None:
@@ -150,9 +153,8 @@ def index_many(session: Session, note_ids: Iterable[int], *, batch: int = BATCH)
     stock = _stock(session)
     for i in range(0, len(ids), batch):
         part = ids[i:i + batch]
-        stored = _stored(session, part)
-        docs = {nid: doc for nid, t in _texts(session, part).items()
-                if (doc := document(t, stock)) != stored.get(nid)}
+        texts, stored = _texts(session, part)
+        docs = {nid: doc for nid, t in texts.items() if (doc := document(t, stock)) != stored.get(nid)}
         if docs:
             _write(session, docs, set(docs) & set(stored))
 
@@ -176,7 +178,7 @@ def rebuild(session: Session) -> None:
     ids = [r[0] for r in conn.execute(text("SELECT id FROM note ORDER BY id"))]
     conn.execute(text("DELETE FROM note_search_doc WHERE note_id NOT IN (SELECT id FROM note)"))
     for i in range(0, len(ids), BATCH):
-        texts = _texts(session, ids[i:i + BATCH])
+        texts, _ = _texts(session, ids[i:i + BATCH])
         conn.execute(_UPSERT, [{"note_id": nid, **document(t, stock)}
                               for nid, t in sorted(texts.items())])
     for statement in backend.rebuild_sql():

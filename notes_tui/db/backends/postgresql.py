@@ -117,17 +117,32 @@ def _tsv(alias: str = "d") -> str:
     return " || ".join(parts)
 
 
-_INDEX = "INSERT INTO note_search (note_id, tsv) SELECT d.note_id, {tsv} FROM note_search_doc d"
-_UPSERT = " ON CONFLICT (note_id) DO UPDATE SET tsv = EXCLUDED.tsv"
+# The session's time sits beside its words: a search orders the many notes of equal rank newest
+# first without joining every match to note (a trigger keeps it when a draft's time moves)
+_INDEX = ("INSERT INTO note_search (note_id, session_start, tsv) SELECT d.note_id, "
+          "n.session_start, {tsv} FROM note_search_doc d JOIN note n ON n.id = d.note_id")
+_UPSERT = (" ON CONFLICT (note_id) DO UPDATE SET tsv = EXCLUDED.tsv, "
+           "session_start = EXCLUDED.session_start")
+_TABLE = ("CREATE TABLE note_search (note_id integer PRIMARY KEY REFERENCES note(id) "
+          "ON DELETE CASCADE, session_start timestamp with time zone NOT NULL, "
+          "tsv tsvector NOT NULL)")
+START_TRIGGER = [
+    """CREATE OR REPLACE FUNCTION notes_tui_search_start() RETURNS trigger AS $$
+        BEGIN
+            UPDATE note_search SET session_start = NEW.session_start WHERE note_id = NEW.id;
+            RETURN NEW;
+        END $$ LANGUAGE plpgsql""",
+    """CREATE TRIGGER trg_note_search_start AFTER UPDATE OF session_start ON note
+            FOR EACH ROW WHEN (OLD.session_start IS DISTINCT FROM NEW.session_start)
+            EXECUTE FUNCTION notes_tui_search_start()""",
+]
 
 
 def search_ddl() -> list[str]:
     """Today's search objects, made empty (services/search_index.rebuild fills them). Migration
     0007c keeps its own frozen copy (see lock_triggers_ddl)."""
-    return [*TEXT_CONFIG, DOC_TABLE,
-            "CREATE TABLE note_search (note_id integer PRIMARY KEY REFERENCES note(id) "
-            "ON DELETE CASCADE, tsv tsvector NOT NULL)",
-            "CREATE INDEX ix_note_search_tsv ON note_search USING gin (tsv)"]
+    return [*TEXT_CONFIG, DOC_TABLE, _TABLE,
+            "CREATE INDEX ix_note_search_tsv ON note_search USING gin (tsv)", *START_TRIGGER]
 
 
 def upgrade_search_ddl() -> list[str]:
@@ -137,15 +152,15 @@ def upgrade_search_ddl() -> list[str]:
     return ["DROP TABLE IF EXISTS note_search", DOC_TABLE,
             f"INSERT INTO note_search_doc (note_id, {cols}, catalog) SELECT id, {cols}, '' "
             "FROM note_search_src",
-            "DROP VIEW IF EXISTS note_search_src", *TEXT_CONFIG,
-            "CREATE TABLE note_search (note_id integer PRIMARY KEY REFERENCES note(id) "
-            "ON DELETE CASCADE, tsv tsvector NOT NULL)",
+            "DROP VIEW IF EXISTS note_search_src", *TEXT_CONFIG, _TABLE,
             _INDEX.format(tsv=_tsv()) + " ORDER BY d.note_id",
-            "CREATE INDEX ix_note_search_tsv ON note_search USING gin (tsv)"]
+            "CREATE INDEX ix_note_search_tsv ON note_search USING gin (tsv)", *START_TRIGGER]
 
 
 def drop_search_ddl() -> list[str]:
-    return ["DROP TABLE IF EXISTS note_search", "DROP TABLE IF EXISTS note_search_doc",
+    return ["DROP TRIGGER IF EXISTS trg_note_search_start ON note",
+            "DROP FUNCTION IF EXISTS notes_tui_search_start()",
+            "DROP TABLE IF EXISTS note_search", "DROP TABLE IF EXISTS note_search_doc",
             f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG}",
             "DROP TEXT SEARCH DICTIONARY IF EXISTS notes_porter"]
 
@@ -216,12 +231,15 @@ def phrase_expression(words: list[str], prefix: bool, fold: Callable[[str], str]
 
 
 def ranked_ids_sql(where: str, *, by_date: bool, phrase: bool = False) -> str:
-    """Ids of one page. With `phrase`, notes holding the words as a phrase come first."""
+    """Ids of one page. With `phrase`, notes holding the words as a phrase come first. Without
+    filters, the page is ranked on note_search alone (its session_start orders equal ranks); a
+    filter joins note."""
     first = "(ns.tsv @@ to_tsquery('notes_search', :phrase)) DESC, " if phrase else ""
-    order = ("note.session_start DESC, note.id DESC" if by_date else
-             f"{first}ts_rank(ns.tsv, to_tsquery('notes_search', :match)) DESC, note.session_start DESC")
-    return ("SELECT note.id FROM note_search ns JOIN note ON note.id = ns.note_id "
-            "JOIN client ON client.id = note.client_id "
+    order = ("ns.session_start DESC, ns.note_id DESC" if by_date else
+             f"{first}ts_rank(ns.tsv, to_tsquery('notes_search', :match)) DESC, "
+             "ns.session_start DESC, ns.note_id DESC")
+    join = "" if where == "1 = 1" else " JOIN note ON note.id = ns.note_id"
+    return (f"SELECT ns.note_id FROM note_search ns{join} "
             f"WHERE ns.tsv @@ to_tsquery('notes_search', :match) AND {where} "
             f"ORDER BY {order} LIMIT :limit OFFSET :offset")
 

@@ -186,14 +186,13 @@ def ranked_ids_sql(where: str, *, by_date: bool, phrase: bool = False) -> str:
     first = ("(note.id IN (SELECT rowid FROM note_fts WHERE note_fts MATCH :phrase)) DESC, "
              if phrase else "")
     if by_date:  # a very common term: newest first, the matching rowids read once
-        return (f"SELECT note.id FROM note JOIN client ON client.id = note.client_id "
+        return (f"SELECT note.id FROM note "
                 f"WHERE note.id IN (SELECT rowid FROM note_fts WHERE note_fts MATCH :match) "
                 f"AND {where} ORDER BY note.session_start DESC, note.id DESC "
                 f"LIMIT :limit OFFSET :offset")
     return (f"SELECT note.id FROM note_fts JOIN note ON note.id = note_fts.rowid "
-            f"JOIN client ON client.id = note.client_id "
             f"WHERE note_fts MATCH :match AND {where} "
-            f"ORDER BY {first}bm25(note_fts, {weights}), note.session_start DESC "
+            f"ORDER BY {first}bm25(note_fts, {weights}), note.session_start DESC, note.id DESC "
             f"LIMIT :limit OFFSET :offset")
 
 

@@ -1,7 +1,9 @@
 """search by stems, and the app's own wording apart: one index document per note
 (note_search_doc) written by the app from the note's rows, with catalog referral text and stock
 follow-up sentences in a column of their own that search reads only with include:catalog; words
-indexed by their Porter stem on both backends ("headaches" finds "headache")
+indexed by their Porter stem on both backends ("headaches" finds "headache"); on PostgreSQL the
+session's time beside each index entry (kept by a trigger), so equal ranks are ordered without
+joining every match to note
 
 Revision ID: 0007c
 Revises: 0007b
@@ -110,8 +112,8 @@ UPGRADE = {
     'ALTER TEXT SEARCH CONFIGURATION notes_search ALTER MAPPING FOR asciiword, asciihword, '
     'hword_asciipart, word, hword, hword_part WITH notes_porter',
     'CREATE TABLE note_search (note_id integer PRIMARY KEY REFERENCES note(id) ON DELETE CASCADE, '
-    'tsv tsvector NOT NULL)',
-    'INSERT INTO note_search (note_id, tsv) SELECT d.note_id, '
+    'session_start timestamp with time zone NOT NULL, tsv tsvector NOT NULL)',
+    'INSERT INTO note_search (note_id, session_start, tsv) SELECT d.note_id, n.session_start, '
     "setweight(to_tsvector('notes_search', translate(lower(d.complaint), "
     "'áàâäãåāăąçćčďđðéèêëēėęěğíìîïīįıłńñňóòôöõøōőŕřśšşťúùûüūůűųýÿźżžæœß', "
     "'aaaaaaaaacccdddeeeeeeeegiiiiiiilnnnoooooooorrssstuuuuuuuuyyzzzaos')), 'B') || "
@@ -136,15 +138,25 @@ UPGRADE = {
     "setweight(to_tsvector('notes_search', translate(lower(d.catalog), "
     "'áàâäãåāăąçćčďđðéèêëēėęěğíìîïīįıłńñňóòôöõøōőŕřśšşťúùûüūůűųýÿźżžæœß', "
     "'aaaaaaaaacccdddeeeeeeeegiiiiiiilnnnoooooooorrssstuuuuuuuuyyzzzaos')), 'D') FROM "
-    'note_search_doc d ORDER BY d.note_id',
-    'CREATE INDEX ix_note_search_tsv ON note_search USING gin (tsv)'],
+    'note_search_doc d JOIN note n ON n.id = d.note_id ORDER BY d.note_id',
+    'CREATE INDEX ix_note_search_tsv ON note_search USING gin (tsv)',
+    'CREATE OR REPLACE FUNCTION notes_tui_search_start() RETURNS trigger AS $$\n'
+    '        BEGIN\n'
+    '            UPDATE note_search SET session_start = NEW.session_start WHERE note_id = NEW.id;\n'
+    '            RETURN NEW;\n'
+    '        END $$ LANGUAGE plpgsql',
+    'CREATE TRIGGER trg_note_search_start AFTER UPDATE OF session_start ON note\n'
+    '            FOR EACH ROW WHEN (OLD.session_start IS DISTINCT FROM NEW.session_start)\n'
+    '            EXECUTE FUNCTION notes_tui_search_start()'],
 }
 DROP = {
     "sqlite": [   'DROP TABLE IF EXISTS note_fts_vocab',
     'DROP TABLE IF EXISTS note_fts',
     'DROP VIEW IF EXISTS note_fts_src',
     'DROP TABLE IF EXISTS note_search_doc'],
-    "postgresql": [   'DROP TABLE IF EXISTS note_search',
+    "postgresql": [   'DROP TRIGGER IF EXISTS trg_note_search_start ON note',
+    'DROP FUNCTION IF EXISTS notes_tui_search_start()',
+    'DROP TABLE IF EXISTS note_search',
     'DROP TABLE IF EXISTS note_search_doc',
     'DROP TEXT SEARCH CONFIGURATION IF EXISTS notes_search',
     'DROP TEXT SEARCH DICTIONARY IF EXISTS notes_porter'],
