@@ -128,7 +128,7 @@ def _write(session: Session, docs: dict[int, dict[str, str]], indexed: set[int])
     """Store these documents and index them; `indexed` are those with an entry to replace."""
     backend = _backend(session)
     conn = session.connection()
-    if backend.__name__.endswith("sqlite"):
+    if backend.EXTERNAL_CONTENT:
         for nid in sorted(indexed):  # the FTS entry out with the text it was indexed with
             conn.execute(text(backend.unindex_sql()), {"id": nid})
     ids = sorted(docs)

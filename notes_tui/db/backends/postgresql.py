@@ -111,14 +111,15 @@ DOC_TABLE = ("CREATE TABLE note_search_doc (note_id integer PRIMARY KEY REFERENC
              + ", ".join(f"{c} text NOT NULL DEFAULT ''" for c in DOC_COLUMNS) + ")")
 
 
-def _tsv(alias: str = "d") -> str:
-    parts = [f"setweight(to_tsvector('{CONFIG}', translate(lower({alias}.{c}), '{_FROM}', "
+def _tsv() -> str:
+    parts = [f"setweight(to_tsvector('{CONFIG}', translate(lower(d.{c}), '{_FROM}', "
              f"'{_TO}')), '{_WEIGHT[c]}')" for c in DOC_COLUMNS]
     return " || ".join(parts)
 
 
 # The session's time sits beside its words: a search orders the many notes of equal rank newest
 # first without joining every match to note (a trigger keeps it when a draft's time moves)
+EXTERNAL_CONTENT = False  # the tsvector is a copy: an upsert replaces it
 _INDEX = ("INSERT INTO note_search (note_id, session_start, tsv) SELECT d.note_id, "
           "n.session_start, {tsv} FROM note_search_doc d JOIN note n ON n.id = d.note_id")
 _UPSERT = (" ON CONFLICT (note_id) DO UPDATE SET tsv = EXCLUDED.tsv, "
@@ -138,16 +139,10 @@ START_TRIGGER = [
 ]
 
 
-def search_ddl() -> list[str]:
-    """Today's search objects, made empty (services/search_index.rebuild fills them). Migration
-    0007c keeps its own frozen copy (see lock_triggers_ddl)."""
-    return [*TEXT_CONFIG, DOC_TABLE, _TABLE,
-            "CREATE INDEX ix_note_search_tsv ON note_search USING gin (tsv)", *START_TRIGGER]
-
-
 def upgrade_search_ddl() -> list[str]:
     """From 0006h's search objects to today's: the documents filled from the old view (every
-    word as the therapist's until services/search_index.rebuild sorts out the catalog's)."""
+    word as the therapist's until services/search_index.rebuild sorts out the catalog's).
+    Migration 0007c holds this list frozen (see lock_triggers_ddl)."""
     cols = ", ".join(SEARCH_COLUMNS)
     return ["DROP TABLE IF EXISTS note_search", DOC_TABLE,
             f"INSERT INTO note_search_doc (note_id, {cols}, catalog) SELECT id, {cols}, '' "
@@ -169,10 +164,6 @@ def unindex_sql() -> str:
     return "DELETE FROM note_search WHERE note_id = :id"
 
 
-def index_sql() -> str:
-    return _INDEX.format(tsv=_tsv()) + " WHERE d.note_id = :id" + _UPSERT
-
-
 def index_many_sql() -> str:
     return _INDEX.format(tsv=_tsv()) + " WHERE d.note_id IN :ids ORDER BY d.note_id" + _UPSERT
 
@@ -182,12 +173,6 @@ def rebuild_sql() -> list[str]:
     would meet an autosave's in the other order (a deleted note's row goes with it: ON DELETE
     CASCADE)."""
     return [_INDEX.format(tsv=_tsv()) + " ORDER BY d.note_id" + _UPSERT]
-
-
-def stem(word: str) -> str:
-    from notes_tui.domain.search_query import stem as porter
-
-    return porter(word)
 
 
 def _pg_term(term: Term, fold: Callable[[str], str], weights: str) -> str:

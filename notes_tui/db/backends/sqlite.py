@@ -85,20 +85,17 @@ DOC_TABLE = ("CREATE TABLE note_search_doc (note_id INTEGER PRIMARY KEY REFERENC
 FTS_VIEW = ("CREATE VIEW note_fts_src AS SELECT note_id AS id, "
             + ", ".join(f"{_folded(c)} AS {c}" for c in DOC_COLUMNS)
             + " FROM note_search_doc")
+# FTS5 with external content keeps no copy of the text: an entry is deleted with the text it was
+# indexed with, before that text changes (services/search_index.py)
+EXTERNAL_CONTENT = True
 FTS_TABLE = (f"CREATE VIRTUAL TABLE note_fts USING fts5({', '.join(DOC_COLUMNS)}, "
              f"content='note_fts_src', content_rowid='id', tokenize='{TOKENIZER}')")
 
 
-def search_ddl() -> list[str]:
-    """Today's search objects, made empty (services/search_index.rebuild fills them). Migration
-    0007c keeps its own frozen copy (see lock_triggers_ddl)."""
-    return [DOC_TABLE, FTS_VIEW, FTS_TABLE,
-            "CREATE VIRTUAL TABLE note_fts_vocab USING fts5vocab(note_fts, 'row')"]
-
-
 def upgrade_search_ddl() -> list[str]:
     """From 0006h's search objects to today's: the documents filled from the old view (every
-    word as the therapist's until services/search_index.rebuild sorts out the catalog's)."""
+    word as the therapist's until services/search_index.rebuild sorts out the catalog's).
+    Migration 0007c holds this list frozen (see lock_triggers_ddl)."""
     cols = ", ".join(SEARCH_COLUMNS)
     return ["DROP TABLE IF EXISTS note_fts_vocab", "DROP TABLE IF EXISTS note_fts",
             "DROP VIEW IF EXISTS note_fts_src", DOC_TABLE,
@@ -122,11 +119,6 @@ def unindex_sql() -> str:
             "FROM note_fts_src WHERE id = :id")
 
 
-def index_sql() -> str:
-    cols = ", ".join(DOC_COLUMNS)
-    return f"INSERT INTO note_fts(rowid, {cols}) SELECT id, {cols} FROM note_fts_src WHERE id = :id"
-
-
 def index_many_sql() -> str:
     cols = ", ".join(DOC_COLUMNS)
     return (f"INSERT INTO note_fts(rowid, {cols}) SELECT id, {cols} FROM note_fts_src "
@@ -137,13 +129,6 @@ def rebuild_sql() -> list[str]:
     """The FTS index again from every document (after the documents were rewritten)."""
     return ["INSERT INTO note_fts(note_fts) VALUES ('rebuild')",
             "INSERT INTO note_fts(note_fts) VALUES ('optimize')"]
-
-
-def stem(word: str) -> str:
-    """The Porter stem FTS5's `porter` tokenizer gives `word` (lower case, folded)."""
-    from notes_tui.domain.search_query import stem as porter
-
-    return porter(word)
 
 
 def _fts_term(term: Term) -> str:
@@ -210,6 +195,8 @@ def document_frequency(conn: Connection, query: Query) -> int | None:
             return None
         word = _fold_text(group[0].words[0]).lower()
         if not group[0].prefix:
+            from notes_tui.domain.search_query import stem
+
             word = stem(word)  # the index holds Porter stems, as note_fts's tokenizer makes them
         if group[0].prefix:
             row = conn.execute(text("SELECT sum(doc) FROM note_fts_vocab WHERE term >= :a "
